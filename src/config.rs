@@ -1,0 +1,210 @@
+//! The site's settings, read from `faqgen.toml` at the site root.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::url::BaseUrl;
+
+pub const FILE_NAME: &str = "faqgen.toml";
+
+/// Settings of one site. Built from `faqgen.toml`, then adjusted by command-line options.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site's name, shown in every page header and in the feed.
+    pub title: String,
+    /// One or two sentences under the title on the home page and in search-engine snippets.
+    pub description: String,
+    /// Where the site is published; every URL is made from it.
+    pub base_url: BaseUrl,
+    /// BCP 47 language tag of the content, e.g. `en` or `pt-BR`.
+    pub language: String,
+    /// A short note shown on every page (for example "not medical advice").
+    pub notice: Option<String>,
+    /// A custom domain for GitHub Pages; written to `CNAME`.
+    pub cname: Option<String>,
+}
+
+/// The keys `faqgen.toml` accepts, as written in the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    notice: Option<String>,
+    cname: Option<String>,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "notice",
+    "cname",
+];
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// Parses the text of `faqgen.toml` (found at `path`, relative to the site root).
+pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let file: ConfigFile = toml::from_str(text).map_err(|error| {
+        let span = error.span().unwrap_or(0..0);
+        let diagnostic = match diagnostic::unknown_key(error.message(), KEYS) {
+            Some((message, help)) => Diagnostic::error(path, text, span, message).with_help(help),
+            None => Diagnostic::error(path, text, span, error.message().trim()),
+        };
+        vec![diagnostic]
+    })?;
+    let ConfigFile {
+        title,
+        description,
+        base_url,
+        language,
+        notice,
+        cname,
+    } = file;
+    let mut problems = Vec::new();
+    let at = |key: &str| span_of_key(text, key);
+    let base_url = BaseUrl::parse(&base_url)
+        .map_err(|e| {
+            problems.push(
+                Diagnostic::error(path, text, at("base_url"), e.to_string())
+                    .with_help("for GitHub Pages, use https://OWNER.github.io/REPOSITORY/"),
+            )
+        })
+        .ok();
+    if title.trim().is_empty() {
+        problems.push(Diagnostic::error(
+            path,
+            text,
+            at("title"),
+            "`title` is empty",
+        ));
+    }
+    if !is_language_tag(&language) {
+        problems.push(
+            Diagnostic::error(
+                path,
+                text,
+                at("language"),
+                format!("`{language}` is not a language tag"),
+            )
+            .with_help("use a BCP 47 tag such as `en`, `de` or `pt-BR`"),
+        );
+    }
+    let cname = cname
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    if let Some(domain) = &cname {
+        if domain.contains(['/', ':', ' ']) {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    text,
+                    at("cname"),
+                    format!("`{domain}` is not a domain name"),
+                )
+                .with_help("write only the host, e.g. `faq.example.org`"),
+            );
+        }
+    }
+    match base_url {
+        Some(base_url) if problems.is_empty() => Ok(Config {
+            title,
+            description,
+            base_url,
+            language,
+            notice: notice.filter(|n| !n.trim().is_empty()),
+            cname,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Reads and parses `faqgen.toml` in `root`.
+pub fn load(root: &Path) -> Result<Result<Config, Vec<Diagnostic>>, crate::Error> {
+    let path = root.join(FILE_NAME);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(parse(Path::new(FILE_NAME), &text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(crate::Error::NotASite {
+            root: root.to_path_buf(),
+            missing: FILE_NAME,
+        }),
+        Err(source) => Err(crate::Error::Read { path, source }),
+    }
+}
+
+/// Byte range of `key = …`'s value on its line, for pointing at a bad value.
+fn span_of_key(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                let start = offset + (line.len() - trimmed.len());
+                let value_start = start + key.len() + rest.find('=').unwrap_or(0) + 1;
+                let value_len = line[value_start - offset..].trim_end().len();
+                let leading = line[value_start - offset..].len()
+                    - line[value_start - offset..].trim_start().len();
+                return value_start + leading..value_start + value_len;
+            }
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(Path::new(FILE_NAME), text)
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let config = parse_str("title = \"T\"\nbase_url = \"https://o.github.io/faq\"\n").unwrap();
+        assert_eq!(config.language, "en");
+        assert_eq!(config.base_url.path(), "/faq/");
+        assert_eq!(config.notice, None);
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_a_suggestion() {
+        let errors =
+            parse_str("title = \"T\"\nbase_url = \"https://x.org/\"\ntitel = \"x\"\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let e = &errors[0];
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (3, 1, "unknown key `titel`")
+        );
+        assert_eq!(e.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn bad_values_are_all_reported() {
+        let errors =
+            parse_str("title = \"T\"\nbase_url = \"x.org\"\nlanguage = \"english language\"\n")
+                .unwrap_err();
+        let lines: Vec<_> = errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(lines, vec![(2, 12), (3, 12)]);
+    }
+}

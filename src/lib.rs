@@ -1,0 +1,126 @@
+//! faqgen turns a folder of Markdown entries, one question each, into a static FAQ site.
+//!
+//! The build is a pipeline of stages, each a module returning a new value:
+//!
+//! ```text
+//! load    content/ on disk       -> Sources     (the only reading of content)
+//! parse   Sources                -> Parsed      (front matter + Markdown, per file, in parallel)
+//! link    Parsed + Config        -> Site        (categories, URLs, tags, related entries)
+//! render  Site + Theme           -> Output      (every file of the site, in memory)
+//! write   Output                 -> public/     (staging folder + swap; the only writing)
+//! ```
+//!
+//! Content problems are [`Diagnostic`]s, collected from every stage and reported together;
+//! problems of the environment are [`Error`]s.
+
+pub mod config;
+pub mod diagnostic;
+pub mod error;
+pub mod link;
+pub mod load;
+pub mod parse;
+pub mod render;
+pub mod write;
+
+pub mod slug;
+pub mod theme;
+pub mod url;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use diagnostic::Diagnostic;
+pub use error::{BuildError, Error};
+
+/// What `faqgen build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site: the folder holding `faqgen.toml` and `content/`.
+    pub root: PathBuf,
+    /// Where to write the site; `public/` under the root by default.
+    pub output_dir: Option<PathBuf>,
+    /// Replaces the config's `base_url`, for preview builds.
+    pub base_url: Option<String>,
+    /// Keep entries marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub entries: usize,
+    pub categories: usize,
+    pub pages: usize,
+    pub output_dir: PathBuf,
+    pub elapsed: Duration,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site: load → parse → link → render → write.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let output_dir = output_dir(options)?;
+    let site = site(options)?;
+    let theme = theme::load(&options.root)?;
+    let output = render::site(&site.0, &theme)?;
+    write::output(&output, &output_dir)?;
+    Ok(BuildReport {
+        entries: site.0.entries.len(),
+        categories: site.0.categories.iter().filter(|c| c.depth > 0).count(),
+        pages: output.page_count(),
+        output_dir,
+        elapsed: started.elapsed(),
+        warnings: site.1,
+    })
+}
+
+/// Loads, parses and links the site, reporting every content problem at once.
+pub fn site(options: &BuildOptions) -> Result<(link::Site, Vec<Diagnostic>), BuildError> {
+    let config = config::load(&options.root)?;
+    let sources = load::sources(&options.root)?;
+    let mut parsed = parse::content(sources);
+    let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
+    let config = match config {
+        Ok(mut config) => {
+            if let Some(url) = &options.base_url {
+                config.base_url = url::BaseUrl::parse(url)
+                    .map_err(|e| Error::Option(format!("--base-url: {e}")))?;
+            }
+            Some(config)
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    let site = config.map(|config| {
+        let (site, problems) = link::site(config, parsed, options.drafts);
+        diagnostics.extend(problems);
+        site
+    });
+    Diagnostic::sort(&mut diagnostics);
+    match site {
+        Some(site) if !diagnostics.iter().any(Diagnostic::is_error) => Ok((site, diagnostics)),
+        _ => Err(BuildError::Content(diagnostics)),
+    }
+}
+
+/// The output folder, refused if swapping it would replace the site's own files.
+fn output_dir(options: &BuildOptions) -> Result<PathBuf, Error> {
+    let dir = options
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (dir_abs, root_abs) = (absolute(&dir), absolute(&options.root));
+    let protected =
+        [load::CONTENT_DIR, theme::TEMPLATES_DIR, theme::STATIC_DIR].map(|d| root_abs.join(d));
+    if root_abs.starts_with(&dir_abs) || protected.iter().any(|p| dir_abs.starts_with(p)) {
+        return Err(Error::Option(format!(
+            "--output-dir {}: the output folder is replaced on every build, so it cannot hold the site's own files",
+            dir.display()
+        )));
+    }
+    Ok(dir)
+}

@@ -1,0 +1,397 @@
+//! Stage 3, link: turns parsed entries into a site. Drops drafts, builds the category tree,
+//! gives every entry its URL, checks that no two pages share one, resolves `related:` paths and
+//! gathers tags.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic};
+use crate::parse::{CategoryInfo, Entry, Parsed};
+
+/// The whole site, linked: every entry has a URL, a category, tags and related entries.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// In reading order: categories in tree order, entries by weight then question.
+    pub entries: Vec<LinkedEntry>,
+    /// In tree order (parents before children); index 0 is the top level (the home page).
+    pub categories: Vec<Category>,
+    /// Sorted by name.
+    pub tags: Vec<Tag>,
+}
+
+/// An entry with its place in the site.
+#[derive(Debug)]
+pub struct LinkedEntry {
+    pub entry: Entry,
+    /// Site path of its page: `causes/random-spasms/`.
+    pub path: String,
+    /// Id of its answer on pages that list many answers (the home page); `#anchor` opens it.
+    pub anchor: String,
+    pub category: usize,
+    /// Indexes into [`Site::entries`].
+    pub related: Vec<usize>,
+    /// Indexes into [`Site::tags`].
+    pub tags: Vec<usize>,
+}
+
+/// A folder of `content/`.
+#[derive(Debug)]
+pub struct Category {
+    /// Folder relative to `content/` (`""` for the top level).
+    pub folder: String,
+    /// Site path of its page: `causes/` (`""` for the top level).
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub weight: i64,
+    pub parent: Option<usize>,
+    /// 0 for the top level, 1 for its folders, …
+    pub depth: usize,
+    /// Indexes into [`Site::entries`], in order.
+    pub entries: Vec<usize>,
+    /// Indexes into [`Site::categories`], in order.
+    pub children: Vec<usize>,
+}
+
+/// A tag and the entries that carry it.
+#[derive(Debug)]
+pub struct Tag {
+    pub name: String,
+    /// Site path of its page: `tags/self-care/`.
+    pub path: String,
+    pub entries: Vec<usize>,
+}
+
+/// Site paths faqgen writes itself; an entry or category there would be overwritten.
+const RESERVED: &[&str] = &[
+    "tags",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "feed.xml",
+    "CNAME",
+    "static",
+];
+
+/// Links `parsed` into a site; `drafts` keeps entries marked `draft: true`.
+pub fn site(config: Config, parsed: Parsed, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    let Parsed {
+        entries,
+        categories: infos,
+        folders,
+        failed,
+        diagnostics: _,
+    } = parsed;
+    let mut diagnostics = Vec::new();
+    let known_sources: Vec<String> = entries
+        .iter()
+        .map(|e| e.file.source.clone())
+        .chain(failed.iter().cloned())
+        .collect();
+    let entries: Vec<Entry> = entries.into_iter().filter(|e| drafts || !e.draft).collect();
+
+    let mut categories = category_tree(&folders, &infos);
+    let entries = order_entries(entries, &mut categories);
+    let mut linked: Vec<LinkedEntry> = entries
+        .into_iter()
+        .map(|(entry, category)| LinkedEntry {
+            path: format!("{}{}/", categories[category].path, entry.slug),
+            anchor: entry.slug.clone(),
+            entry,
+            category,
+            related: Vec::new(),
+            tags: Vec::new(),
+        })
+        .collect();
+    check_paths(&linked, &categories, &mut diagnostics);
+    unique_anchors(&mut linked);
+    resolve_related(&mut linked, &known_sources, &mut diagnostics);
+    let tags = gather_tags(&mut linked);
+    (
+        Site {
+            config,
+            entries: linked,
+            categories,
+            tags,
+        },
+        diagnostics,
+    )
+}
+
+/// One category per folder, in tree order, each after its parent and sorted among siblings.
+fn category_tree(folders: &[String], infos: &[CategoryInfo]) -> Vec<Category> {
+    let info_of: HashMap<&str, &CategoryInfo> =
+        infos.iter().map(|i| (i.folder.as_str(), i)).collect();
+    let make = |folder: &str, parent: Option<usize>, depth: usize| {
+        let info = info_of.get(folder);
+        let name = folder.rsplit('/').next().unwrap_or_default();
+        let path: String = folder
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| url_segment(s) + "/")
+            .collect();
+        Category {
+            folder: folder.to_string(),
+            path,
+            title: info
+                .and_then(|i| i.title.clone())
+                .unwrap_or_else(|| title_from_folder(name)),
+            description: info.map(|i| i.description.clone()).unwrap_or_default(),
+            weight: info.map_or(0, |i| i.weight),
+            parent,
+            depth,
+            entries: Vec::new(),
+            children: Vec::new(),
+        }
+    };
+    // Build in any order, then renumber in tree order.
+    let mut unordered = vec![make("", None, 0)];
+    let mut index_of: HashMap<String, usize> = HashMap::from([(String::new(), 0)]);
+    let mut sorted_folders: Vec<&String> = folders.iter().collect();
+    sorted_folders.sort_by_key(|f| f.matches('/').count());
+    for folder in sorted_folders {
+        let parent_folder = folder.rsplit_once('/').map_or("", |(p, _)| p);
+        let parent = index_of.get(parent_folder).copied().unwrap_or(0);
+        let depth = unordered[parent].depth + 1;
+        unordered.push(make(folder, Some(parent), depth));
+        index_of.insert(folder.clone(), unordered.len() - 1);
+        let child = unordered.len() - 1;
+        unordered[parent].children.push(child);
+    }
+    for i in 0..unordered.len() {
+        let mut children = std::mem::take(&mut unordered[i].children);
+        children.sort_by(|&a, &b| {
+            (unordered[a].weight, &unordered[a].title)
+                .cmp(&(unordered[b].weight, &unordered[b].title))
+        });
+        unordered[i].children = children;
+    }
+    let mut order = Vec::with_capacity(unordered.len());
+    let mut stack = vec![0];
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        stack.extend(unordered[i].children.iter().rev());
+    }
+    let mut new_index = vec![0; unordered.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut slots: Vec<Option<Category>> = unordered.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&old| slots[old].take())
+        .map(|mut c| {
+            c.parent = c.parent.map(|p| new_index[p]);
+            c.children = c.children.iter().map(|&ch| new_index[ch]).collect();
+            c
+        })
+        .collect()
+}
+
+/// Sorts entries into their categories, returning them in site order with their category.
+fn order_entries(entries: Vec<Entry>, categories: &mut [Category]) -> Vec<(Entry, usize)> {
+    let index_of: HashMap<&str, usize> = categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.folder.as_str(), i))
+        .collect();
+    let mut by_category: BTreeMap<usize, Vec<Entry>> = BTreeMap::new();
+    for entry in entries {
+        let category = index_of.get(entry.file.folder()).copied().unwrap_or(0);
+        by_category.entry(category).or_default().push(entry);
+    }
+    let mut ordered = Vec::new();
+    for (category, mut entries) in by_category {
+        entries.sort_by(|a, b| {
+            (a.weight, &a.question, &a.file.source).cmp(&(b.weight, &b.question, &b.file.source))
+        });
+        for entry in entries {
+            categories[category].entries.push(ordered.len());
+            ordered.push((entry, category));
+        }
+    }
+    ordered
+}
+
+/// Reports entries whose page would land on another page's URL.
+fn check_paths(
+    entries: &[LinkedEntry],
+    categories: &[Category],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut taken: HashMap<&str, String> = categories
+        .iter()
+        .filter(|c| !c.path.is_empty())
+        .map(|c| {
+            (
+                c.path.as_str(),
+                format!("the category folder content/{}/", c.folder),
+            )
+        })
+        .collect();
+    for entry in entries {
+        let file = &entry.entry.file;
+        let first_segment = entry.path.split('/').next().unwrap_or_default();
+        let clash = if RESERVED.contains(&first_segment) && entry.category == 0 {
+            Some(format!("faqgen's own `{first_segment}`"))
+        } else {
+            taken.get(entry.path.as_str()).cloned()
+        };
+        match clash {
+            Some(other) => diagnostics.push(
+                Diagnostic::error(
+                    &file.path,
+                    &file.text,
+                    slug_span(&file.text),
+                    format!("the URL /{} is also used by {other}", entry.path),
+                )
+                .with_help("give one of them another `slug:` or file name"),
+            ),
+            None => {
+                taken.insert(&entry.path, file.path.display().to_string());
+            }
+        }
+    }
+}
+
+/// Where to point for a URL clash: the `slug:` line if there is one, else the opening `---`.
+fn slug_span(text: &str) -> std::ops::Range<usize> {
+    text.find("\nslug:").map_or(0..3, |i| i + 1..i + 5)
+}
+
+/// Entries in different categories may share a slug; on the home page their anchors must not.
+fn unique_anchors(entries: &mut [LinkedEntry]) {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for entry in entries.iter() {
+        *count.entry(entry.anchor.clone()).or_default() += 1;
+    }
+    for entry in entries.iter_mut() {
+        if count[&entry.anchor] > 1 {
+            entry.anchor = crate::slug::slugify(entry.entry.file.source.trim_end_matches(".md"));
+        }
+    }
+}
+
+fn resolve_related(
+    entries: &mut [LinkedEntry],
+    known: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let index_of: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.entry.file.source.clone(), i))
+        .collect();
+    #[allow(clippy::needless_range_loop)] // entries[i] is mutated after reading its paths
+    for i in 0..entries.len() {
+        let mut related = Vec::new();
+        for path in &entries[i].entry.related {
+            match index_of.get(&path.source) {
+                Some(&target) if target != i && !related.contains(&target) => related.push(target),
+                Some(_) => {}
+                None if known.contains(&path.source) => {} // a draft, or an entry that failed to parse
+                None => {
+                    let file = &entries[i].entry.file;
+                    let mut d = Diagnostic::error(
+                        &file.path,
+                        &file.text,
+                        path.span.clone(),
+                        format!("related entry `{}` does not exist", path.source),
+                    );
+                    if let Some(close) =
+                        diagnostic::closest(&path.source, known.iter().map(String::as_str))
+                    {
+                        d = d.with_help(format!("did you mean `{close}`?"));
+                    } else {
+                        d = d.with_help("write the path of an entry relative to content/, e.g. `category/file.md`");
+                    }
+                    diagnostics.push(d);
+                }
+            }
+        }
+        entries[i].related = related;
+    }
+}
+
+/// Collects tags; names that make the same URL (`Self care`, `self-care`) are one tag.
+fn gather_tags(entries: &mut [LinkedEntry]) -> Vec<Tag> {
+    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, entry) in entries.iter().enumerate() {
+        for name in &entry.entry.tags {
+            let slug = url_segment(name);
+            let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
+                name: name.clone(),
+                path: format!("tags/{slug}/"),
+                entries: Vec::new(),
+            });
+            if tag.entries.last() != Some(&i) {
+                tag.entries.push(i);
+            }
+        }
+    }
+    let mut tags: Vec<Tag> = by_slug.into_values().collect();
+    tags.sort_by_key(|tag| tag.name.to_lowercase());
+    for (t, tag) in tags.iter().enumerate() {
+        for &e in &tag.entries {
+            entries[e].tags.push(t);
+        }
+    }
+    tags
+}
+
+fn url_segment(name: &str) -> String {
+    if crate::slug::is_valid(name) {
+        name.to_string()
+    } else {
+        crate::slug::slugify(name)
+    }
+}
+
+/// `when-to-see-a-doctor` → `When to see a doctor`.
+fn title_from_folder(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(folder: &str, weight: i64) -> CategoryInfo {
+        CategoryInfo {
+            folder: folder.into(),
+            title: None,
+            description: String::new(),
+            weight,
+        }
+    }
+
+    #[test]
+    fn categories_are_in_tree_order_by_weight() {
+        let folders = ["b".to_string(), "a".into(), "a/z".into(), "a/y".into()];
+        let tree = category_tree(
+            &folders,
+            &[info("b", 1), info("a", 2), info("a/z", 0), info("a/y", 1)],
+        );
+        let order: Vec<_> = tree.iter().map(|c| c.folder.as_str()).collect();
+        assert_eq!(order, ["", "b", "a", "a/z", "a/y"]);
+        assert_eq!(tree[3].parent, Some(2));
+        assert_eq!(tree[2].children, [3, 4]);
+        assert_eq!(tree[3].path, "a/z/");
+        assert_eq!(tree[3].depth, 2);
+    }
+
+    #[test]
+    fn folder_titles() {
+        assert_eq!(
+            title_from_folder("when-to-see-a-doctor"),
+            "When to see a doctor"
+        );
+        assert_eq!(url_segment("Self care"), "self-care");
+    }
+}

@@ -1,0 +1,186 @@
+//! Stage 1, load: the only reading of `content/`. Walks the folder, reads every Markdown file
+//! as UTF-8 text and lists every folder (each is a category).
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+
+pub const CONTENT_DIR: &str = "content";
+pub const CATEGORY_INDEX: &str = "_index.md";
+
+/// One Markdown file of the content, read into memory.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, as shown in diagnostics: `content/causes/x.md`.
+    pub path: PathBuf,
+    /// Path relative to `content/` with `/` separators: `causes/x.md`. Links use this form.
+    pub source: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// The category folder the file is in, relative to `content/` (`""` for the top level).
+    pub fn folder(&self) -> &str {
+        self.source
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder)
+    }
+
+    /// The file name without `.md`.
+    pub fn stem(&self) -> &str {
+        let name = self.source.rsplit('/').next().unwrap_or_default();
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+}
+
+/// Everything `content/` holds.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// One per question.
+    pub entries: Vec<SourceFile>,
+    /// The `_index.md` files that describe categories.
+    pub category_indexes: Vec<SourceFile>,
+    /// Every folder under `content/`, relative to it, parents before children.
+    pub folders: Vec<String>,
+    /// Files that could not be read as text (binary, not UTF-8).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads `content/` under `root`.
+pub fn sources(root: &Path) -> Result<Sources, Error> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(Error::NotASite {
+            root: root.to_path_buf(),
+            missing: "content/",
+        });
+    }
+    let mut sources = Sources::default();
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        // Hidden files and folders are editor and VCS droppings, not content.
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for item in walker {
+        let item = item.map_err(|e| Error::Read {
+            path: e.path().map_or_else(|| content.clone(), Path::to_path_buf),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("file system loop")),
+        })?;
+        let relative = item.path().strip_prefix(&content).unwrap_or(item.path());
+        let source = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if item.file_type().is_dir() {
+            if item.depth() > 0 {
+                sources.folders.push(source);
+            }
+            continue;
+        }
+        if item.path().extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        let path = Path::new(CONTENT_DIR).join(relative);
+        let bytes = std::fs::read(item.path()).map_err(|e| Error::Read {
+            path: item.path().to_path_buf(),
+            source: e,
+        })?;
+        let text = match decode(&path, bytes) {
+            Ok(text) => text,
+            Err(diagnostic) => {
+                sources.diagnostics.push(*diagnostic);
+                continue;
+            }
+        };
+        let file = SourceFile { path, source, text };
+        if item.file_name() == CATEGORY_INDEX {
+            sources.category_indexes.push(file);
+        } else {
+            sources.entries.push(file);
+        }
+    }
+    Ok(sources)
+}
+
+/// UTF-8 text of a file, or a diagnostic at the first byte that is not text.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    let position_of = |valid: &[u8]| {
+        let valid = String::from_utf8_lossy(valid);
+        let line = valid.matches('\n').count() + 1;
+        let column = valid
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        (line, column)
+    };
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = position_of(&bytes[..nul]);
+        return Err(Box::new(
+            Diagnostic::file_error(
+                path,
+                line,
+                column,
+                "binary file: an entry must be Markdown text",
+            )
+            .with_help("move images and other files to static/"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let (line, column) = position_of(&bytes[..valid]);
+        Box::new(
+            Diagnostic::file_error(
+                path,
+                line,
+                column,
+                format!("not valid UTF-8 (byte 0x{:02X})", bytes[valid]),
+            )
+            .with_help("save the file as UTF-8"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let d = decode(Path::new("a.md"), b"ok\nab\xFFc".to_vec()).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 3));
+        assert!(d.message.contains("0xFF"), "{}", d.message);
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let d = decode(Path::new("a.png"), b"\x89PNG\r\n\x1a\n\0\0".to_vec()).unwrap_err();
+        assert!(d.message.starts_with("binary file"));
+    }
+
+    #[test]
+    fn folder_and_stem() {
+        let file = SourceFile {
+            path: PathBuf::new(),
+            source: "a/b/c.md".into(),
+            text: String::new(),
+        };
+        assert_eq!((file.folder(), file.stem()), ("a/b", "c"));
+        let top = SourceFile {
+            path: PathBuf::new(),
+            source: "c.md".into(),
+            text: String::new(),
+        };
+        assert_eq!((top.folder(), top.stem()), ("", "c"));
+    }
+}

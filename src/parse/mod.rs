@@ -1,0 +1,389 @@
+//! Stage 2, parse: each source file on its own, in parallel. Splits front matter from the
+//! answer, checks the front matter's keys and types, and renders the answer's Markdown.
+
+pub mod front_matter;
+pub mod markdown;
+pub mod yaml;
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::{SourceFile, Sources};
+pub use markdown::{Answer, Heading};
+
+/// One question and its answer, parsed.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub file: SourceFile,
+    pub question: String,
+    /// The last segment of the entry's URL.
+    pub slug: String,
+    pub tags: Vec<String>,
+    /// Other ways people ask the same question.
+    pub aliases: Vec<String>,
+    /// Entries named in `related:`, by source path, not yet checked.
+    pub related: Vec<RelatedPath>,
+    pub weight: i64,
+    pub updated: Option<jiff::civil::Date>,
+    pub draft: bool,
+    pub answer: Answer,
+}
+
+/// A `related:` path and where it is written, for reporting it if it leads nowhere.
+#[derive(Debug, Clone)]
+pub struct RelatedPath {
+    pub source: String,
+    pub span: Range<usize>,
+}
+
+/// What a category's `_index.md` says about it.
+#[derive(Debug, Clone)]
+pub struct CategoryInfo {
+    /// The category's folder, relative to `content/`.
+    pub folder: String,
+    pub title: Option<String>,
+    pub description: String,
+    pub weight: i64,
+}
+
+/// Everything parsed, plus what could not be.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub entries: Vec<Entry>,
+    pub categories: Vec<CategoryInfo>,
+    /// Every folder under `content/` (each is a category).
+    pub folders: Vec<String>,
+    /// Source paths of entries that failed to parse: still valid link targets, so one broken
+    /// file does not also produce "no such entry" errors everywhere it is linked from.
+    pub failed: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The front-matter keys of an entry, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFrontMatter {
+    question: Option<String>,
+    slug: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    related: Vec<String>,
+    #[serde(default)]
+    weight: i64,
+    updated: Option<String>,
+    #[serde(default)]
+    draft: bool,
+}
+
+const ENTRY_KEYS: &[&str] = &[
+    "question", "slug", "tags", "aliases", "related", "weight", "updated", "draft",
+];
+
+/// The front-matter keys of a category's `_index.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryFrontMatter {
+    title: Option<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    weight: i64,
+}
+
+const CATEGORY_KEYS: &[&str] = &["title", "description", "weight"];
+
+/// Parses every file of `sources`, collecting every problem.
+pub fn content(sources: Sources) -> Parsed {
+    let Sources {
+        entries,
+        category_indexes,
+        folders,
+        diagnostics,
+    } = sources;
+    let results: Vec<_> = entries.into_par_iter().map(entry).collect();
+    let mut parsed = Parsed {
+        folders,
+        diagnostics,
+        ..Parsed::default()
+    };
+    for result in results {
+        match result {
+            Ok(entry) => parsed.entries.push(entry),
+            Err((source, problems)) => {
+                parsed.failed.push(source);
+                parsed.diagnostics.extend(problems);
+            }
+        }
+    }
+    for file in &category_indexes {
+        match category(file) {
+            Ok(info) => parsed.categories.push(info),
+            Err(problems) => parsed.diagnostics.extend(problems),
+        }
+    }
+    parsed
+}
+
+/// Parses one entry file; on failure, returns its source path and every problem found.
+fn entry(file: SourceFile) -> Result<Entry, (String, Vec<Diagnostic>)> {
+    match parse_entry(&file) {
+        Ok((front, body)) => {
+            let id_prefix = crate::slug::slugify(file.source.trim_end_matches(".md"));
+            let answer = markdown::render(body, &id_prefix);
+            Ok(Entry {
+                file,
+                answer,
+                ..front
+            })
+        }
+        Err(problems) => Err((file.source, problems)),
+    }
+}
+
+/// The entry's front matter (with an empty answer) and its Markdown body.
+fn parse_entry(file: &SourceFile) -> Result<(Entry, &str), Vec<Diagnostic>> {
+    let error = |span: Range<usize>, message: String| {
+        Diagnostic::error(&file.path, &file.text, span, message)
+    };
+    let split = front_matter::split(&file.text)
+        .map_err(|e| vec![error(e.span, e.message.to_string()).with_help(e.help)])?;
+    let front: EntryFrontMatter = yaml::from_str(split.yaml)
+        .map_err(|e| vec![yaml_diagnostic(file, split.yaml_offset, e, ENTRY_KEYS)])?;
+    let at = |key: &str| key_span(&file.text, split.yaml_offset, split.yaml, key);
+    let mut problems = Vec::new();
+
+    let question = front
+        .question
+        .map(|q| q.trim().to_string())
+        .unwrap_or_default();
+    if question.is_empty() {
+        let (span, message) = match at("question") {
+            Some(span) => (span, "`question` is empty"),
+            None => (0..3, "missing `question`"),
+        };
+        problems.push(
+            error(span, message.into())
+                .with_help("add a line `question: How do I …?` to the front matter"),
+        );
+    }
+    let slug = match front.slug {
+        Some(slug) if !crate::slug::is_valid(&slug) => {
+            let suggestion = crate::slug::slugify(&slug);
+            problems.push(
+                error(
+                    at("slug").unwrap_or(0..3),
+                    format!("`{slug}` cannot be used as a slug"),
+                )
+                .with_help(format!("use letters, digits and `-`, e.g. `{suggestion}`")),
+            );
+            suggestion
+        }
+        Some(slug) => slug,
+        None if crate::slug::is_valid(file.stem()) => file.stem().to_string(),
+        None => crate::slug::slugify(file.stem()),
+    };
+    if slug.is_empty() {
+        problems.push(
+            error(0..3, "cannot make a slug from the file name".into())
+                .with_help("add `slug: some-name` to the front matter"),
+        );
+    }
+    let updated = front
+        .updated
+        .and_then(|text| match text.trim().parse::<jiff::civil::Date>() {
+            Ok(date) => Some(date),
+            Err(_) => {
+                problems.push(
+                    error(
+                        at("updated").unwrap_or(0..3),
+                        format!("`{text}` is not a date"),
+                    )
+                    .with_help("write the date as YYYY-MM-DD, e.g. `updated: 2026-11-25`"),
+                );
+                None
+            }
+        });
+    let tags = non_empty(front.tags);
+    let related_start = at("related").map_or(split.yaml_offset, |span| span.start);
+    let related = front
+        .related
+        .into_iter()
+        .map(|source| {
+            let source = source.trim().trim_start_matches("@/").to_string();
+            let span = file.text[related_start..]
+                .find(&source)
+                .map_or(related_start..related_start, |i| {
+                    related_start + i..related_start + i + source.len()
+                });
+            RelatedPath { source, span }
+        })
+        .collect();
+    let body = split.body;
+    if body.trim().is_empty() {
+        let end = split.body_offset.min(file.text.len());
+        problems.push(
+            error(end.saturating_sub(4)..end, "the answer is empty".into())
+                .with_help("write the answer in Markdown below the closing `---`"),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let entry = Entry {
+        file: file.clone(),
+        question,
+        slug,
+        tags,
+        aliases: non_empty(front.aliases),
+        related,
+        weight: front.weight,
+        updated,
+        draft: front.draft,
+        answer: Answer::default(),
+    };
+    Ok((entry, body))
+}
+
+fn category(file: &SourceFile) -> Result<CategoryInfo, Vec<Diagnostic>> {
+    let split = front_matter::split(&file.text).map_err(|e| {
+        vec![Diagnostic::error(&file.path, &file.text, e.span, e.message).with_help(
+            "a category's _index.md holds front matter: `---`, `title: …`, `description: …`, `weight: 1`, `---`",
+        )]
+    })?;
+    let front: CategoryFrontMatter = yaml::from_str(split.yaml)
+        .map_err(|e| vec![yaml_diagnostic(file, split.yaml_offset, e, CATEGORY_KEYS)])?;
+    Ok(CategoryInfo {
+        folder: file.folder().to_string(),
+        title: front
+            .title
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
+        description: front.description.trim().to_string(),
+        weight: front.weight,
+    })
+}
+
+fn yaml_diagnostic(
+    file: &SourceFile,
+    yaml_offset: usize,
+    e: yaml::YamlError,
+    keys: &[&str],
+) -> Diagnostic {
+    let start = yaml_offset + e.offset;
+    match diagnostic::unknown_key(&e.message, keys) {
+        Some((message, help)) => {
+            let key_len = message.len().saturating_sub("unknown key ``".len());
+            Diagnostic::error(&file.path, &file.text, start..start + key_len, message)
+                .with_help(help)
+        }
+        None => Diagnostic::error(&file.path, &file.text, start..start + 1, e.message),
+    }
+}
+
+/// Byte range in the file of the value of top-level `key:` (or of the key, if it has no value).
+fn key_span(text: &str, yaml_offset: usize, yaml: &str, key: &str) -> Option<Range<usize>> {
+    let mut offset = yaml_offset;
+    for line in yaml.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            let value = rest.trim();
+            let key_end = offset + key.len();
+            if value.is_empty() {
+                return Some(offset..key_end);
+            }
+            let start = key_end + 1 + (rest.len() - rest.trim_start().len());
+            return Some(start..(start + value.len()).min(text.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn non_empty(values: Vec<String>) -> Vec<String> {
+    values
+        .into_iter()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn file(source: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from("content").join(source),
+            source: source.into(),
+            text: text.into(),
+        }
+    }
+
+    fn errors(text: &str) -> Vec<(usize, usize, String)> {
+        let (_, problems) = entry(file("a/b.md", text)).unwrap_err();
+        problems
+            .into_iter()
+            .map(|d| (d.line, d.column, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn parses_a_full_entry() {
+        let text = "---\nquestion: Why?\ntags: [x, y]\nrelated:\n  - a/c.md\nupdated: 2026-01-02\nweight: 3\n---\nBecause.\n";
+        let entry = entry(file("a/b.md", text)).unwrap();
+        assert_eq!(
+            (entry.question.as_str(), entry.slug.as_str(), entry.weight),
+            ("Why?", "b", 3)
+        );
+        assert_eq!(entry.tags, ["x", "y"]);
+        assert_eq!(&text[entry.related[0].span.clone()], "a/c.md");
+        assert_eq!(
+            entry.updated.map(|d| d.to_string()).as_deref(),
+            Some("2026-01-02")
+        );
+        assert_eq!(entry.answer.html, "<p>Because.</p>\n");
+    }
+
+    #[test]
+    fn yaml_errors_are_at_the_file_line() {
+        let found = errors("---\nquestion: Why?\ntags: [x\n---\nA\n");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].0 >= 3, "{found:?}");
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_key() {
+        assert_eq!(
+            errors("---\nquestion: Why?\ntgas: [x]\n---\nA\n"),
+            [(3, 1, "unknown key `tgas`".into())]
+        );
+    }
+
+    #[test]
+    fn several_problems_in_one_file_are_all_reported() {
+        let found = errors("---\nupdated: soon\n---\n\n");
+        let messages: Vec<_> = found.iter().map(|f| f.2.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "missing `question`",
+                "`soon` is not a date",
+                "the answer is empty"
+            ]
+        );
+        assert_eq!((found[1].0, found[1].1), (2, 10));
+    }
+
+    #[test]
+    fn wrong_type_is_reported() {
+        let found = errors("---\nquestion: Why?\ntags: 5\n---\nA\n");
+        assert_eq!(found[0].0, 3);
+        assert!(found[0].2.contains("invalid type"), "{found:?}");
+    }
+}

@@ -1,0 +1,578 @@
+//! Stage 4, render: the linked site through the theme's templates into every file of the
+//! output, in memory. Pages render in parallel; nothing touches the disk.
+
+pub mod jsonld;
+pub mod view;
+
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::link::{LinkedEntry, Site};
+use crate::theme::Theme;
+use jsonld::{BreadcrumbList, FaqPage, JsonLd};
+use view::*;
+
+/// Every file of the built site.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: Vec<OutputFile>,
+}
+
+/// One file of the output: its path relative to the output root (`/` separators) and bytes.
+#[derive(Debug)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Vec<u8>,
+}
+
+impl Output {
+    /// Number of HTML pages.
+    pub fn page_count(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count()
+    }
+
+    pub fn get(&self, path: &str) -> Option<&OutputFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+}
+
+/// One page to render: which template, where to, and its data.
+struct Job {
+    template: &'static str,
+    path: String,
+    meta: PageMeta,
+    page: Option<tera::Value>,
+}
+
+/// Renders `site` with `theme`.
+pub fn site(site: &Site, theme: &Theme) -> Result<Output, Error> {
+    let renderer = Renderer {
+        site,
+        theme,
+        site_view: tera::Value::from_serializable(&site_view(site, theme)),
+    };
+    let mut jobs = vec![renderer.home(), renderer.tags(), renderer.not_found()];
+    jobs.extend((1..site.categories.len()).map(|c| renderer.category(c)));
+    jobs.par_extend(
+        (0..site.entries.len())
+            .into_par_iter()
+            .map(|e| renderer.entry(e)),
+    );
+    jobs.extend((0..site.tags.len()).map(|t| renderer.tag(t)));
+    jobs.push(renderer.sitemap(&jobs));
+    jobs.push(renderer.feed());
+
+    let mut files: Vec<OutputFile> = jobs
+        .into_par_iter()
+        .map(|job| renderer.render(job))
+        .collect::<Result<_, _>>()?;
+    files.extend(
+        theme
+            .static_files
+            .iter()
+            .map(|(path, contents)| OutputFile {
+                path: path.clone(),
+                contents: contents.clone(),
+            }),
+    );
+    files.push(text_file(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            site.config.base_url.absolute("sitemap.xml")
+        ),
+    ));
+    // GitHub Pages runs Jekyll unless told not to, which would hide files starting with `_`.
+    files.push(text_file(".nojekyll", String::new()));
+    if let Some(domain) = &site.config.cname {
+        files.push(text_file("CNAME", format!("{domain}\n")));
+    }
+    Ok(Output { files })
+}
+
+fn text_file(path: &str, text: String) -> OutputFile {
+    OutputFile {
+        path: path.to_string(),
+        contents: text.into_bytes(),
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    site_view: tera::Value,
+}
+
+impl Renderer<'_> {
+    fn render(&self, job: Job) -> Result<OutputFile, Error> {
+        let mut context = tera::Context::new();
+        context.insert_value("site", self.site_view.clone());
+        context.insert("meta", &job.meta);
+        if let Some(page) = job.page {
+            context.insert_value("page", page);
+        }
+        let html = self
+            .theme
+            .tera
+            .render(job.template, &context)
+            .map_err(|e| {
+                Error::Template(format!("{} (rendering {}): {e}", job.template, job.path))
+            })?;
+        Ok(OutputFile {
+            path: job.path,
+            contents: html.into_bytes(),
+        })
+    }
+
+    fn link(&self, path: &str) -> String {
+        self.site.config.base_url.link(path)
+    }
+
+    fn absolute(&self, path: &str) -> String {
+        self.site.config.base_url.absolute(path)
+    }
+
+    fn job(
+        &self,
+        template: &'static str,
+        path: String,
+        meta: PageMeta,
+        page: Option<&impl Serialize>,
+    ) -> Job {
+        Job {
+            template,
+            path,
+            meta,
+            page: page.map(tera::Value::from_serializable),
+        }
+    }
+
+    fn meta(
+        &self,
+        kind: &'static str,
+        title: String,
+        description: String,
+        site_path: &str,
+        trail: Vec<(String, String)>,
+    ) -> PageMeta {
+        let mut breadcrumbs = vec![Crumb {
+            title: "Home".into(),
+            url: self.link(""),
+        }];
+        breadcrumbs.extend(trail.iter().map(|(title, path)| Crumb {
+            title: title.clone(),
+            url: self.link(path),
+        }));
+        let json_ld = if trail.is_empty() {
+            Vec::new()
+        } else {
+            let crumbs = std::iter::once(("Home".to_string(), self.absolute(""))).chain(
+                trail
+                    .into_iter()
+                    .map(|(title, path)| (title, self.absolute(&path))),
+            );
+            vec![JsonLd::BreadcrumbList(BreadcrumbList::new(crumbs))]
+        };
+        PageMeta {
+            title,
+            description,
+            absolute_url: Some(self.absolute(site_path)),
+            breadcrumbs,
+            json_ld,
+            kind,
+        }
+    }
+
+    /// Breadcrumb steps for a category: its ancestors and itself, top-level first.
+    fn category_trail(&self, mut category: usize) -> Vec<(String, String)> {
+        let mut trail = Vec::new();
+        while category != 0 {
+            let c = &self.site.categories[category];
+            trail.push((c.title.clone(), c.path.clone()));
+            category = c.parent.unwrap_or(0);
+        }
+        trail.reverse();
+        trail
+    }
+
+    fn category_link(&self, category: usize) -> CategoryLink {
+        let c = &self.site.categories[category];
+        CategoryLink {
+            title: c.title.clone(),
+            url: self.link(&c.path),
+            count: c.entries.len(),
+        }
+    }
+
+    fn entry_link(&self, entry: usize) -> EntryLink {
+        let e = &self.site.entries[entry];
+        EntryLink {
+            question: e.entry.question.clone(),
+            url: self.link(&e.path),
+        }
+    }
+
+    fn tag_link(&self, tag: usize) -> TagLink {
+        let t = &self.site.tags[tag];
+        TagLink {
+            name: t.name.clone(),
+            url: self.link(&t.path),
+            count: t.entries.len(),
+        }
+    }
+
+    fn card(&self, entry: usize) -> EntryCard {
+        let e = &self.site.entries[entry];
+        EntryCard {
+            question: e.entry.question.clone(),
+            anchor: e.anchor.clone(),
+            url: self.link(&e.path),
+            answer_html: e.entry.answer.embedded_html.clone(),
+        }
+    }
+
+    fn home(&self) -> Job {
+        let config = &self.site.config;
+        let sections = self
+            .site
+            .categories
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.entries.is_empty() || (c.depth > 0 && !c.children.is_empty()))
+            .map(|(i, c)| Section {
+                category: (i != 0).then(|| self.category_link(i)),
+                description: c.description.clone(),
+                depth: c.depth,
+                entries: c.entries.iter().map(|&e| self.card(e)).collect(),
+            })
+            .collect();
+        // The home page lists every answer, so it alone carries the FAQPage markup: each
+        // question is marked up exactly once across the site, as search engines require.
+        let faq = FaqPage::new(self.site.entries.iter().map(|e| {
+            (
+                e.entry.question.clone(),
+                self.absolute(&e.path),
+                e.entry.answer.html.clone(),
+            )
+        }));
+        let mut meta = self.meta(
+            "home",
+            config.title.clone(),
+            config.description.clone(),
+            "",
+            Vec::new(),
+        );
+        meta.json_ld.push(JsonLd::FaqPage(faq));
+        let page = HomeView {
+            sections,
+            entry_count: self.site.entries.len(),
+        };
+        self.job("index.html", "index.html".into(), meta, Some(&page))
+    }
+
+    fn category(&self, index: usize) -> Job {
+        let c = &self.site.categories[index];
+        let description = if c.description.is_empty() {
+            format!("Questions about {}.", c.title.to_lowercase())
+        } else {
+            c.description.clone()
+        };
+        let meta = self.meta(
+            "category",
+            c.title.clone(),
+            description,
+            &c.path,
+            self.category_trail(index),
+        );
+        let page = CategoryView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            subcategories: c
+                .children
+                .iter()
+                .map(|&ch| self.category_link(ch))
+                .collect(),
+            entries: c.entries.iter().map(|&e| self.card(e)).collect(),
+        };
+        self.job(
+            "category.html",
+            format!("{}index.html", c.path),
+            meta,
+            Some(&page),
+        )
+    }
+
+    fn entry(&self, index: usize) -> Job {
+        let e: &LinkedEntry = &self.site.entries[index];
+        let mut trail = self.category_trail(e.category);
+        trail.push((e.entry.question.clone(), e.path.clone()));
+        let meta = self.meta(
+            "entry",
+            e.entry.question.clone(),
+            summary(&e.entry.answer.text),
+            &e.path,
+            trail,
+        );
+        let siblings = &self.site.categories[e.category].entries;
+        let position = siblings.iter().position(|&s| s == index).unwrap_or(0);
+        let page = EntryView {
+            question: e.entry.question.clone(),
+            answer_html: e.entry.answer.html.clone(),
+            aliases: e.entry.aliases.clone(),
+            category: self.category_link(e.category),
+            tags: e.tags.iter().map(|&t| self.tag_link(t)).collect(),
+            updated: e.entry.updated.map(|d| d.to_string()),
+            updated_display: e
+                .entry
+                .updated
+                .map(|d| readable_date(d, &self.site.config.language)),
+            related: e.related.iter().map(|&r| self.entry_link(r)).collect(),
+            previous: position
+                .checked_sub(1)
+                .map(|p| self.entry_link(siblings[p])),
+            next: siblings.get(position + 1).map(|&n| self.entry_link(n)),
+        };
+        self.job(
+            "entry.html",
+            format!("{}index.html", e.path),
+            meta,
+            Some(&page),
+        )
+    }
+
+    fn tags(&self) -> Job {
+        let trail = vec![("Tags".to_string(), "tags/".to_string())];
+        let meta = self.meta(
+            "tags",
+            "Tags".into(),
+            format!("Every topic of {}.", self.site.config.title),
+            "tags/",
+            trail,
+        );
+        let page = TagsView {
+            tags: (0..self.site.tags.len())
+                .map(|t| self.tag_link(t))
+                .collect(),
+        };
+        self.job("tags.html", "tags/index.html".into(), meta, Some(&page))
+    }
+
+    fn tag(&self, index: usize) -> Job {
+        let t = &self.site.tags[index];
+        let trail = vec![
+            ("Tags".to_string(), "tags/".to_string()),
+            (t.name.clone(), t.path.clone()),
+        ];
+        let meta = self.meta(
+            "tag",
+            format!("Tagged “{}”", t.name),
+            format!("Questions tagged {}.", t.name),
+            &t.path,
+            trail,
+        );
+        let page = TagView {
+            name: t.name.clone(),
+            entries: t.entries.iter().map(|&e| self.entry_link(e)).collect(),
+        };
+        self.job(
+            "tag.html",
+            format!("{}index.html", t.path),
+            meta,
+            Some(&page),
+        )
+    }
+
+    fn not_found(&self) -> Job {
+        let mut meta = self.meta(
+            "404",
+            "Page not found".into(),
+            String::new(),
+            "",
+            Vec::new(),
+        );
+        // GitHub Pages serves 404.html at whatever address was asked for: no canonical URL.
+        meta.absolute_url = None;
+        self.job("404.html", "404.html".into(), meta, None::<&()>)
+    }
+
+    fn sitemap(&self, pages: &[Job]) -> Job {
+        let updated_of = |path: &str| {
+            self.site
+                .entries
+                .iter()
+                .find(|e| e.path == path)
+                .and_then(|e| e.entry.updated)
+                .map(|d| d.to_string())
+        };
+        let urls = pages
+            .iter()
+            .filter_map(|job| {
+                job.meta
+                    .absolute_url
+                    .clone()
+                    .map(|url| (url, job.path.trim_end_matches("index.html")))
+            })
+            .map(|(absolute_url, path)| SitemapUrl {
+                absolute_url,
+                updated: updated_of(path),
+            })
+            .collect();
+        let meta = self.meta(
+            "sitemap",
+            "Sitemap".into(),
+            String::new(),
+            "sitemap.xml",
+            Vec::new(),
+        );
+        self.job(
+            "sitemap.xml",
+            "sitemap.xml".into(),
+            meta,
+            Some(&SitemapView { urls }),
+        )
+    }
+
+    /// The Atom feed of the most recently updated entries (those with an `updated` date).
+    fn feed(&self) -> Job {
+        const FEED_LENGTH: usize = 20;
+        let mut dated: Vec<&LinkedEntry> = self
+            .site
+            .entries
+            .iter()
+            .filter(|e| e.entry.updated.is_some())
+            .collect();
+        dated.sort_by(|a, b| {
+            b.entry
+                .updated
+                .cmp(&a.entry.updated)
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        dated.truncate(FEED_LENGTH);
+        let timestamp = |e: &LinkedEntry| {
+            e.entry
+                .updated
+                .map(|d| format!("{d}T00:00:00Z"))
+                .unwrap_or_default()
+        };
+        let entries: Vec<FeedEntry> = dated
+            .iter()
+            .map(|e| FeedEntry {
+                question: e.entry.question.clone(),
+                absolute_url: self.absolute(&e.path),
+                updated: timestamp(e),
+                answer_html: e.entry.answer.html.clone(),
+            })
+            .collect();
+        let updated = dated
+            .first()
+            .map(|e| timestamp(e))
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let meta = self.meta(
+            "feed",
+            self.site.config.title.clone(),
+            self.site.config.description.clone(),
+            "feed.xml",
+            Vec::new(),
+        );
+        self.job(
+            "feed.xml",
+            "feed.xml".into(),
+            meta,
+            Some(&FeedView { updated, entries }),
+        )
+    }
+}
+
+fn site_view(site: &Site, theme: &Theme) -> SiteView {
+    let config = &site.config;
+    let asset = |name: &str| {
+        let version = theme
+            .static_files
+            .iter()
+            .find(|(path, _)| path == name)
+            .map(|(_, bytes)| short_hash(bytes));
+        let url = config.base_url.link(name);
+        match version {
+            Some(v) => format!("{url}?v={v}"),
+            None => url,
+        }
+    };
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        notice: config.notice.clone(),
+        url: config.base_url.link(""),
+        absolute_url: config.base_url.absolute(""),
+        tags_url: config.base_url.link("tags/"),
+        feed_url: config.base_url.link("feed.xml"),
+        feed_absolute_url: config.base_url.absolute("feed.xml"),
+        stylesheet_url: asset("style.css"),
+        script_url: asset("faqgen.js"),
+        favicon_url: asset("favicon.svg"),
+        categories: site
+            .categories
+            .iter()
+            .filter(|c| c.depth == 1)
+            .map(|c| CategoryLink {
+                title: c.title.clone(),
+                url: config.base_url.link(&c.path),
+                count: c.entries.len(),
+            })
+            .collect(),
+    }
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    format!("{:08x}", hasher.finish() as u32)
+}
+
+/// The start of an answer, cut at a word boundary, for meta descriptions.
+fn summary(text: &str) -> String {
+    const LIMIT: usize = 160;
+    if text.chars().count() <= LIMIT {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(LIMIT).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+fn readable_date(date: jiff::civil::Date, language: &str) -> String {
+    if language == "en" || language.starts_with("en-") {
+        date.strftime("%-d %B %Y").to_string()
+    } else {
+        date.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_cuts_at_a_word() {
+        assert_eq!(summary("Short."), "Short.");
+        let long = "word ".repeat(50);
+        let cut = summary(&long);
+        assert!(
+            cut.ends_with("word…") && cut.chars().count() <= 161,
+            "{cut}"
+        );
+    }
+
+    #[test]
+    fn english_dates_are_spelled_out() {
+        let date = jiff::civil::date(2026, 10, 4);
+        assert_eq!(readable_date(date, "en"), "4 October 2026");
+        assert_eq!(readable_date(date, "de"), "2026-10-04");
+    }
+}

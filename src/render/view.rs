@@ -1,0 +1,205 @@
+//! The template contract: every value a template can use, typed and documented. This file is
+//! the theme author's reference.
+//!
+//! Every template gets `site` ([`SiteView`]) and `meta` ([`PageMeta`]); each page template also
+//! gets `page`, whose type depends on the template:
+//!
+//! | template        | `page`           | written to                              |
+//! |-----------------|------------------|-----------------------------------------|
+//! | `index.html`    | [`HomeView`]     | `index.html`                            |
+//! | `category.html` | [`CategoryView`] | `<category path>/index.html`            |
+//! | `entry.html`    | [`EntryView`]    | `<category path>/<slug>/index.html`     |
+//! | `tags.html`     | [`TagsView`]     | `tags/index.html`                       |
+//! | `tag.html`      | [`TagView`]      | `tags/<tag>/index.html`                 |
+//! | `404.html`      | (none)           | `404.html`                              |
+//! | `sitemap.xml`   | [`SitemapView`]  | `sitemap.xml`                           |
+//! | `feed.xml`      | [`FeedView`]     | `feed.xml` (Atom)                       |
+//!
+//! URLs named `url` are root-relative (`/my-faq/causes/`) and work under any host; URLs named
+//! `absolute_url` are complete (`https://owner.github.io/my-faq/causes/`).
+//! Filters: `json_ld` writes a [`super::jsonld::JsonLd`] value safely into a `<script>`.
+
+use serde::Serialize;
+
+use super::jsonld::JsonLd;
+
+/// The site as a whole; the same on every page.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: String,
+    /// A short note shown on every page, if the site has one.
+    pub notice: Option<String>,
+    /// The home page.
+    pub url: String,
+    pub absolute_url: String,
+    /// The page listing all tags.
+    pub tags_url: String,
+    /// The Atom feed.
+    pub feed_url: String,
+    pub feed_absolute_url: String,
+    /// The stylesheet, with a version query so browsers fetch it again when it changes.
+    pub stylesheet_url: String,
+    /// The theme's script (expand all, deep links), versioned like the stylesheet.
+    pub script_url: String,
+    pub favicon_url: String,
+    /// Top-level categories, for navigation.
+    pub categories: Vec<CategoryLink>,
+}
+
+/// What the page layout needs about the current page.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    /// The page's own title, without the site title.
+    pub title: String,
+    /// For `<meta name="description">`: a sentence or two.
+    pub description: String,
+    /// The canonical URL of the page; absent on the 404 page, which has no one address.
+    pub absolute_url: Option<String>,
+    /// Home first, the current page last.
+    pub breadcrumbs: Vec<Crumb>,
+    /// Structured data blocks; write each with `{{ block | json_ld }}`.
+    pub json_ld: Vec<JsonLd>,
+    /// `home`, `category`, `entry`, `tags`, `tag` or `404`: for CSS hooks.
+    pub kind: &'static str,
+}
+
+/// One step of a breadcrumb trail.
+#[derive(Debug, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+/// A link to a category.
+#[derive(Debug, Serialize, Clone)]
+pub struct CategoryLink {
+    pub title: String,
+    pub url: String,
+    /// Entries in the category itself, not counting sub-categories.
+    pub count: usize,
+}
+
+/// A link to an entry.
+#[derive(Debug, Serialize)]
+pub struct EntryLink {
+    pub question: String,
+    pub url: String,
+}
+
+/// A link to a tag page.
+#[derive(Debug, Serialize)]
+pub struct TagLink {
+    pub name: String,
+    pub url: String,
+    /// How many entries carry the tag.
+    pub count: usize,
+}
+
+/// A question with its answer, for pages that list many (an accordion).
+#[derive(Debug, Serialize)]
+pub struct EntryCard {
+    pub question: String,
+    /// Id of the card on the page: `#anchor` opens it.
+    pub anchor: String,
+    /// The entry's own page.
+    pub url: String,
+    /// The answer as HTML, with ids prefixed so they are unique on the page; write it with
+    /// `| safe`, the only value that is not escaped.
+    pub answer_html: String,
+}
+
+/// A category with its questions, one section of the home page.
+#[derive(Debug, Serialize)]
+pub struct Section {
+    /// Absent for entries at the top level of `content/`.
+    pub category: Option<CategoryLink>,
+    pub description: String,
+    /// 1 for top-level categories, 2 for their sub-categories, …
+    pub depth: usize,
+    pub entries: Vec<EntryCard>,
+}
+
+/// `index.html`: every category with its questions.
+#[derive(Debug, Serialize)]
+pub struct HomeView {
+    pub sections: Vec<Section>,
+    /// Number of entries on the site.
+    pub entry_count: usize,
+}
+
+/// `category.html`: one category's questions and its sub-categories.
+#[derive(Debug, Serialize)]
+pub struct CategoryView {
+    pub title: String,
+    pub description: String,
+    pub subcategories: Vec<CategoryLink>,
+    pub entries: Vec<EntryCard>,
+}
+
+/// `entry.html`: one question and its answer.
+#[derive(Debug, Serialize)]
+pub struct EntryView {
+    pub question: String,
+    /// The answer as HTML; write it with `| safe`.
+    pub answer_html: String,
+    /// Other ways people ask this question.
+    pub aliases: Vec<String>,
+    pub category: CategoryLink,
+    pub tags: Vec<TagLink>,
+    /// When the answer was last updated, as `YYYY-MM-DD` (for `<time datetime>`).
+    pub updated: Option<String>,
+    /// The same date for reading, e.g. `14 October 2026`.
+    pub updated_display: Option<String>,
+    /// Entries named in `related:`.
+    pub related: Vec<EntryLink>,
+    /// The previous and next entries in the category, if any.
+    pub previous: Option<EntryLink>,
+    pub next: Option<EntryLink>,
+}
+
+/// `tags.html`: all tags.
+#[derive(Debug, Serialize)]
+pub struct TagsView {
+    pub tags: Vec<TagLink>,
+}
+
+/// `tag.html`: the entries carrying one tag.
+#[derive(Debug, Serialize)]
+pub struct TagView {
+    pub name: String,
+    pub entries: Vec<EntryLink>,
+}
+
+/// `sitemap.xml`: every page.
+#[derive(Debug, Serialize)]
+pub struct SitemapView {
+    pub urls: Vec<SitemapUrl>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SitemapUrl {
+    pub absolute_url: String,
+    /// `YYYY-MM-DD`, when known.
+    pub updated: Option<String>,
+}
+
+/// `feed.xml`: the most recently updated entries, newest first.
+#[derive(Debug, Serialize)]
+pub struct FeedView {
+    /// `YYYY-MM-DDT00:00:00Z` of the newest entry.
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FeedEntry {
+    pub question: String,
+    pub absolute_url: String,
+    /// `YYYY-MM-DDT00:00:00Z`.
+    pub updated: String,
+    /// The answer as HTML (the feed template escapes it into the Atom `content`).
+    pub answer_html: String,
+}

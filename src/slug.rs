@@ -1,0 +1,53 @@
+//! URL-safe names made from text: entry slugs, tag pages and heading ids.
+
+/// Lowercase words joined by `-`; letters of any script are kept, everything else separates.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') && c != '\'' && c != '’' {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// Whether `slug` can be used as one URL path segment as it is.
+pub fn is_valid(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug != "."
+        && slug != ".."
+        && slug
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_words() {
+        assert_eq!(
+            slugify("What causes Upper-Back spasms?"),
+            "what-causes-upper-back-spasms"
+        );
+        assert_eq!(slugify("  Don't panic!  "), "dont-panic");
+        assert_eq!(slugify("Émile & co"), "émile-co");
+        assert_eq!(slugify("背中の痛み"), "背中の痛み");
+        assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn valid_slugs() {
+        assert!(is_valid("upper-back_2"));
+        assert!(!is_valid(""));
+        assert!(!is_valid(".."));
+        assert!(!is_valid("a/b"));
+        assert!(!is_valid("a b"));
+    }
+}

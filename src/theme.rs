@@ -1,0 +1,160 @@
+//! The theme: Tera templates and static files. The built-in theme (the repository's
+//! `templates/` and `static/`) is compiled into the binary; a site's own files override it
+//! file by file.
+
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use tera::{Kwargs, State, Tera, Value};
+use walkdir::WalkDir;
+
+use crate::error::Error;
+use crate::render::jsonld;
+
+static BUILT_IN_TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
+static BUILT_IN_STATIC: Dir = include_dir!("$CARGO_MANIFEST_DIR/static");
+
+pub const TEMPLATES_DIR: &str = "templates";
+pub const STATIC_DIR: &str = "static";
+
+/// Compiled templates and the static files to copy to the output's root.
+pub struct Theme {
+    pub tera: Tera,
+    /// `(path relative to the output root, contents)`, site files replacing built-in ones.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// The built-in theme, overridden by the files in `root/templates` and `root/static`.
+pub fn load(root: &Path) -> Result<Theme, Error> {
+    let mut templates = embedded(&BUILT_IN_TEMPLATES);
+    overlay(&mut templates, read_dir(&root.join(TEMPLATES_DIR))?);
+    let mut static_files = embedded(&BUILT_IN_STATIC);
+    overlay(&mut static_files, read_dir(&root.join(STATIC_DIR))?);
+
+    let mut tera = Tera::new();
+    tera.register_filter("json_ld", json_ld);
+    let sources: Vec<(String, String)> = templates
+        .into_iter()
+        .map(|(name, bytes)| {
+            String::from_utf8(bytes)
+                .map(|text| (name.clone(), text))
+                .map_err(|_| Error::Template(format!("{name} is not UTF-8 text")))
+        })
+        .collect::<Result<_, _>>()?;
+    tera.add_raw_templates(sources)
+        .map_err(|e| Error::Template(e.to_string()))?;
+    Ok(Theme { tera, static_files })
+}
+
+fn embedded(dir: &Dir) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(dir) = stack.pop() {
+        for file in dir.files() {
+            files.push((slash_path(file.path()), file.contents().to_vec()));
+        }
+        stack.extend(dir.dirs());
+    }
+    files.sort();
+    files
+}
+
+/// Every file under `dir`, by path relative to it; none if the folder does not exist.
+fn read_dir(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for item in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let item = item.map_err(|e| Error::Read {
+            path: dir.to_path_buf(),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("file system loop")),
+        })?;
+        let hidden = item.file_name().to_string_lossy().starts_with('.');
+        if item.file_type().is_file() && !hidden {
+            let contents = std::fs::read(item.path()).map_err(|source| Error::Read {
+                path: item.path().to_path_buf(),
+                source,
+            })?;
+            files.push((
+                slash_path(item.path().strip_prefix(dir).unwrap_or(item.path())),
+                contents,
+            ));
+        }
+    }
+    Ok(files)
+}
+
+fn overlay(base: &mut Vec<(String, Vec<u8>)>, site: Vec<(String, Vec<u8>)>) {
+    for (name, contents) in site {
+        match base.iter_mut().find(|(existing, _)| *existing == name) {
+            Some(slot) => slot.1 = contents,
+            None => base.push((name, contents)),
+        }
+    }
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `{{ value | json_ld }}`: structured data that cannot break out of its `<script>`.
+fn json_ld(value: Value, _: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let json = jsonld::to_script_json(&value).map_err(|e| tera::Error::message(e.to_string()))?;
+    Ok(Value::safe_string(&json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded theme is the one on disk: nothing forgotten, nothing stale.
+    #[test]
+    fn embedded_theme_matches_the_folders() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(
+            embedded(&BUILT_IN_TEMPLATES),
+            read_dir(&root.join(TEMPLATES_DIR)).unwrap()
+        );
+        assert_eq!(
+            embedded(&BUILT_IN_STATIC),
+            read_dir(&root.join(STATIC_DIR)).unwrap()
+        );
+    }
+
+    #[test]
+    fn site_files_override_by_name() {
+        let mut base = vec![("a.html".to_string(), b"built-in".to_vec())];
+        overlay(
+            &mut base,
+            vec![
+                ("a.html".into(), b"site".to_vec()),
+                ("b.html".into(), b"new".to_vec()),
+            ],
+        );
+        assert_eq!(
+            base,
+            [
+                ("a.html".to_string(), b"site".to_vec()),
+                ("b.html".into(), b"new".to_vec())
+            ]
+        );
+    }
+
+    #[test]
+    fn json_ld_filter_escapes() {
+        let mut tera = Tera::new();
+        tera.register_filter("json_ld", json_ld);
+        tera.add_raw_template("t.html", "{{ v | json_ld }}")
+            .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("v", &serde_json::json!({"name": "</script><!--"}));
+        let out = tera.render("t.html", &context).unwrap();
+        assert_eq!(out, r#"{"name":"\u003c/script\u003e\u003c!--"}"#);
+    }
+}

@@ -1,0 +1,138 @@
+//! Stage 5, write: the only writing of the site. Everything goes into a staging folder beside
+//! the output, which is then swapped in, so a failed or killed build leaves the previous
+//! output exactly as it was.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::Error;
+use crate::render::Output;
+
+/// Writes `output` to the folder `dir`, replacing what was there only once all is written.
+pub fn output(output: &Output, dir: &Path) -> Result<(), Error> {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+        path: parent.to_path_buf(),
+        source,
+    })?;
+    let name = dir
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let result = write_all(output, &staging).and_then(|()| swap_in(&staging, dir));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(output: &Output, staging: &Path) -> Result<(), Error> {
+    if staging.exists() {
+        std::fs::remove_dir_all(staging).map_err(|source| Error::Write {
+            path: staging.to_path_buf(),
+            source,
+        })?;
+    }
+    output.files.par_iter().try_for_each(|file| {
+        let path = staging.join(&file.path);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|source| Error::Write {
+                path: folder.to_path_buf(),
+                source,
+            })?;
+        }
+        std::fs::write(&path, &file.contents).map_err(|source| Error::Write { path, source })
+    })?;
+    // A site with no files still gets its folder.
+    std::fs::create_dir_all(staging).map_err(|source| Error::Write {
+        path: staging.to_path_buf(),
+        source,
+    })
+}
+
+/// Puts `staging` at `dir`. On Linux the two folders are exchanged in one atomic rename, so
+/// `dir` is never missing, not even for an instant.
+fn swap_in(staging: &Path, dir: &Path) -> Result<(), Error> {
+    let write_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    if !dir.exists() {
+        return std::fs::rename(staging, dir).map_err(write_error(dir));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, staging, CWD, dir, RenameFlags::EXCHANGE).is_ok() {
+            // `staging` now holds the previous output.
+            return std::fs::remove_dir_all(staging).map_err(write_error(staging));
+        }
+    }
+    let old: PathBuf = staging.with_extension("old");
+    std::fs::rename(dir, &old).map_err(write_error(dir))?;
+    std::fs::rename(staging, dir).map_err(write_error(dir))?;
+    std::fs::remove_dir_all(&old).map_err(write_error(&old))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::OutputFile;
+
+    fn site(files: &[(&str, &str)]) -> Output {
+        Output {
+            files: files
+                .iter()
+                .map(|(p, c)| OutputFile {
+                    path: p.to_string(),
+                    contents: c.as_bytes().to_vec(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn replaces_the_previous_output_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        output(
+            &site(&[("index.html", "one"), ("old/index.html", "x")]),
+            &dir,
+        )
+        .unwrap();
+        output(
+            &site(&[("index.html", "two"), ("a/b/index.html", "y")]),
+            &dir,
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("index.html")).unwrap(),
+            "two"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("a/b/index.html")).unwrap(),
+            "y"
+        );
+        assert!(!dir.join("old").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folders left behind");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        output(&site(&[("index.html", "one")]), &dir).unwrap();
+        // A file and a folder at the same path cannot both be written.
+        let result = output(&site(&[("index.html", "two"), ("index.html/x", "y")]), &dir);
+        assert!(result.is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.join("index.html")).unwrap(),
+            "one"
+        );
+    }
+}

@@ -1,0 +1,51 @@
+// faqgen's theme script: progressive enhancement only. Without it every question is still
+// listed, each answer opens with a click, and each has its own page.
+(function () {
+  "use strict";
+
+  function cards() {
+    return Array.prototype.slice.call(document.querySelectorAll("details.faq"));
+  }
+
+  // A deep link (#slug) opens the answer it names and brings it into view.
+  function openFromHash() {
+    var id = "";
+    try {
+      id = decodeURIComponent(location.hash.slice(1));
+    } catch (e) {
+      return;
+    }
+    if (!id) return;
+    var target = document.getElementById(id);
+    if (!target) return;
+    var card = target.closest("details.faq");
+    if (!card) return;
+    card.open = true;
+    target.scrollIntoView({ block: "start" });
+  }
+
+  function setAll(open) {
+    cards().forEach(function (card) { card.open = open; });
+  }
+
+  var tools = document.querySelector("[data-faq-tools]");
+  if (tools && cards().length > 1) {
+    tools.hidden = false;
+    tools.querySelector("[data-faq-expand-all]").addEventListener("click", function () { setAll(true); });
+    tools.querySelector("[data-faq-collapse-all]").addEventListener("click", function () { setAll(false); });
+  }
+
+  openFromHash();
+  window.addEventListener("hashchange", openFromHash);
+
+  // Printing shows every answer; the reader's own choice is restored afterwards.
+  var closedBeforePrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedBeforePrint = cards().filter(function (card) { return !card.open; });
+    closedBeforePrint.forEach(function (card) { card.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedBeforePrint.forEach(function (card) { card.open = false; });
+    closedBeforePrint = [];
+  });
+})();
