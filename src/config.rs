@@ -24,6 +24,9 @@ pub struct Config {
     pub notice: Option<String>,
     /// A custom domain for GitHub Pages; written to `CNAME`.
     pub cname: Option<String>,
+    /// At most this many questions per category on the home page (each category page lists
+    /// all of its own); keeps the home page light on sites with thousands of entries.
+    pub home_questions: usize,
 }
 
 /// The keys `faqgen.toml` accepts, as written in the file.
@@ -38,6 +41,8 @@ struct ConfigFile {
     language: String,
     notice: Option<String>,
     cname: Option<String>,
+    #[serde(default = "default_home_questions")]
+    home_questions: usize,
 }
 
 const KEYS: &[&str] = &[
@@ -47,7 +52,12 @@ const KEYS: &[&str] = &[
     "language",
     "notice",
     "cname",
+    "home_questions",
 ];
+
+fn default_home_questions() -> usize {
+    50
+}
 
 fn default_language() -> String {
     "en".to_string()
@@ -70,6 +80,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         language,
         notice,
         cname,
+        home_questions,
     } = file;
     let mut problems = Vec::new();
     let at = |key: &str| span_of_key(text, key);
@@ -124,6 +135,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             language,
             notice: notice.filter(|n| !n.trim().is_empty()),
             cname,
+            home_questions,
         }),
         _ => Err(problems),
     }

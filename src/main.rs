@@ -54,9 +54,11 @@ fn main() -> ExitCode {
                         eprintln!("{warning}");
                     }
                     println!(
-                        "Built {} entries in {} categories: {} pages in {} ms, written to {}",
+                        "Built {} entr{} in {} categor{}: {} pages in {} ms, written to {}",
                         report.entries,
+                        if report.entries == 1 { "y" } else { "ies" },
                         report.categories,
+                        if report.categories == 1 { "y" } else { "ies" },
                         report.pages,
                         report.elapsed.as_millis(),
                         report.output_dir.display()
@@ -71,7 +73,7 @@ fn main() -> ExitCode {
                     let files: std::collections::BTreeSet<_> =
                         diagnostics.iter().map(|d| &d.path).collect();
                     eprintln!(
-                        "error: build failed with {errors} error{} in {} file{}; the previous output was left as it was",
+                        "error: build failed with {errors} error{} in {} file{}; nothing was written",
                         if errors == 1 { "" } else { "s" },
                         files.len(),
                         if files.len() == 1 { "" } else { "s" }

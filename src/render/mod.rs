@@ -239,6 +239,7 @@ impl Renderer<'_> {
 
     fn home(&self) -> Job {
         let config = &self.site.config;
+        let limit = config.home_questions;
         let sections = self
             .site
             .categories
@@ -249,18 +250,15 @@ impl Renderer<'_> {
                 category: (i != 0).then(|| self.category_link(i)),
                 description: c.description.clone(),
                 depth: c.depth,
-                entries: c.entries.iter().map(|&e| self.card(e)).collect(),
+                entries: c
+                    .entries
+                    .iter()
+                    .take(limit)
+                    .map(|&e| self.card(e))
+                    .collect(),
+                more: c.entries.len().saturating_sub(limit),
             })
             .collect();
-        // The home page lists every answer, so it alone carries the FAQPage markup: each
-        // question is marked up exactly once across the site, as search engines require.
-        let faq = FaqPage::new(self.site.entries.iter().map(|e| {
-            (
-                e.entry.question.clone(),
-                self.absolute(&e.path),
-                e.entry.answer.html.clone(),
-            )
-        }));
         let mut meta = self.meta(
             "home",
             config.title.clone(),
@@ -268,12 +266,29 @@ impl Renderer<'_> {
             "",
             Vec::new(),
         );
-        meta.json_ld.push(JsonLd::FaqPage(faq));
+        meta.json_ld.extend(self.faq_page(0));
         let page = HomeView {
             sections,
             entry_count: self.site.entries.len(),
         };
         self.job("index.html", "index.html".into(), meta, Some(&page))
+    }
+
+    /// FAQPage markup for the entries of one category. Each question is marked up exactly
+    /// once across the site, as search engines require: on the page of its own category
+    /// (which lists every answer in full), or on the home page for top-level entries.
+    fn faq_page(&self, category: usize) -> Option<JsonLd> {
+        let entries = &self.site.categories[category].entries;
+        (!entries.is_empty()).then(|| {
+            JsonLd::FaqPage(FaqPage::new(entries.iter().map(|&e| {
+                let e = &self.site.entries[e];
+                (
+                    e.entry.question.clone(),
+                    self.absolute(&e.path),
+                    e.entry.answer.html.clone(),
+                )
+            })))
+        })
     }
 
     fn category(&self, index: usize) -> Job {
@@ -283,13 +298,14 @@ impl Renderer<'_> {
         } else {
             c.description.clone()
         };
-        let meta = self.meta(
+        let mut meta = self.meta(
             "category",
             c.title.clone(),
             description,
             &c.path,
             self.category_trail(index),
         );
+        meta.json_ld.extend(self.faq_page(index));
         let page = CategoryView {
             title: c.title.clone(),
             description: c.description.clone(),

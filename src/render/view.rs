@@ -120,6 +120,9 @@ pub struct Section {
     /// 1 for top-level categories, 2 for their sub-categories, …
     pub depth: usize,
     pub entries: Vec<EntryCard>,
+    /// Questions of the category not shown here (over the config's `home_questions`); the
+    /// category page lists them all.
+    pub more: usize,
 }
 
 /// `index.html`: every category with its questions.

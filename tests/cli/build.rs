@@ -1,0 +1,227 @@
+//! What a successful build writes.
+
+use crate::harness::SiteTest;
+
+#[test]
+fn writes_every_page_and_file() {
+    let run = SiteTest::new("minimal").build().succeeds();
+    for path in [
+        "index.html",
+        "basics/index.html",
+        "basics/first/index.html",
+        "basics/second/index.html",
+        "tags/index.html",
+        "tags/start/index.html",
+        "tags/getting-started/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "feed.xml",
+        "style.css",
+        "faqgen.js",
+    ] {
+        assert!(run.exists(path), "{path} was not written");
+    }
+    assert!(
+        !run.exists("CNAME"),
+        "CNAME written without a custom domain"
+    );
+}
+
+#[test]
+fn prints_a_one_line_summary() {
+    let run = SiteTest::new("minimal").build().succeeds();
+    let lines: Vec<_> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("Built 2 entries in 1 category: 8 pages in "),
+        "{}",
+        lines[0]
+    );
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn home_page_is_an_accordion_with_deep_links() {
+    let run = SiteTest::new("minimal").build().succeeds();
+    let home = run.html("index.html");
+    assert_eq!(home.text("h1"), "Minimal FAQ");
+    // Sorted by weight, then question.
+    assert_eq!(
+        home.texts("details.faq > summary"),
+        ["Is there a second question?", "What is the first question?"]
+    );
+    assert_eq!(home.attrs("details.faq", "id"), ["second", "first"]);
+    assert_eq!(home.count("[data-faq-expand-all]"), 1);
+    assert_eq!(home.count("[data-faq-collapse-all]"), 1);
+    assert_eq!(home.texts("details.faq .faq-answer strong"), ["this"]);
+    // Ids inside answers are prefixed so that many answers can share the page.
+    assert_eq!(
+        home.attrs("details.faq h2", "id"),
+        ["basics-first-a-heading"]
+    );
+}
+
+#[test]
+fn entry_page_has_breadcrumb_answer_tags_and_date() {
+    let run = SiteTest::new("minimal").build().succeeds();
+    let page = run.html("basics/first/index.html");
+    assert_eq!(page.text("h1"), "What is the first question?");
+    assert_eq!(
+        page.texts("nav[aria-label=Breadcrumb] a"),
+        ["Home", "The basics", "What is the first question?"]
+    );
+    assert_eq!(
+        page.attrs("nav[aria-label=Breadcrumb] a", "href")[0],
+        "/my-faq/"
+    );
+    assert_eq!(page.attrs("h2#a-heading", "id"), ["a-heading"]);
+    assert_eq!(page.texts(".tag-list a"), ["Getting started", "start"]);
+    assert_eq!(page.attrs("time", "datetime"), ["2026-03-04"]);
+    assert_eq!(page.text("time"), "4 March 2026");
+    let second = run.html("basics/second/index.html");
+    assert_eq!(second.texts(".aliases li"), ["Another one?"]);
+    assert_eq!(
+        second.attrs("[aria-labelledby=related-heading] a", "href"),
+        ["/my-faq/basics/first/"]
+    );
+}
+
+#[test]
+fn tag_pages_list_their_entries() {
+    let run = SiteTest::new("minimal").build().succeeds();
+    assert_eq!(
+        run.html("tags/index.html").texts(".tag-cloud a"),
+        ["Getting started 1 question", "start 1 question"]
+    );
+    assert_eq!(
+        run.html("tags/start/index.html").texts(".link-list a"),
+        ["What is the first question?"]
+    );
+}
+
+#[test]
+fn category_page_lists_questions_and_sub_categories() {
+    let run = SiteTest::new("minimal")
+        .file(
+            "content/basics/deeper/third.md",
+            "---\nquestion: A third?\n---\nYes.\n",
+        )
+        .build()
+        .succeeds();
+    let page = run.html("basics/index.html");
+    assert_eq!(page.text("h1"), "The basics");
+    assert_eq!(page.texts(".subcategories a"), ["Deeper"]);
+    assert_eq!(page.count("details.faq"), 2);
+    assert_eq!(
+        run.html("basics/deeper/third/index.html")
+            .texts("nav[aria-label=Breadcrumb] a"),
+        ["Home", "The basics", "Deeper", "A third?"]
+    );
+}
+
+#[test]
+fn a_category_without_index_is_titled_from_its_folder() {
+    let run = SiteTest::new("minimal")
+        .remove("content/basics/_index.md")
+        .build()
+        .succeeds();
+    assert_eq!(run.html("basics/index.html").text("h1"), "Basics");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = SiteTest::new("minimal").file(
+        "content/basics/draft.md",
+        "---\nquestion: Unfinished?\ndraft: true\n---\nSoon.\n",
+    );
+    let run = site.build().succeeds();
+    assert!(!run.exists("basics/draft/index.html"));
+    assert!(!run.text("index.html").contains("Unfinished?"));
+    let run = site
+        .build_with(&["--drafts"])
+        .succeeds()
+        .stdout_has("Built 3 entries");
+    assert!(run.exists("basics/draft/index.html"));
+}
+
+#[test]
+fn cname_is_written_for_a_custom_domain() {
+    let run = SiteTest::new("minimal")
+        .file(
+            "faqgen.toml",
+            "title = \"T\"\nbase_url = \"https://faq.example.org/\"\ncname = \"faq.example.org\"\n",
+        )
+        .build()
+        .succeeds();
+    assert_eq!(run.text("CNAME"), "faq.example.org\n");
+}
+
+#[test]
+fn output_dir_option_is_honoured() {
+    let site = SiteTest::new("minimal");
+    let out = site.root().join("elsewhere/site");
+    site.build_with(&["--output-dir", out.to_str().unwrap()])
+        .succeeds();
+    assert!(out.join("index.html").exists());
+    assert!(!site.root().join("public").exists());
+}
+
+#[test]
+fn output_dir_cannot_be_the_site_itself() {
+    let site = SiteTest::new("minimal");
+    let root = site.root().to_str().unwrap().to_string();
+    site.build_with(&["--output-dir", &root])
+        .fails()
+        .stderr_has("cannot hold the site's own files");
+    let content = site.root().join("content");
+    site.build_with(&["--output-dir", content.to_str().unwrap()])
+        .fails();
+    assert!(site.root().join("content/basics/first.md").exists());
+}
+
+#[test]
+fn escapes_everything_but_the_answer() {
+    let run = SiteTest::new("minimal")
+        .file("content/basics/x.md", "---\nquestion: Is <b>bold</b> & \"quoted\" safe?\ntags: [\"<i>\"]\n---\nThe *answer* is <em>HTML</em>.\n")
+        .build()
+        .succeeds();
+    let page = run.html("basics/x/index.html");
+    assert_eq!(page.text("h1"), "Is <b>bold</b> & \"quoted\" safe?");
+    assert_eq!(page.count("h1 b"), 0);
+    assert_eq!(page.texts(".answer em"), ["answer", "HTML"]);
+    assert_eq!(page.texts(".tag-list a"), ["<i>"]);
+}
+
+#[test]
+fn feed_and_sitemap_list_the_entries() {
+    let run = SiteTest::new("minimal").build().succeeds();
+    let sitemap = run.text("sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<loc>https://owner.github.io/my-faq/basics/first/</loc><lastmod>2026-03-04</lastmod>"
+        ),
+        "{sitemap}"
+    );
+    assert_eq!(
+        sitemap.matches("<loc>").count(),
+        7,
+        "every page but the 404: {sitemap}"
+    );
+    let feed = run.text("feed.xml");
+    // Only dated entries are in the feed (Atom needs a date per entry).
+    assert_eq!(feed.matches("<entry>").count(), 1, "{feed}");
+    assert!(
+        feed.contains("<updated>2026-03-04T00:00:00Z</updated>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("&lt;p&gt;The first answer.&lt;/p&gt;"),
+        "{feed}"
+    );
+    assert_eq!(
+        run.text("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://owner.github.io/my-faq/sitemap.xml\n"
+    );
+}

@@ -1,0 +1,242 @@
+//! A small fluent harness: copy a fixture site to a temporary folder, change files, run the
+//! real `faqgen` binary on it and assert on what it printed and wrote.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::rc::Rc;
+
+use scraper::{Html, Selector};
+
+pub struct SiteTest {
+    dir: Rc<tempfile::TempDir>,
+}
+
+impl SiteTest {
+    /// A copy of `tests/fixtures/<fixture>`.
+    pub fn new(fixture: &str) -> Self {
+        let test = SiteTest {
+            dir: Rc::new(tempfile::tempdir().expect("temp dir")),
+        };
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
+        copy_dir(&source, test.root());
+        test
+    }
+
+    /// An empty folder.
+    pub fn empty() -> Self {
+        SiteTest {
+            dir: Rc::new(tempfile::tempdir().expect("temp dir")),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `contents` to `path` (relative to the site root), creating folders.
+    pub fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
+        let path = self.root().join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("create folders");
+        std::fs::write(path, contents).expect("write fixture file");
+        self
+    }
+
+    pub fn remove(self, path: &str) -> Self {
+        let path = self.root().join(path);
+        if path.is_dir() {
+            std::fs::remove_dir_all(path).expect("remove folder");
+        } else {
+            std::fs::remove_file(path).expect("remove file");
+        }
+        self
+    }
+
+    /// `faqgen --root <site> build <args>`.
+    pub fn build(&self) -> Run {
+        self.build_with(&[])
+    }
+
+    pub fn build_with(&self, args: &[&str]) -> Run {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_faqgen"))
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .output()
+            .expect("run faqgen");
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            out: self.root().join("public"),
+            _site: Rc::clone(&self.dir),
+        }
+    }
+}
+
+/// What one run of faqgen did.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    pub out: PathBuf,
+    /// Keeps the site's folder alive as long as its output is looked at.
+    _site: Rc<tempfile::TempDir>,
+}
+
+impl Run {
+    pub fn succeeds(self) -> Self {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    pub fn fails(self) -> Self {
+        assert_eq!(
+            self.code,
+            Some(1),
+            "expected exit code 1\nstdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    pub fn stderr_has(self, text: &str) -> Self {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    pub fn stderr_lacks(self, text: &str) -> Self {
+        assert!(
+            !self.stderr.contains(text),
+            "stderr has {text:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    pub fn stdout_has(self, text: &str) -> Self {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}:\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    /// The lines of stderr that start a diagnostic (`path:line:col: …`).
+    pub fn diagnostic_lines(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("content/") || l.starts_with("faqgen.toml"))
+            .collect()
+    }
+
+    /// The output file at `path`, as text.
+    pub fn text(&self, path: &str) -> String {
+        std::fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("read {path}: {e}"))
+    }
+
+    pub fn html(&self, path: &str) -> Page {
+        Page(Html::parse_document(&self.text(path)))
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.out.join(path).exists()
+    }
+}
+
+/// A parsed HTML page.
+pub struct Page(pub Html);
+
+impl Page {
+    /// The text of every element matching `selector`, whitespace collapsed.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).expect("valid selector");
+        self.0
+            .select(&selector)
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        let texts = self.texts(selector);
+        assert!(!texts.is_empty(), "no element matches {selector}");
+        texts[0].clone()
+    }
+
+    /// The values of `attribute` on every element matching `selector`.
+    pub fn attrs(&self, selector: &str, attribute: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).expect("valid selector");
+        self.0
+            .select(&selector)
+            .filter_map(|e| e.value().attr(attribute).map(str::to_string))
+            .collect()
+    }
+
+    pub fn count(&self, selector: &str) -> usize {
+        self.texts(selector).len()
+    }
+
+    /// Every JSON-LD block, parsed.
+    pub fn json_ld(&self) -> Vec<serde_json::Value> {
+        let selector = Selector::parse(r#"script[type="application/ld+json"]"#).expect("selector");
+        self.0
+            .select(&selector)
+            .map(|e| serde_json::from_str(&e.text().collect::<String>()).expect("JSON-LD parses"))
+            .collect()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside fixture"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("create folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy fixture file");
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, for byte-for-byte comparisons.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -1,0 +1,12 @@
+//! Integration tests: the real `faqgen` binary on tiny fixture sites, one behaviour each.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod build;
+mod errors;
+mod example;
+mod structured_data;
+mod sub_path;
+mod theme;
