@@ -1,0 +1,231 @@
+//! Real-browser tests: builds the example site with the real `faqgen` binary and runs
+//! `tests/browser/run.mjs` (Playwright driving Debian's Chromium, axe-core, the W3C Nu checker)
+//! against it, served under a sub-path and at the root of a host.
+//!
+//! The tools are installed here when missing, so that `cargo test` is the one command to run:
+//! Chromium and Java with apt-get (as root only; otherwise the test fails saying what to install),
+//! the Node packages with `npm ci`. A missing tool fails the test; it never skips it.
+
+#![allow(
+    clippy::print_stderr,
+    reason = "the node suite's report is worth showing with --nocapture"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn suite_dir() -> PathBuf {
+    repo_root().join("tests").join("browser")
+}
+
+/// Everything the suite needs, set up once for all tests of this file (they run in parallel).
+fn ensure_tools() {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    if let Err(message) = READY.get_or_init(|| {
+        ensure_node()?;
+        ensure_apt_package(
+            Path::new(CHROMIUM).exists(),
+            "chromium",
+            "Chromium (/usr/bin/chromium)",
+        )?;
+        ensure_apt_package(
+            succeeds(Command::new("java").arg("-version")),
+            "default-jre-headless",
+            "Java (for the HTML checker)",
+        )?;
+        ensure_node_modules()
+    }) {
+        panic!("browser tests cannot run: {message}");
+    }
+}
+
+fn ensure_node() -> Result<(), String> {
+    let version = Command::new("node").arg("--version").output().map_err(|e| {
+        format!("`node` not found ({e}): install Node.js 20 or newer, with npm, to run the browser tests")
+    })?;
+    let text = String::from_utf8_lossy(&version.stdout);
+    let major: u32 = text
+        .trim()
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    if major < 20 {
+        return Err(format!(
+            "Node.js {} is too old: the browser tests need Node.js 20 or newer",
+            text.trim()
+        ));
+    }
+    Ok(())
+}
+
+/// Installs a Debian package if `present` is false and we are root; fails saying what is missing otherwise.
+fn ensure_apt_package(present: bool, package: &str, what: &str) -> Result<(), String> {
+    if present {
+        return Ok(());
+    }
+    if !is_root() {
+        return Err(format!(
+            "{what} is missing: install it with `sudo apt-get install -y {package}`"
+        ));
+    }
+    // Several packages may be missing on a fresh machine; the package lists need fetching once.
+    static UPDATED: OnceLock<Result<(), String>> = OnceLock::new();
+    UPDATED
+        .get_or_init(|| {
+            run_quietly(
+                Command::new("apt-get").args(["update", "-qq"]),
+                "apt-get update",
+            )
+        })
+        .clone()?;
+    run_quietly(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", package])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+        &format!("apt-get install {package}"),
+    )
+}
+
+/// Runs `npm ci` when node_modules is missing or older than the lockfile.
+fn ensure_node_modules() -> Result<(), String> {
+    let dir = suite_dir();
+    let modified = |path: PathBuf| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    // npm ci writes node_modules/.package-lock.json last: its age is the installation's.
+    let installed = modified(dir.join("node_modules").join(".package-lock.json"));
+    let locked = modified(dir.join("package-lock.json"));
+    if installed.is_some() && installed >= locked {
+        return Ok(());
+    }
+    // --ignore-scripts: vnu-jar's install script would try to download a Java of its own.
+    run_quietly(
+        Command::new("npm")
+            .args([
+                "ci",
+                "--ignore-scripts",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+            ])
+            .current_dir(&dir),
+        "npm ci in tests/browser",
+    )
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+fn succeeds(command: &mut Command) -> bool {
+    command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Runs a command, keeping its output to show only if it fails.
+fn run_quietly(command: &mut Command, what: &str) -> Result<(), String> {
+    let output = command
+        .output()
+        .map_err(|e| format!("{what}: could not start: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} failed ({}):\n{}{}",
+            output.status,
+            text(&output.stdout),
+            text(&output.stderr)
+        ))
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Builds the example site (the repository root) into `dir` for `base_url`.
+fn build_site(dir: &Path, base_url: &str) {
+    let output = Command::new(env!("CARGO_BIN_EXE_faqgen"))
+        .arg("--root")
+        .arg(repo_root())
+        .arg("build")
+        .arg("--output-dir")
+        .arg(dir)
+        .args(["--base-url", base_url])
+        .output()
+        .unwrap_or_else(|e| panic!("could not run faqgen: {e}"));
+    assert!(
+        output.status.success(),
+        "faqgen build --base-url {base_url} failed:\n{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+}
+
+/// Runs the node suite with `args` and fails the test, showing its report, unless it passes.
+/// The suite bounds its own run time (five minutes), so waiting for it cannot hang.
+fn run_suite(args: &[&str]) {
+    let started = Instant::now();
+    let output = Command::new("node")
+        .arg(suite_dir().join("run.mjs"))
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .unwrap_or_else(|e| panic!("could not run node: {e}"));
+    let report = format!("{}{}", text(&output.stdout), text(&output.stderr));
+    let seconds = started.elapsed().as_secs();
+    assert!(
+        output.status.success(),
+        "browser checks failed ({}, {seconds} s):\n{report}",
+        output.status
+    );
+    eprintln!("{report}({seconds} s)");
+}
+
+/// The site published under a sub-path, like a GitHub Pages project site: every check, the
+/// browser ones included. Screenshots go to tests/browser/artifacts/.
+#[test]
+fn site_under_a_sub_path() {
+    ensure_tools();
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
+    let site = tmp.path().join("sub");
+    build_site(&site, "https://example.org/my-faq/");
+    run_suite(&[
+        "--site",
+        &site.to_string_lossy(),
+        "--base-url",
+        "https://example.org/my-faq/",
+    ]);
+}
+
+/// The same site at the root of its host: the link checks only (crawl, sitemap, feed, 404).
+#[test]
+fn site_at_the_root_of_a_host() {
+    ensure_tools();
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
+    let site = tmp.path().join("top");
+    build_site(&site, "https://example.org/");
+    let only = "crawl,sitemap,feed,not-found page";
+    run_suite(&[
+        "--site",
+        &site.to_string_lossy(),
+        "--base-url",
+        "https://example.org/",
+        "--only",
+        only,
+    ]);
+}
