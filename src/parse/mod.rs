@@ -380,6 +380,50 @@ mod tests {
         assert_eq!((found[1].0, found[1].1), (2, 10));
     }
 
+    /// Every combination of awkward fragments parses or fails with diagnostics: never a panic.
+    #[test]
+    fn never_panics_on_odd_input() {
+        let pieces = [
+            "---",
+            "\n",
+            "\r\n",
+            "question: Q?",
+            "question:",
+            "tags: [",
+            "- x",
+            ": :",
+            "é",
+            "\u{FEFF}",
+            "related: [@/x.md]",
+            "updated: 2026-02-30",
+            "slug: ../..",
+            "&a *a",
+            "{}",
+            "# H {#id}",
+            "[^1]",
+            "`",
+            "|a|\n|-|",
+            "  ",
+            "\t",
+            "---\n---",
+            "<!--",
+            "\0",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let _ = entry(file("a/b.md", &text));
+            let _ = category(&file("a/_index.md", &text));
+        }
+    }
+
     #[test]
     fn wrong_type_is_reported() {
         let found = errors("---\nquestion: Why?\ntags: 5\n---\nA\n");
