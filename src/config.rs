@@ -27,6 +27,11 @@ pub struct Config {
     /// At most this many questions per category on the home page (each category page lists
     /// all of its own); keeps the home page light on sites with thousands of entries.
     pub home_questions: usize,
+    /// Build the search index and show the search box (`search = false` turns both off).
+    pub search: bool,
+    /// Where to ask a question the FAQ does not answer, e.g. a GitHub new-issue URL; the
+    /// search query is put in place of `{query}`, or appended.
+    pub ask_url: Option<String>,
 }
 
 /// The keys `faqgen.toml` accepts, as written in the file.
@@ -43,6 +48,13 @@ struct ConfigFile {
     cname: Option<String>,
     #[serde(default = "default_home_questions")]
     home_questions: usize,
+    #[serde(default = "default_true")]
+    search: bool,
+    ask_url: Option<String>,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 const KEYS: &[&str] = &[
@@ -53,6 +65,8 @@ const KEYS: &[&str] = &[
     "notice",
     "cname",
     "home_questions",
+    "search",
+    "ask_url",
 ];
 
 fn default_home_questions() -> usize {
@@ -81,6 +95,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         notice,
         cname,
         home_questions,
+        search,
+        ask_url,
     } = file;
     let mut problems = Vec::new();
     let at = |key: &str| span_of_key(text, key);
@@ -127,6 +143,25 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             );
         }
     }
+    let ask_url = ask_url
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty());
+    if let Some(url) = &ask_url {
+        if !url.starts_with("https://")
+            && !url.starts_with("http://")
+            && !url.starts_with("mailto:")
+        {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    text,
+                    at("ask_url"),
+                    format!("`{url}` is not a web address"),
+                )
+                .with_help("e.g. `https://github.com/OWNER/REPO/issues/new?title={query}`"),
+            );
+        }
+    }
     match base_url {
         Some(base_url) if problems.is_empty() => Ok(Config {
             title,
@@ -136,6 +171,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             notice: notice.filter(|n| !n.trim().is_empty()),
             cname,
             home_questions,
+            search,
+            ask_url,
         }),
         _ => Err(problems),
     }

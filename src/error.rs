@@ -26,6 +26,8 @@ pub enum Error {
     },
     #[error("{0}")]
     Option(String),
+    #[error("search index: {0}")]
+    Search(String),
     #[error("template error: {0}")]
     Template(String),
 }

@@ -22,6 +22,7 @@ pub mod parse;
 pub mod render;
 pub mod write;
 
+pub mod search;
 pub mod slug;
 pub mod theme;
 pub mod url;
@@ -63,7 +64,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let output_dir = output_dir(options)?;
     let site = site(options)?;
     let theme = theme::load(&options.root)?;
-    let output = render::site(&site.0, &theme)?;
+    let mut output = render::site(&site.0, &theme)?;
+    if site.0.config.search {
+        output.files.extend(search::files(&site.0)?);
+    }
     write::output(&output, &output_dir)?;
     Ok(BuildReport {
         entries: site.0.entries.len(),

@@ -15,6 +15,8 @@ use crate::theme::Theme;
 use jsonld::{BreadcrumbList, FaqPage, JsonLd};
 use view::*;
 
+const SEARCH_SCRIPT: &str = "search.js";
+
 /// Every file of the built site.
 #[derive(Debug, Default)]
 pub struct Output {
@@ -72,10 +74,13 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Error> {
         .into_par_iter()
         .map(|job| renderer.render(job))
         .collect::<Result<_, _>>()?;
+    // The search script is part of the theme but has no use on a site without search.
+    let wanted = |path: &str| site.config.search || path != SEARCH_SCRIPT;
     files.extend(
         theme
             .static_files
             .iter()
+            .filter(|(path, _)| wanted(path))
             .map(|(path, contents)| OutputFile {
                 path: path.clone(),
                 contents: contents.clone(),
@@ -542,6 +547,14 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
                 count: c.entries.len(),
             })
             .collect(),
+        search: config.search.then(|| SearchView {
+            bundle_url: config
+                .base_url
+                .link(&format!("{}/", crate::search::BUNDLE_DIR)),
+            questions_url: config.base_url.link(crate::search::QUESTIONS_FILE),
+            script_url: asset(SEARCH_SCRIPT),
+            ask_url: config.ask_url.clone(),
+        }),
     }
 }
 

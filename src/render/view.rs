@@ -47,6 +47,22 @@ pub struct SiteView {
     pub favicon_url: String,
     /// Top-level categories, for navigation.
     pub categories: Vec<CategoryLink>,
+    /// The search box's settings; absent when the config says `search = false`.
+    pub search: Option<SearchView>,
+}
+
+/// What the search box needs (see `static/search.js`).
+#[derive(Debug, Serialize)]
+pub struct SearchView {
+    /// The Pagefind bundle folder, e.g. `/my-faq/pagefind/`.
+    pub bundle_url: String,
+    /// The suggestions index (`search/questions.json`).
+    pub questions_url: String,
+    /// The search script, versioned like the stylesheet.
+    pub script_url: String,
+    /// Where to ask a question the FAQ lacks; `{query}` is replaced by the query, or the
+    /// query is appended.
+    pub ask_url: Option<String>,
 }
 
 /// What the page layout needs about the current page.

@@ -1,0 +1,121 @@
+//! The full-text index: one lean record per entry (not the whole page) fed to the `pagefind`
+//! crate, which builds the chunked index and provides its browser assets.
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::error::Error;
+use crate::link::{LinkedEntry, Site};
+use crate::render::OutputFile;
+
+/// Pagefind's weights run from 0 to 10; answer text has 1. A query that is the question or one
+/// of its aliases must put the entry first, so both weigh far above the answer.
+const QUESTION_WEIGHT: u8 = 10;
+const ALIAS_WEIGHT: u8 = 9;
+const TOPIC_WEIGHT: u8 = 3;
+
+/// Builds the index of every entry and returns its files, under [`super::BUNDLE_DIR`].
+pub fn index(site: &Site) -> Result<Vec<OutputFile>, Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Search(format!("cannot start the indexer: {e}")))?;
+    runtime.block_on(build(site))
+}
+
+async fn build(site: &Site) -> Result<Vec<OutputFile>, Error> {
+    let language = primary_language(&site.config.language);
+    let config = PagefindServiceConfig::builder()
+        .force_language(language.clone())
+        .build();
+    let mut index = PagefindIndex::new(Some(config)).map_err(search_error)?;
+    for entry in &site.entries {
+        let url = site.config.base_url.link(&entry.path);
+        index
+            .add_html_file(None, Some(url), record(site, entry, &language))
+            .await
+            .map_err(search_error)?;
+    }
+    let files = index.get_files().await.map_err(search_error)?;
+    Ok(files
+        .into_iter()
+        .map(|file| OutputFile {
+            path: format!("{}/{}", super::BUNDLE_DIR, slash_path(&file.filename)),
+            contents: file.contents,
+        })
+        .collect())
+}
+
+/// The HTML Pagefind indexes for one entry: the question and aliases weighted high, the
+/// answer, its category and tags as words and as filters.
+fn record(site: &Site, entry: &LinkedEntry, language: &str) -> String {
+    let category = &site.categories[entry.category];
+    let mut html = format!("<html lang=\"{}\"><body>", escape(language));
+    html.push_str(&format!(
+        "<h1 data-pagefind-weight=\"{QUESTION_WEIGHT}\">{}</h1>",
+        escape(&entry.entry.question)
+    ));
+    for alias in &entry.entry.aliases {
+        html.push_str(&format!(
+            "<p data-pagefind-weight=\"{ALIAS_WEIGHT}\">{}</p>",
+            escape(alias)
+        ));
+    }
+    html.push_str(&entry.entry.answer.html);
+    let mut topics: Vec<&str> = entry
+        .tags
+        .iter()
+        .map(|&t| site.tags[t].name.as_str())
+        .collect();
+    if entry.category != 0 {
+        topics.push(&category.title);
+        html.push_str(&format!(
+            "<span data-pagefind-filter=\"category:{}\"></span>",
+            escape(&filter_value(&category.title))
+        ));
+        html.push_str(&format!(
+            "<span data-pagefind-meta=\"category:{}\"></span>",
+            escape(&filter_value(&category.title))
+        ));
+    }
+    for &tag in &entry.tags {
+        html.push_str(&format!(
+            "<span data-pagefind-filter=\"tag:{}\"></span>",
+            escape(&filter_value(&site.tags[tag].name))
+        ));
+    }
+    html.push_str(&format!(
+        "<p data-pagefind-weight=\"{TOPIC_WEIGHT}\">{}</p>",
+        escape(&topics.join(" · "))
+    ));
+    html.push_str("</body></html>");
+    html
+}
+
+/// Pagefind reads `name:value` attributes and splits them at commas: keep values plain.
+fn filter_value(value: &str) -> String {
+    value.replace(',', " ")
+}
+
+fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing to a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `pt-BR` → `pt`: Pagefind picks its stemmer by the primary language subtag.
+fn primary_language(tag: &str) -> String {
+    tag.split('-').next().unwrap_or("en").to_ascii_lowercase()
+}
+
+fn slash_path(path: &std::path::Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn search_error(error: anyhow::Error) -> Error {
+    Error::Search(format!("{error:#}"))
+}

@@ -1,0 +1,102 @@
+//! The search index: written by the build itself, and not at all with `search = false`.
+
+use crate::harness::SiteTest;
+
+#[test]
+fn the_build_writes_the_full_text_index_and_the_suggestions() {
+    let run = SiteTest::new("minimal").build().succeeds();
+    for file in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-entry.json",
+        "pagefind/pagefind-worker.js",
+        "pagefind/wasm.en.pagefind",
+    ] {
+        assert!(run.exists(file), "{file} missing");
+    }
+    let entry: serde_json::Value =
+        serde_json::from_str(&run.text("pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["languages"]["en"]["page_count"], 2, "{entry}");
+    let questions: serde_json::Value =
+        serde_json::from_str(&run.text("search/questions.json")).unwrap();
+    assert_eq!(questions["entries"][0][0], "Is there a second question?");
+    assert_eq!(questions["entries"][0][1], "basics/second/");
+    assert_eq!(
+        questions["categories"][questions["entries"][0][2].as_u64().unwrap() as usize],
+        "The basics"
+    );
+    assert_eq!(questions["entries"][0][3][0], "Another one?");
+    let home = run.html("index.html");
+    assert_eq!(
+        home.attrs("[data-search]", "data-bundle"),
+        ["/my-faq/pagefind/"]
+    );
+    assert_eq!(
+        home.attrs("[data-search]", "data-questions"),
+        ["/my-faq/search/questions.json"]
+    );
+    assert_eq!(home.count("label[for=search-input]"), 1);
+}
+
+#[test]
+fn the_language_picks_the_index() {
+    let run = SiteTest::new("minimal")
+        .file(
+            "faqgen.toml",
+            "title = \"T\"\nbase_url = \"https://x.org/\"\nlanguage = \"de-AT\"\n",
+        )
+        .build()
+        .succeeds();
+    assert!(run.exists("pagefind/wasm.de.pagefind"));
+    let entry: serde_json::Value =
+        serde_json::from_str(&run.text("pagefind/pagefind-entry.json")).unwrap();
+    assert!(entry["languages"]["de"].is_object(), "{entry}");
+}
+
+#[test]
+fn search_false_writes_no_search_files() {
+    let run = SiteTest::new("minimal")
+        .file(
+            "faqgen.toml",
+            "title = \"T\"\nbase_url = \"https://x.org/\"\nsearch = false\n",
+        )
+        .build()
+        .succeeds();
+    assert!(!run.exists("pagefind"));
+    assert!(!run.exists("search"));
+    assert!(!run.exists("search.js"));
+    assert_eq!(run.html("index.html").count("[data-search]"), 0);
+    assert!(!run.text("index.html").contains("search.js"));
+}
+
+#[test]
+fn ask_url_reaches_the_page() {
+    let run = SiteTest::new("minimal")
+        .file("faqgen.toml", "title = \"T\"\nbase_url = \"https://x.org/\"\nask_url = \"https://github.com/o/r/issues/new?title={query}\"\n")
+        .build()
+        .succeeds();
+    assert_eq!(
+        run.html("index.html").attrs("[data-search]", "data-ask"),
+        ["https://github.com/o/r/issues/new?title={query}"]
+    );
+}
+
+#[test]
+fn a_bad_ask_url_is_located() {
+    SiteTest::new("minimal")
+        .file(
+            "faqgen.toml",
+            "title = \"T\"\nbase_url = \"https://x.org/\"\nask_url = \"github.com/o/r\"\n",
+        )
+        .build()
+        .fails()
+        .stderr_has("faqgen.toml:3:11: error: `github.com/o/r` is not a web address");
+}
+
+#[test]
+fn a_chinese_site_is_indexed_as_chinese() {
+    let run = SiteTest::new("chinese").build().succeeds();
+    let entry: serde_json::Value =
+        serde_json::from_str(&run.text("pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["languages"]["zh"]["page_count"], 3, "{entry}");
+    assert_eq!(run.html("index.html").attrs("html", "lang"), ["zh-CN"]);
+}
