@@ -32,6 +32,10 @@ pub struct Config {
     /// Where to ask a question the FAQ does not answer, e.g. a GitHub new-issue URL; the
     /// search query is put in place of `{query}`, or appended.
     pub ask_url: Option<String>,
+    /// How many related questions an entry page shows at most.
+    pub related_count: usize,
+    /// `faqgen check` warns about entries not updated for this many days.
+    pub stale_after_days: Option<u32>,
 }
 
 /// The keys `faqgen.toml` accepts, as written in the file.
@@ -51,6 +55,13 @@ struct ConfigFile {
     #[serde(default = "default_true")]
     search: bool,
     ask_url: Option<String>,
+    #[serde(default = "default_related_count")]
+    related_count: usize,
+    stale_after_days: Option<u32>,
+}
+
+fn default_related_count() -> usize {
+    5
 }
 
 fn default_true() -> bool {
@@ -67,6 +78,8 @@ const KEYS: &[&str] = &[
     "home_questions",
     "search",
     "ask_url",
+    "related_count",
+    "stale_after_days",
 ];
 
 fn default_home_questions() -> usize {
@@ -97,6 +110,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         home_questions,
         search,
         ask_url,
+        related_count,
+        stale_after_days,
     } = file;
     let mut problems = Vec::new();
     let at = |key: &str| span_of_key(text, key);
@@ -173,6 +188,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             home_questions,
             search,
             ask_url,
+            related_count,
+            stale_after_days,
         }),
         _ => Err(problems),
     }

@@ -1,20 +1,22 @@
-//! Renders an answer's Markdown to HTML (CommonMark with tables, footnotes, strikethrough, task
-//! lists and heading ids), and extracts its plain text and headings.
+//! Parses an answer's Markdown (CommonMark with tables, footnotes, strikethrough, task lists and
+//! heading ids) into events kept for rendering once its links are resolved, and extracts its
+//! plain text, headings and links.
+
+use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// An answer, rendered.
+/// An answer, parsed; rendered to HTML by [`Answer::to_html`] once links are resolved.
 #[derive(Debug, Clone, Default)]
 pub struct Answer {
-    /// HTML for the entry's own page.
-    pub html: String,
-    /// The same HTML with every id prefixed, so many answers can share one page (the home page
-    /// and category pages) without duplicate ids.
-    pub embedded_html: String,
-    /// Plain text, for descriptions and feeds.
+    events: Vec<Event<'static>>,
+    /// Plain text, for descriptions, similarity and lint.
     pub text: String,
     /// The answer's headings in order.
     pub headings: Vec<Heading>,
+    /// Every link in the answer, in order.
+    pub links: Vec<Link>,
 }
 
 /// One heading of an answer.
@@ -25,6 +27,24 @@ pub struct Heading {
     pub level: u8,
 }
 
+/// A link written in an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written: `@/causes/x.md#id`, `../x.md`, `#id`, `https://…`.
+    pub destination: String,
+    /// Byte range of the destination in the entry's file.
+    pub span: Range<usize>,
+}
+
+/// How to render an answer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style<'a> {
+    /// Prefix for every id (and same-page link), so many answers can share one page.
+    pub id_prefix: Option<&'a str>,
+    /// A visible `#` link beside each heading, for copying a link to that section.
+    pub heading_anchors: bool,
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -33,25 +53,77 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `markdown`; `id_prefix` makes the ids of `embedded_html` unique on a shared page.
-pub fn render(markdown: &str, id_prefix: &str) -> Answer {
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+/// Parses `markdown`, the body of a file that starts at byte `offset` of that file.
+pub fn parse(markdown: &str, offset: usize) -> Answer {
+    let mut events = Vec::new();
+    let mut links = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. }) = &event {
+            let written = &markdown[range.clone()];
+            // Point at the destination itself, not at the link text.
+            let start = written
+                .rfind(dest_url.as_ref())
+                .map_or(range.start, |i| range.start + i);
+            let end = if start == range.start {
+                range.end
+            } else {
+                start + dest_url.len()
+            };
+            links.push(Link {
+                destination: dest_url.to_string(),
+                span: offset + start..offset + end,
+            });
+        }
+        events.push(event.into_static());
+    }
     let headings = assign_heading_ids(&mut events);
     let text = plain_text(&events);
-    let html = to_html(events.iter().cloned());
-    let embedded_html = to_html(events.into_iter().map(|event| prefix_ids(event, id_prefix)));
     Answer {
-        html,
-        embedded_html,
+        events,
         text,
         headings,
+        links,
     }
 }
 
-fn to_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
-    html
+impl Answer {
+    /// HTML of the answer, with each link destination replaced as `resolved` says.
+    pub fn to_html(&self, resolved: &HashMap<String, String>, style: Style) -> String {
+        let mut heading_id: Option<String> = None;
+        let events = self.events.iter().cloned().flat_map(|event| {
+            let mut extra = None;
+            let event = match event {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = match resolved.get(dest_url.as_ref()) {
+                        Some(url) => CowStr::from(url.clone()),
+                        None => dest_url,
+                    };
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                }
+                Event::Start(Tag::Heading { ref id, .. }) => {
+                    heading_id = id.as_ref().map(|id| id.to_string());
+                    event
+                }
+                Event::End(TagEnd::Heading(_)) if style.heading_anchors => {
+                    if let Some(id) = heading_id.take() {
+                        extra = Some(Event::InlineHtml(CowStr::from(format!(
+                            "<a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>"
+                        ))));
+                    }
+                    event
+                }
+                other => other,
+            };
+            let event = match style.id_prefix {
+                Some(prefix) => prefix_ids(event, prefix),
+                None => event,
+            };
+            extra.into_iter().chain(std::iter::once(event))
+        });
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events);
+        html
+    }
 }
 
 /// Gives every heading an id: its own `{#id}`, or one made from its text, deduplicated.
@@ -129,6 +201,20 @@ fn prefix_ids<'a>(event: Event<'a>, prefix: &str) -> Event<'a> {
             Event::Start(Tag::FootnoteDefinition(prefixed(&label)))
         }
         Event::FootnoteReference(label) => Event::FootnoteReference(prefixed(&label)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dest_url.starts_with('#') => {
+            let dest_url = CowStr::from(format!("#{prefix}-{}", &dest_url[1..]));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
         other => other,
     }
 }
@@ -156,45 +242,94 @@ fn plain_text(events: &[Event]) -> String {
 mod tests {
     use super::*;
 
+    fn html(markdown: &str, style: Style) -> String {
+        parse(markdown, 0).to_html(&HashMap::new(), style)
+    }
+
     #[test]
     fn extensions_are_on() {
-        let answer = render(
-            "| a |\n|---|\n| b |\n\n~~no~~ - [x] done\n\nNote[^1]\n\n[^1]: x\n",
-            "e",
+        let md = "| a |\n|---|\n| b |\n\n~~no~~ - [x] done\n\nNote[^1]\n\n[^1]: x\n";
+        let plain = html(md, Style::default());
+        assert!(plain.contains("<table>"), "{plain}");
+        assert!(plain.contains("<del>no</del>"), "{plain}");
+        assert!(plain.contains("href=\"#1\""), "{plain}");
+        let embedded = html(
+            md,
+            Style {
+                id_prefix: Some("e"),
+                heading_anchors: false,
+            },
         );
-        assert!(answer.html.contains("<table>"), "{}", answer.html);
-        assert!(answer.html.contains("<del>no</del>"), "{}", answer.html);
-        assert!(answer.html.contains("href=\"#1\""), "{}", answer.html);
-        assert!(
-            answer.embedded_html.contains("href=\"#e-1\""),
-            "{}",
-            answer.embedded_html
-        );
+        assert!(embedded.contains("href=\"#e-1\""), "{embedded}");
     }
 
     #[test]
     fn headings_get_unique_ids_and_custom_ids_are_kept() {
-        let answer = render(
+        let answer = parse(
             "## Heat or ice\n\n## Heat or ice\n\n### Custom {#mine}\n",
-            "e",
+            0,
         );
         let ids: Vec<_> = answer.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["heat-or-ice", "heat-or-ice-1", "mine"]);
+        let plain = answer.to_html(&HashMap::new(), Style::default());
         assert!(
-            answer.html.contains("<h2 id=\"heat-or-ice\">"),
-            "{}",
-            answer.html
+            plain.contains("<h2 id=\"heat-or-ice\">Heat or ice</h2>"),
+            "{plain}"
+        );
+        let embedded = answer.to_html(
+            &HashMap::new(),
+            Style {
+                id_prefix: Some("e"),
+                heading_anchors: false,
+            },
+        );
+        assert!(embedded.contains("<h3 id=\"e-mine\">"), "{embedded}");
+    }
+
+    #[test]
+    fn heading_anchors_link_to_their_heading() {
+        let page = html(
+            "## Rest\n",
+            Style {
+                id_prefix: None,
+                heading_anchors: true,
+            },
         );
         assert!(
-            answer.embedded_html.contains("<h3 id=\"e-mine\">"),
-            "{}",
-            answer.embedded_html
+            page.contains("<h2 id=\"rest\">Rest<a class=\"heading-anchor\" href=\"#rest\">"),
+            "{page}"
         );
     }
 
     #[test]
+    fn links_are_found_with_their_position_and_rewritten() {
+        let body = "See [that](@/a/b.md#x) and [this](#here).\n";
+        let answer = parse(body, 100);
+        let found: Vec<_> = answer
+            .links
+            .iter()
+            .map(|l| (l.destination.as_str(), l.span.clone()))
+            .collect();
+        assert_eq!(found, [("@/a/b.md#x", 111..121), ("#here", 134..139)]);
+        assert_eq!(&body[11..21], "@/a/b.md#x");
+        let resolved = HashMap::from([("@/a/b.md#x".to_string(), "/faq/a/b/#x".to_string())]);
+        let page = answer.to_html(&resolved, Style::default());
+        assert!(page.contains("href=\"/faq/a/b/#x\""), "{page}");
+        let embedded = answer.to_html(
+            &resolved,
+            Style {
+                id_prefix: Some("e"),
+                heading_anchors: false,
+            },
+        );
+        assert!(embedded.contains("href=\"#e-here\""), "{embedded}");
+    }
+
+    #[test]
     fn plain_text_separates_blocks() {
-        let answer = render("Rest.\n\n1. Ice\n2. *Heat*\n", "e");
-        assert_eq!(answer.text, "Rest. Ice Heat");
+        assert_eq!(
+            parse("Rest.\n\n1. Ice\n2. *Heat*\n", 0).text,
+            "Rest. Ice Heat"
+        );
     }
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{SourceFile, Sources};
-pub use markdown::{Answer, Heading};
+pub use markdown::{Answer, Heading, Link, Style};
 
 /// One question and its answer, parsed.
 #[derive(Debug, Clone)]
@@ -133,9 +133,8 @@ pub fn content(sources: Sources) -> Parsed {
 /// Parses one entry file; on failure, returns its source path and every problem found.
 fn entry(file: SourceFile) -> Result<Entry, (String, Vec<Diagnostic>)> {
     match parse_entry(&file) {
-        Ok((front, body)) => {
-            let id_prefix = crate::slug::slugify(file.source.trim_end_matches(".md"));
-            let answer = markdown::render(body, &id_prefix);
+        Ok((front, body_offset)) => {
+            let answer = markdown::parse(&file.text[body_offset..], body_offset);
             Ok(Entry {
                 file,
                 answer,
@@ -146,8 +145,8 @@ fn entry(file: SourceFile) -> Result<Entry, (String, Vec<Diagnostic>)> {
     }
 }
 
-/// The entry's front matter (with an empty answer) and its Markdown body.
-fn parse_entry(file: &SourceFile) -> Result<(Entry, &str), Vec<Diagnostic>> {
+/// The entry's front matter (with an empty answer) and where its Markdown body starts.
+fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
     let error = |span: Range<usize>, message: String| {
         Diagnostic::error(&file.path, &file.text, span, message)
     };
@@ -247,7 +246,7 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, &str), Vec<Diagnostic>> {
         draft: front.draft,
         answer: Answer::default(),
     };
-    Ok((entry, body))
+    Ok((entry, split.body_offset))
 }
 
 fn category(file: &SourceFile) -> Result<CategoryInfo, Vec<Diagnostic>> {
@@ -347,7 +346,7 @@ mod tests {
             entry.updated.map(|d| d.to_string()).as_deref(),
             Some("2026-01-02")
         );
-        assert_eq!(entry.answer.html, "<p>Because.</p>\n");
+        assert_eq!(entry.answer.text, "Because.");
     }
 
     #[test]

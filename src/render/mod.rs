@@ -238,7 +238,7 @@ impl Renderer<'_> {
             question: e.entry.question.clone(),
             anchor: e.anchor.clone(),
             url: self.link(&e.path),
-            answer_html: e.entry.answer.embedded_html.clone(),
+            answer_html: e.answer.embedded_html.clone(),
         }
     }
 
@@ -290,7 +290,7 @@ impl Renderer<'_> {
                 (
                     e.entry.question.clone(),
                     self.absolute(&e.path),
-                    e.entry.answer.html.clone(),
+                    e.answer.clean_html.clone(),
                 )
             })))
         })
@@ -344,7 +344,7 @@ impl Renderer<'_> {
         let position = siblings.iter().position(|&s| s == index).unwrap_or(0);
         let page = EntryView {
             question: e.entry.question.clone(),
-            answer_html: e.entry.answer.html.clone(),
+            answer_html: e.answer.page_html.clone(),
             aliases: e.entry.aliases.clone(),
             category: self.category_link(e.category),
             tags: e.tags.iter().map(|&t| self.tag_link(t)).collect(),
@@ -354,6 +354,7 @@ impl Renderer<'_> {
                 .updated
                 .map(|d| readable_date(d, &self.site.config.language)),
             related: e.related.iter().map(|&r| self.entry_link(r)).collect(),
+            backlinks: e.backlinks.iter().map(|&b| self.entry_link(b)).collect(),
             previous: position
                 .checked_sub(1)
                 .map(|p| self.entry_link(siblings[p])),
@@ -487,7 +488,7 @@ impl Renderer<'_> {
                 question: e.entry.question.clone(),
                 absolute_url: self.absolute(&e.path),
                 updated: timestamp(e),
-                answer_html: e.entry.answer.html.clone(),
+                answer_html: e.answer.clean_html.clone(),
             })
             .collect();
         let updated = dated

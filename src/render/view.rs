@@ -172,8 +172,11 @@ pub struct EntryView {
     pub updated: Option<String>,
     /// The same date for reading, e.g. `14 October 2026`.
     pub updated_display: Option<String>,
-    /// Entries named in `related:`.
+    /// Related questions: the entries named in `related:`, then the most similar others (by
+    /// shared tags and words), at most the config's `related_count` in all.
     pub related: Vec<EntryLink>,
+    /// Questions whose answers link to this one.
+    pub backlinks: Vec<EntryLink>,
     /// The previous and next entries in the category, if any.
     pub previous: Option<EntryLink>,
     pub next: Option<EntryLink>,

@@ -61,7 +61,7 @@ fn record(site: &Site, entry: &LinkedEntry, language: &str) -> String {
             escape(alias)
         ));
     }
-    html.push_str(&entry.entry.answer.html);
+    html.push_str(&entry.answer.clean_html);
     let mut topics: Vec<&str> = entry
         .tags
         .iter()

@@ -7,6 +7,7 @@ mod harness;
 mod build;
 mod errors;
 mod example;
+mod links;
 mod search;
 mod structured_data;
 mod sub_path;

@@ -1,6 +1,12 @@
 //! Stage 3, link: turns parsed entries into a site. Drops drafts, builds the category tree,
-//! gives every entry its URL, checks that no two pages share one, resolves `related:` paths and
+//! gives every entry its URL, checks that no two pages share one, resolves `related:` paths,
+//! resolves the links between answers (`crossref`), finds related questions (`related`) and
 //! gathers tags.
+
+mod crossref;
+mod related;
+
+pub use crossref::RenderedAnswer;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -29,8 +35,13 @@ pub struct LinkedEntry {
     /// Id of its answer on pages that list many answers (the home page); `#anchor` opens it.
     pub anchor: String,
     pub category: usize,
-    /// Indexes into [`Site::entries`].
+    /// Related entries, indexes into [`Site::entries`]: those named in `related:`, then the
+    /// most similar others.
     pub related: Vec<usize>,
+    /// Entries whose answers link to this one.
+    pub backlinks: Vec<usize>,
+    /// The answer as HTML, links resolved.
+    pub answer: RenderedAnswer,
     /// Indexes into [`Site::tags`].
     pub tags: Vec<usize>,
 }
@@ -101,12 +112,20 @@ pub fn site(config: Config, parsed: Parsed, drafts: bool) -> (Site, Vec<Diagnost
             entry,
             category,
             related: Vec::new(),
+            backlinks: Vec::new(),
+            answer: RenderedAnswer::default(),
             tags: Vec::new(),
         })
         .collect();
     check_paths(&linked, &categories, &mut diagnostics);
     unique_anchors(&mut linked);
     resolve_related(&mut linked, &known_sources, &mut diagnostics);
+    let known: std::collections::HashSet<String> = known_sources.into_iter().collect();
+    diagnostics.extend(crossref::answers(&mut linked, &known, &config.base_url));
+    let similar = related::related(&linked, config.related_count);
+    for (entry, related) in linked.iter_mut().zip(similar) {
+        entry.related = related;
+    }
     let tags = gather_tags(&mut linked);
     (
         Site {

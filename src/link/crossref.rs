@@ -1,0 +1,296 @@
+//! Links between answers: resolves `@/path.md#id` and relative `.md` links to URLs, checks
+//! every heading they name and every same-page `#id`, flags root-absolute links that break
+//! under a sub-path, renders the answers, and records backlinks.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::LinkedEntry;
+use crate::diagnostic::{self, Diagnostic};
+use crate::parse::Style;
+use crate::url::BaseUrl;
+
+/// An answer rendered three ways, with its links resolved.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedAnswer {
+    /// For the entry's own page: heading ids as written, with a `#` link beside each heading.
+    pub page_html: String,
+    /// For pages listing many answers: every id prefixed so they stay unique.
+    pub embedded_html: String,
+    /// Without heading links, for structured data, the feed and the search index.
+    pub clean_html: String,
+}
+
+/// What a link in an answer points at.
+#[derive(Debug, PartialEq, Eq)]
+enum Destination<'a> {
+    /// Another entry, by source path under `content/`, and maybe one of its headings.
+    Entry {
+        source: String,
+        fragment: Option<&'a str>,
+    },
+    /// A heading of the same answer.
+    SamePage(&'a str),
+    /// `/something/`: right only when the site lives at the root of its host.
+    RootAbsolute(&'a str),
+    /// `https://…`, `mailto:…` and anything else faqgen does not check at build time.
+    Other,
+}
+
+/// Resolves the links of every answer, renders the answers and fills in backlinks.
+pub fn answers(
+    entries: &mut [LinkedEntry],
+    known: &HashSet<String>,
+    base: &BaseUrl,
+) -> Vec<Diagnostic> {
+    let index_of: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.entry.file.source.as_str(), i))
+        .collect();
+    let resolved: Vec<Resolved> = (0..entries.len())
+        .into_par_iter()
+        .map(|i| resolve(i, entries, &index_of, known, base))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (i, r) in resolved.iter().enumerate() {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+        for &target in &r.targets {
+            if target != i && backlinks[target].last() != Some(&i) {
+                backlinks[target].push(i);
+            }
+        }
+    }
+    entries.par_iter_mut().zip(resolved).for_each(|(entry, r)| {
+        let prefix = crate::slug::slugify(entry.entry.file.source.trim_end_matches(".md"));
+        let answer = &entry.entry.answer;
+        entry.answer = RenderedAnswer {
+            page_html: answer.to_html(
+                &r.urls,
+                Style {
+                    id_prefix: None,
+                    heading_anchors: true,
+                },
+            ),
+            embedded_html: answer.to_html(
+                &r.urls,
+                Style {
+                    id_prefix: Some(&prefix),
+                    heading_anchors: false,
+                },
+            ),
+            clean_html: answer.to_html(&r.urls, Style::default()),
+        };
+    });
+    for (entry, links) in entries.iter_mut().zip(backlinks) {
+        entry.backlinks = links;
+    }
+    diagnostics
+}
+
+/// The links of one answer, resolved.
+struct Resolved {
+    /// Destination as written → URL to write instead.
+    urls: HashMap<String, String>,
+    /// Entries linked to.
+    targets: Vec<usize>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn resolve(
+    i: usize,
+    entries: &[LinkedEntry],
+    index_of: &HashMap<&str, usize>,
+    known: &HashSet<String>,
+    base: &BaseUrl,
+) -> Resolved {
+    let entry = &entries[i].entry;
+    let file = &entry.file;
+    let mut resolved = Resolved {
+        urls: HashMap::new(),
+        targets: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    for link in &entry.answer.links {
+        let error =
+            |message: String| Diagnostic::error(&file.path, &file.text, link.span.clone(), message);
+        match classify(&link.destination, file.folder()) {
+            Destination::Entry { source, fragment } => match index_of.get(source.as_str()) {
+                Some(&target) => {
+                    let target_entry = &entries[target];
+                    let mut url = base.link(&target_entry.path);
+                    if let Some(fragment) = fragment {
+                        let headings = &target_entry.entry.answer.headings;
+                        if !headings.iter().any(|h| h.id == fragment) {
+                            let mut d = error(format!("`{source}` has no heading `#{fragment}`"));
+                            d = with_heading_help(d, fragment, headings);
+                            resolved.diagnostics.push(d);
+                        }
+                        url = format!("{url}#{fragment}");
+                    }
+                    resolved.targets.push(target);
+                    resolved.urls.insert(link.destination.clone(), url);
+                }
+                // An entry that failed to parse has its own errors; a draft is left out on purpose.
+                None if known.contains(&source) => {}
+                None => {
+                    let mut d = error(format!("link to a missing entry: `{source}`"));
+                    d = match diagnostic::closest(&source, known.iter().map(String::as_str)) {
+                        Some(close) => d.with_help(format!("did you mean `@/{close}`?")),
+                        None => d.with_help(
+                            "link entries by their path under content/, e.g. `@/category/file.md`",
+                        ),
+                    };
+                    resolved.diagnostics.push(d);
+                }
+            },
+            Destination::SamePage(fragment) => {
+                let headings = &entry.answer.headings;
+                if !headings.iter().any(|h| h.id == fragment) {
+                    let d = error(format!("this answer has no heading `#{fragment}`"));
+                    resolved
+                        .diagnostics
+                        .push(with_heading_help(d, fragment, headings));
+                }
+            }
+            Destination::RootAbsolute(path) => {
+                let site_path = path.trim_start_matches('/');
+                let site_path = site_path
+                    .strip_prefix(base.path().trim_start_matches('/'))
+                    .unwrap_or(site_path);
+                let help = match entries
+                    .iter()
+                    .find(|e| e.path == site_path || e.path.trim_end_matches('/') == site_path)
+                {
+                    Some(target) => format!(
+                        "link the entry by its file instead: `@/{}`",
+                        target.entry.file.source
+                    ),
+                    None => "link entries as `@/category/file.md`; for other pages use a full URL"
+                        .to_string(),
+                };
+                let d = Diagnostic::error(&file.path, &file.text, link.span.clone(), format!("root-absolute link `{path}` breaks when the site is served under a sub-path")).with_help(help);
+                // Under a sub-path it is broken; at the root of a host it works, but is fragile.
+                resolved
+                    .diagnostics
+                    .push(if base.path() == "/" { d.warning() } else { d });
+            }
+            Destination::Other => {}
+        }
+    }
+    resolved
+}
+
+fn with_heading_help(
+    d: Diagnostic,
+    fragment: &str,
+    headings: &[crate::parse::Heading],
+) -> Diagnostic {
+    match diagnostic::closest(fragment, headings.iter().map(|h| h.id.as_str())) {
+        Some(close) => d.with_help(format!("did you mean `#{close}`?")),
+        None if headings.is_empty() => d.with_help("that answer has no headings"),
+        None => d.with_help(format!(
+            "its headings are {}",
+            headings
+                .iter()
+                .map(|h| format!("`#{}`", h.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// Sorts a destination written in `folder` (relative to `content/`) into what it points at.
+fn classify<'a>(destination: &'a str, folder: &str) -> Destination<'a> {
+    let (path, fragment) = match destination.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (destination, None),
+    };
+    if let Some(source) = path.strip_prefix("@/") {
+        return Destination::Entry {
+            source: normalize(source).unwrap_or_else(|| source.to_string()),
+            fragment,
+        };
+    }
+    if path.is_empty() {
+        return fragment
+            .filter(|f| !f.is_empty())
+            .map_or(Destination::Other, Destination::SamePage);
+    }
+    let has_scheme = path.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if has_scheme || path.starts_with("//") {
+        return Destination::Other;
+    }
+    if path.starts_with('/') {
+        return Destination::RootAbsolute(destination);
+    }
+    if path.ends_with(".md") {
+        let joined = if folder.is_empty() {
+            path.to_string()
+        } else {
+            format!("{folder}/{path}")
+        };
+        // A path that climbs out of content/ cannot name an entry; keep it as written.
+        let source = normalize(&joined).unwrap_or(joined);
+        return Destination::Entry { source, fragment };
+    }
+    Destination::Other
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs above its root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(source: &str, fragment: Option<&'static str>) -> Destination<'static> {
+        Destination::Entry {
+            source: source.to_string(),
+            fragment,
+        }
+    }
+
+    #[test]
+    fn classifies_destinations() {
+        assert_eq!(classify("@/a/b.md", "x"), entry("a/b.md", None));
+        assert_eq!(classify("@/a/b.md#h", "x"), entry("a/b.md", Some("h")));
+        assert_eq!(classify("b.md", "a"), entry("a/b.md", None));
+        assert_eq!(classify("../c/d.md#h", "a/b"), entry("a/c/d.md", Some("h")));
+        assert_eq!(classify("./d.md", ""), entry("d.md", None));
+        assert_eq!(classify("#here", "a"), Destination::SamePage("here"));
+        assert_eq!(
+            classify("/causes/", "a"),
+            Destination::RootAbsolute("/causes/")
+        );
+        assert_eq!(classify("https://x.org/a.md", "a"), Destination::Other);
+        assert_eq!(classify("mailto:a@b.c", "a"), Destination::Other);
+        assert_eq!(classify("//cdn.org/x", "a"), Destination::Other);
+        assert_eq!(classify("image.png", "a"), Destination::Other);
+    }
+
+    #[test]
+    fn normalize_stays_inside() {
+        assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(normalize("../x.md"), None);
+    }
+}
