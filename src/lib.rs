@@ -22,6 +22,8 @@ pub mod parse;
 pub mod render;
 pub mod write;
 
+pub mod external;
+pub mod lint;
 pub mod search;
 pub mod slug;
 pub mod theme;
@@ -77,6 +79,47 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         elapsed: started.elapsed(),
         warnings: site.1,
     })
+}
+
+/// What `faqgen check` was asked to do.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The site, as for a build (the output options are not used: check writes nothing).
+    pub site: BuildOptions,
+    /// Also fetch every external link, within these limits.
+    pub external: Option<external::Limits>,
+}
+
+/// What `faqgen check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Entries checked (0 when the content could not be linked).
+    pub entries: usize,
+    /// Errors and warnings, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs every check of the build, then FAQ lint and, if asked, external links; writes nothing.
+pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
+    match site(&options.site) {
+        Ok((site, mut diagnostics)) => {
+            let today = jiff::ZonedDateTime::now().date();
+            diagnostics.extend(lint::site(&site, today));
+            if let Some(limits) = options.external {
+                diagnostics.extend(external::check(&site, limits));
+            }
+            Diagnostic::sort(&mut diagnostics);
+            Ok(CheckReport {
+                entries: site.entries.len(),
+                diagnostics,
+            })
+        }
+        Err(BuildError::Content(diagnostics)) => Ok(CheckReport {
+            entries: 0,
+            diagnostics,
+        }),
+        Err(BuildError::Environment(error)) => Err(error),
+    }
 }
 
 /// Loads, parses and links the site, reporting every content problem at once.

@@ -22,6 +22,29 @@ struct Cli {
 enum Command {
     /// Build the site into public/ (or --output-dir).
     Build(BuildArgs),
+    /// Check the content without writing anything: every build check, plus FAQ lint.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Also fetch every external (http/https) link and report the broken ones.
+    #[arg(long)]
+    external: bool,
+    /// Seconds to wait for each external link.
+    #[arg(
+        long,
+        default_value_t = 10,
+        value_name = "SECONDS",
+        requires = "external"
+    )]
+    timeout: u64,
+    /// Exit with status 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Include entries marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(clap::Args)]
@@ -37,13 +60,70 @@ struct BuildArgs {
     drafts: bool,
 }
 
-#[allow(clippy::print_stdout, clippy::print_stderr)]
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => {
+        Command::Build(args) => build(cli.root, args),
+        Command::Check(args) => check(cli.root, args),
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn check(root: PathBuf, args: CheckArgs) -> ExitCode {
+    let options = faqgen::CheckOptions {
+        site: BuildOptions {
+            root,
+            output_dir: None,
+            base_url: None,
+            drafts: args.drafts,
+        },
+        external: args.external.then(|| faqgen::external::Limits {
+            timeout: std::time::Duration::from_secs(args.timeout),
+            ..Default::default()
+        }),
+    };
+    let report = match faqgen::check(&options) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for diagnostic in &report.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = report.diagnostics.len() - errors;
+    if errors + warnings == 0 {
+        eprintln!("check: no problems in {} entries", report.entries);
+    } else {
+        let files: std::collections::BTreeSet<_> =
+            report.diagnostics.iter().map(|d| &d.path).collect();
+        eprintln!(
+            "check: {errors} error{}, {warnings} warning{} in {} file{}",
+            plural(errors),
+            plural(warnings),
+            files.len(),
+            plural(files.len())
+        );
+    }
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+fn build(root: PathBuf, args: BuildArgs) -> ExitCode {
+    {
+        {
             let options = BuildOptions {
-                root: cli.root,
+                root,
                 output_dir: args.output_dir,
                 base_url: args.base_url,
                 drafts: args.drafts,

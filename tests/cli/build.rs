@@ -93,11 +93,11 @@ fn tag_pages_list_their_entries() {
     let run = SiteTest::new("minimal").build().succeeds();
     assert_eq!(
         run.html("tags/index.html").texts(".tag-cloud a"),
-        ["Getting started 1 question", "start 1 question"]
+        ["Getting started 1 question", "start 2 questions"]
     );
     assert_eq!(
         run.html("tags/start/index.html").texts(".link-list a"),
-        ["What is the first question?"]
+        ["Is there a second question?", "What is the first question?"]
     );
 }
 

@@ -5,6 +5,7 @@
 mod harness;
 
 mod build;
+mod check;
 mod errors;
 mod example;
 mod links;

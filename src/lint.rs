@@ -1,0 +1,224 @@
+//! FAQ lint for `faqgen check`: what builds fine but reads badly. Near-duplicate questions,
+//! entries without tags, questions without a question mark, answers of a few words, and
+//! answers not updated for a long time.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::link::{LinkedEntry, Site};
+
+/// An answer shorter than this many words is probably unfinished.
+const MIN_ANSWER_WORDS: usize = 5;
+/// Two questions whose content words overlap this much (Jaccard) ask the same thing.
+const DUPLICATE_SIMILARITY: f32 = 0.8;
+
+/// Every lint warning of the site, with today's date for staleness.
+pub fn site(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for entry in &site.entries {
+        warnings.extend(entry_warnings(entry, site.config.stale_after_days, today));
+    }
+    warnings.extend(near_duplicates(site));
+    warnings
+}
+
+fn entry_warnings(
+    entry: &LinkedEntry,
+    stale_after_days: Option<u32>,
+    today: jiff::civil::Date,
+) -> Vec<Diagnostic> {
+    let file = &entry.entry.file;
+    let e = &entry.entry;
+    let warn = |span: Range<usize>, message: String, help: &str| {
+        Diagnostic::error(&file.path, &file.text, span, message)
+            .with_help(help)
+            .warning()
+    };
+    let question = find(&file.text, &e.question);
+    let mut warnings = Vec::new();
+    if e.tags.is_empty() {
+        warnings.push(warn(
+            question.clone(),
+            "entry has no tags".into(),
+            "add `tags: [...]` so readers can find related questions",
+        ));
+    }
+    if !e.question.ends_with(['?', '？', '¿', '؟']) {
+        let end = question.end;
+        warnings.push(warn(
+            end.saturating_sub(1)..end,
+            "the question does not end with `?`".into(),
+            "phrase it as readers would ask it",
+        ));
+    }
+    let words = e.answer.text.split_whitespace().count();
+    if words < MIN_ANSWER_WORDS {
+        let body = find(
+            &file.text,
+            e.answer.text.split_whitespace().next().unwrap_or_default(),
+        );
+        warnings.push(warn(
+            body,
+            format!(
+                "the answer has only {words} word{}",
+                if words == 1 { "" } else { "s" }
+            ),
+            "a short answer is often an unfinished one",
+        ));
+    }
+    if let (Some(days), Some(updated)) = (stale_after_days, e.updated) {
+        let age = i64::from(
+            updated
+                .until(today)
+                .map(|span| span.get_days())
+                .unwrap_or(0),
+        );
+        if age > i64::from(days) {
+            let value = updated.to_string();
+            warnings.push(warn(
+                find(&file.text, &value),
+                format!("not updated for {age} days (stale after {days})"),
+                "check that the answer still holds, then update `updated:`",
+            ));
+        }
+    }
+    warnings
+}
+
+/// One question or alias, for duplicate detection.
+struct Asked<'a> {
+    entry: usize,
+    text: &'a str,
+    words: HashSet<String>,
+}
+
+/// Pairs of questions (or aliases) of different entries that ask the same thing. Candidates
+/// come from an index of each text's rarest words, so the cost does not grow with the square
+/// of the number of entries.
+fn near_duplicates(site: &Site) -> Vec<Diagnostic> {
+    let english = site.config.language.starts_with("en");
+    let asked: Vec<Asked> = site
+        .entries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            std::iter::once(&e.entry.question)
+                .chain(&e.entry.aliases)
+                .map(move |text| (i, text))
+        })
+        .map(|(entry, text)| Asked {
+            entry,
+            text,
+            words: content_words(text, english),
+        })
+        .filter(|a| a.words.len() >= 2)
+        .collect();
+    let mut frequency: HashMap<&str, usize> = HashMap::new();
+    for a in &asked {
+        for w in &a.words {
+            *frequency.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    fn rarest<'a>(a: &'a Asked, frequency: &HashMap<&str, usize>) -> Vec<&'a str> {
+        let mut words: Vec<&str> = a.words.iter().map(String::as_str).collect();
+        words.sort_by_key(|w| (frequency[w], *w));
+        words.truncate(2);
+        words
+    }
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, a) in asked.iter().enumerate() {
+        for w in rarest(a, &frequency) {
+            index.entry(w).or_default().push(k);
+        }
+    }
+    let mut reported: HashSet<(usize, usize)> = HashSet::new();
+    let mut warnings = Vec::new();
+    for (k, a) in asked.iter().enumerate() {
+        for w in rarest(a, &frequency) {
+            for &other in &index[w] {
+                let b = &asked[other];
+                if other <= k
+                    || a.entry == b.entry
+                    || !reported.insert((a.entry.min(b.entry), a.entry.max(b.entry)))
+                {
+                    continue;
+                }
+                if jaccard(&a.words, &b.words) >= DUPLICATE_SIMILARITY {
+                    warnings.push(duplicate(site, a, b));
+                }
+            }
+        }
+    }
+    warnings
+}
+
+fn duplicate(site: &Site, a: &Asked, b: &Asked) -> Diagnostic {
+    let file = &site.entries[b.entry].entry.file;
+    let other = &site.entries[a.entry].entry.file;
+    let other_line = other.text[..find(&other.text, a.text).start]
+        .matches('\n')
+        .count()
+        + 1;
+    Diagnostic::error(
+        &file.path,
+        &file.text,
+        find(&file.text, b.text),
+        format!(
+            "“{}” nearly repeats “{}” at {}:{}",
+            b.text,
+            a.text,
+            other.path.display(),
+            other_line
+        ),
+    )
+    .with_help("merge the two entries, or make the second an alias of the first")
+    .warning()
+}
+
+fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f32 {
+    a.intersection(b).count() as f32 / a.union(b).count().max(1) as f32
+}
+
+/// Lowercase words, without the little words every question shares (for English sites).
+fn content_words(text: &str, english: bool) -> HashSet<String> {
+    const STOP: &[&str] = &[
+        "a", "an", "and", "are", "can", "do", "does", "for", "how", "i", "in", "is", "it", "my",
+        "of", "on", "or", "should", "the", "to", "what", "when", "where", "which", "who", "why",
+        "with", "you", "your",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !english || !STOP.contains(&w.as_str()))
+        .collect()
+}
+
+/// Byte range of the first occurrence of `needle` in `text` (or the start of the file).
+fn find(text: &str, needle: &str) -> Range<usize> {
+    if needle.is_empty() {
+        return 0..0;
+    }
+    text.find(needle).map_or(0..0, |i| i..i + needle.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_words_drop_little_words() {
+        let words = content_words("How do I renew my library card?", true);
+        let mut words: Vec<_> = words.into_iter().collect();
+        words.sort();
+        assert_eq!(words, ["card", "library", "renew"]);
+    }
+
+    #[test]
+    fn jaccard_of_equal_sets_is_one() {
+        let a = content_words("renew library card", true);
+        assert!((jaccard(&a, &a) - 1.0).abs() < 1e-6);
+        let b = content_words("renew parking permit", true);
+        assert!(jaccard(&a, &b) < 0.5);
+    }
+}
