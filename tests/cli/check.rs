@@ -117,14 +117,19 @@ fn serve(lifetime: Duration) -> (String, Arc<AtomicBool>) {
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
                 let mut request = String::new();
                 reader.read_line(&mut request).unwrap();
+                // Read the headers too: closing a socket with unread data resets the connection.
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
                 let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
                 let response = match path.as_str() {
-                    "/ok" => "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".to_string(),
-                    "/missing" => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_string(),
-                    "/error" => "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n".to_string(),
-                    "/moved" => "HTTP/1.1 301 Moved Permanently\r\nLocation: /ok\r\nContent-Length: 0\r\n\r\n".to_string(),
-                    "/gone-away" => "HTTP/1.1 302 Found\r\nLocation: /missing\r\nContent-Length: 0\r\n\r\n".to_string(),
-                    "/loop" => "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n".to_string(),
+                    "/ok" => "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok".to_string(),
+                    "/missing" => "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_string(),
+                    "/error" => "HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_string(),
+                    "/moved" => "HTTP/1.1 301 Moved Permanently\r\nLocation: /ok\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_string(),
+                    "/gone-away" => "HTTP/1.1 302 Found\r\nLocation: /missing\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_string(),
+                    "/loop" => "HTTP/1.1 302 Found\r\nLocation: /loop\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_string(),
                     _ => {
                         // "/hang": never answer.
                         std::thread::sleep(Duration::from_secs(20));
