@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build time and peak memory of `faqgen build`: the example site and generated corpora.
 # Usage: bench/build.sh [RUNS] [SIZES...]     (defaults: 3 runs; 1000 and 10000 entries)
+# Then the median time of each stage (load, parse, link, related questions, render, search).
 # Prints a Markdown table of medians. Corpora come from ../shared/bench/gen_corpus.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,4 +44,10 @@ measure example .
 for n in "${sizes[@]}"; do
   [ -d "$work/corpus-$n" ] || python3 "$gen" "$n" "$work/corpus-$n" >/dev/null
   measure "corpus-$n" "$work/corpus-$n"
+done
+
+# Per-stage medians (link and related-questions steps included), from benches/stages.rs.
+for n in "${sizes[@]}"; do
+  echo
+  cargo bench --quiet --bench stages -- "$work/corpus-$n" "$runs" 2>/dev/null
 done

@@ -3,8 +3,8 @@
 //! resolves the links between answers (`crossref`), finds related questions (`related`) and
 //! gathers tags.
 
-mod crossref;
-mod related;
+pub mod crossref;
+pub mod related;
 
 pub use crossref::RenderedAnswer;
 
