@@ -26,6 +26,10 @@ pub enum Error {
     },
     #[error("{0}")]
     Option(String),
+    #[error("{0}")]
+    Serve(String),
+    #[error("cannot watch {path}: {reason}")]
+    Watch { path: PathBuf, reason: String },
     #[error("search index: {0}")]
     Search(String),
     #[error("template error: {0}")]

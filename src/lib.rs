@@ -13,18 +13,25 @@
 //! Content problems are [`Diagnostic`]s, collected from every stage and reported together;
 //! problems of the environment are [`Error`]s.
 
+// The stages, in pipeline order.
+pub mod load;
+
+pub mod parse;
+
+pub mod link;
+
+pub mod render;
+
+pub mod write;
+
+// What the stages use, and the commands built on them.
 pub mod config;
 pub mod diagnostic;
 pub mod error;
-pub mod link;
-pub mod load;
-pub mod parse;
-pub mod render;
-pub mod write;
-
 pub mod external;
 pub mod lint;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod url;
@@ -64,20 +71,42 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let output_dir = output_dir(options)?;
-    let site = site(options)?;
-    let theme = theme::load(&options.root)?;
-    let mut output = render::site(&site.0, &theme)?;
-    if site.0.config.search {
-        output.files.extend(search::files(&site.0)?);
+    let Pages {
+        site,
+        mut output,
+        warnings,
+    } = pages(options)?;
+    if site.config.search {
+        output.files.extend(search::files(&site)?);
     }
     write::output(&output, &output_dir)?;
     Ok(BuildReport {
-        entries: site.0.entries.len(),
-        categories: site.0.categories.iter().filter(|c| c.depth > 0).count(),
+        entries: site.entries.len(),
+        categories: site.categories.iter().filter(|c| c.depth > 0).count(),
         pages: output.page_count(),
         output_dir,
         elapsed: started.elapsed(),
-        warnings: site.1,
+        warnings,
+    })
+}
+
+/// The site rendered in memory, without its search index (which `serve` builds afterwards,
+/// so that an edit shows as soon as its pages are ready).
+pub struct Pages {
+    pub site: link::Site,
+    pub output: render::Output,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load → parse → link → render.
+pub fn pages(options: &BuildOptions) -> Result<Pages, BuildError> {
+    let (site, warnings) = site(options)?;
+    let theme = theme::load(&options.root)?;
+    let output = render::site(&site, &theme)?;
+    Ok(Pages {
+        site,
+        output,
+        warnings,
     })
 }
 

@@ -59,12 +59,16 @@ pub fn sources(root: &Path) -> Result<Sources, Error> {
         });
     }
     let mut sources = Sources::default();
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         // Hidden files and folders are editor and VCS droppings, not content.
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || (!e.file_name().to_string_lossy().starts_with('.') && stays_inside(&site, e))
+        });
     for item in walker {
         let item = item.map_err(|e| Error::Read {
             path: e.path().map_or_else(|| content.clone(), Path::to_path_buf),
@@ -107,6 +111,16 @@ pub fn sources(root: &Path) -> Result<Sources, Error> {
         }
     }
     Ok(sources)
+}
+
+/// Whether a walked file or folder is really inside the site: a symbolic link that points
+/// out of it is left out, so nothing outside the site can be published or served.
+pub(crate) fn stays_inside(site: &Path, item: &walkdir::DirEntry) -> bool {
+    !item.path_is_symlink()
+        || item
+            .path()
+            .canonicalize()
+            .is_ok_and(|target| target.starts_with(site))
 }
 
 /// UTF-8 text of a file, or a diagnostic at the first byte that is not text.

@@ -24,6 +24,24 @@ enum Command {
     Build(BuildArgs),
     /// Check the content without writing anything: every build check, plus FAQ lint.
     Check(CheckArgs),
+    /// Preview the site: build it in memory, serve it, rebuild and reload on every save.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The address to listen on; only this machine can connect unless told otherwise.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    interface: std::net::IpAddr,
+    /// The port [default: 1111, or a free one if 1111 is taken].
+    #[arg(long, short)]
+    port: Option<u16>,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Include entries marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(clap::Args)]
@@ -58,6 +76,9 @@ struct BuildArgs {
     /// Include entries marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// Keep running, and build again whenever a source file changes.
+    #[arg(long)]
+    watch: bool,
 }
 
 fn main() -> ExitCode {
@@ -65,6 +86,25 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(cli.root, args),
         Command::Check(args) => check(cli.root, args),
+        Command::Serve(args) => serve(cli.root, args),
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn serve(root: PathBuf, args: ServeArgs) -> ExitCode {
+    let options = faqgen::serve::ServeOptions {
+        root,
+        interface: args.interface,
+        port: args.port,
+        open: args.open,
+        drafts: args.drafts,
+    };
+    match faqgen::serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -118,53 +158,74 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-#[allow(clippy::print_stdout, clippy::print_stderr)]
 fn build(root: PathBuf, args: BuildArgs) -> ExitCode {
-    {
-        {
-            let options = BuildOptions {
-                root,
-                output_dir: args.output_dir,
-                base_url: args.base_url,
-                drafts: args.drafts,
-            };
-            match faqgen::build(&options) {
-                Ok(report) => {
-                    for warning in &report.warnings {
-                        eprintln!("{warning}");
-                    }
-                    println!(
-                        "Built {} entr{} in {} categor{}: {} pages in {} ms, written to {}",
-                        report.entries,
-                        if report.entries == 1 { "y" } else { "ies" },
-                        report.categories,
-                        if report.categories == 1 { "y" } else { "ies" },
-                        report.pages,
-                        report.elapsed.as_millis(),
-                        report.output_dir.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(BuildError::Content(diagnostics)) => {
-                    for diagnostic in &diagnostics {
-                        eprintln!("{diagnostic}");
-                    }
-                    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-                    let files: std::collections::BTreeSet<_> =
-                        diagnostics.iter().map(|d| &d.path).collect();
-                    eprintln!(
-                        "error: build failed with {errors} error{} in {} file{}; nothing was written",
-                        if errors == 1 { "" } else { "s" },
-                        files.len(),
-                        if files.len() == 1 { "" } else { "s" }
-                    );
-                    ExitCode::FAILURE
-                }
-                Err(BuildError::Environment(error)) => {
-                    eprintln!("error: {error}");
-                    ExitCode::FAILURE
-                }
+    let options = BuildOptions {
+        root,
+        output_dir: args.output_dir,
+        base_url: args.base_url,
+        drafts: args.drafts,
+    };
+    let first = build_once(&options);
+    if !args.watch {
+        return first;
+    }
+    let again = options.clone();
+    match faqgen::serve::watch(&options.root, move || {
+        build_once(&again);
+    }) {
+        Ok(_watcher) => loop {
+            std::thread::park();
+        },
+        Err(error) => {
+            report_error(&error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn report_error(error: &dyn std::fmt::Display) {
+    eprintln!("error: {error}");
+}
+
+/// One build, reported; the exit code it deserves.
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+fn build_once(options: &BuildOptions) -> ExitCode {
+    match faqgen::build(options) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("{warning}");
             }
+            println!(
+                "Built {} entr{} in {} categor{}: {} pages in {} ms, written to {}",
+                report.entries,
+                if report.entries == 1 { "y" } else { "ies" },
+                report.categories,
+                if report.categories == 1 { "y" } else { "ies" },
+                report.pages,
+                report.elapsed.as_millis(),
+                report.output_dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            for diagnostic in &diagnostics {
+                eprintln!("{diagnostic}");
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let files: std::collections::BTreeSet<_> =
+                diagnostics.iter().map(|d| &d.path).collect();
+            eprintln!(
+                "error: build failed with {errors} error{} in {} file{}; nothing was written",
+                plural(errors),
+                files.len(),
+                plural(files.len())
+            );
+            ExitCode::FAILURE
+        }
+        Err(BuildError::Environment(error)) => {
+            report_error(&error);
+            ExitCode::FAILURE
         }
     }
 }

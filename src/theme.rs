@@ -65,7 +65,15 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    for item in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    let site = dir
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .unwrap_or_else(|| dir.to_path_buf());
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    for item in walker.filter_entry(|e| crate::load::stays_inside(&site, e)) {
         let item = item.map_err(|e| Error::Read {
             path: dir.to_path_buf(),
             source: e

@@ -159,9 +159,14 @@ fn text(bytes: &[u8]) -> String {
 
 /// Builds the example site (the repository root) into `dir` for `base_url`.
 fn build_site(dir: &Path, base_url: &str) {
+    build_site_from(repo_root(), dir, base_url);
+}
+
+/// Builds the site whose folder is `root` into `dir` for `base_url`.
+fn build_site_from(root: &Path, dir: &Path, base_url: &str) {
     let output = Command::new(env!("CARGO_BIN_EXE_faqgen"))
         .arg("--root")
-        .arg(repo_root())
+        .arg(root)
         .arg("build")
         .arg("--output-dir")
         .arg(dir)
@@ -179,9 +184,14 @@ fn build_site(dir: &Path, base_url: &str) {
 /// Runs the node suite with `args` and fails the test, showing its report, unless it passes.
 /// The suite bounds its own run time (five minutes), so waiting for it cannot hang.
 fn run_suite(args: &[&str]) {
+    run_node_script("run.mjs", args);
+}
+
+/// Runs `script` of tests/browser/ like [`run_suite`]; each script bounds its own run time.
+fn run_node_script(script: &str, args: &[&str]) {
     let started = Instant::now();
     let output = Command::new("node")
-        .arg(suite_dir().join("run.mjs"))
+        .arg(suite_dir().join(script))
         .args(args)
         .current_dir(repo_root())
         .output()
@@ -228,4 +238,58 @@ fn site_at_the_root_of_a_host() {
         "--only",
         only,
     ]);
+}
+
+/// The site search (static/search.js) in a real browser, queries typed key by key: the example
+/// site under a sub-path (with `ask_url` set in its faqgen.toml), and a generated corpus of
+/// 1,000 entries (`../shared/bench/gen_corpus.py`, beside this repository). Screenshots of the
+/// open panel go to tests/browser/artifacts/search-*.png; timings are printed, not asserted.
+#[test]
+fn site_search() {
+    ensure_tools();
+    let generator = repo_root().join("../shared/bench/gen_corpus.py");
+    assert!(
+        generator.is_file(),
+        "the corpus generator {} is missing: the search test needs the shared bench folder beside this repository",
+        generator.display()
+    );
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
+    let base_url = "https://example.org/my-faq/";
+    let site = tmp.path().join("sub");
+    build_site(&site, base_url);
+
+    let corpus = tmp.path().join("corpus");
+    let generated = Command::new("python3")
+        .arg(&generator)
+        .arg("1000")
+        .arg(&corpus)
+        .output()
+        .unwrap_or_else(|e| panic!("could not run python3 {}: {e}", generator.display()));
+    assert!(
+        generated.status.success(),
+        "{} failed:\n{}{}",
+        generator.display(),
+        text(&generated.stdout),
+        text(&generated.stderr)
+    );
+    let corpus_site = tmp.path().join("corpus-site");
+    build_site_from(&corpus, &corpus_site, base_url);
+
+    run_node_script(
+        "search.mjs",
+        &[
+            "--site",
+            &site.to_string_lossy(),
+            "--content",
+            &repo_root().join("content").to_string_lossy(),
+            "--base-url",
+            base_url,
+            "--corpus-site",
+            &corpus_site.to_string_lossy(),
+            "--corpus-content",
+            &corpus.join("content").to_string_lossy(),
+            "--corpus-base-url",
+            base_url,
+        ],
+    );
 }

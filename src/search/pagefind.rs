@@ -39,11 +39,29 @@ async fn build(site: &Site) -> Result<Vec<OutputFile>, Error> {
     let files = index.get_files().await.map_err(search_error)?;
     Ok(files
         .into_iter()
+        .filter(|file| !is_unused_ui(&file.filename))
         .map(|file| OutputFile {
             path: format!("{}/{}", super::BUNDLE_DIR, slash_path(&file.filename)),
             contents: file.contents,
         })
         .collect())
+}
+
+/// Pagefind's ready-made search interfaces and highlighter: faqgen's theme has its own
+/// (`search.js`), so they would only add unused files to every site.
+fn is_unused_ui(path: &std::path::Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    [
+        "pagefind-ui",
+        "pagefind-component-ui",
+        "pagefind-modular-ui",
+        "pagefind-highlight",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix))
 }
 
 /// The HTML Pagefind indexes for one entry: the question and aliases weighted high, the

@@ -10,6 +10,7 @@ mod errors;
 mod example;
 mod links;
 mod search;
+mod serve;
 mod structured_data;
 mod sub_path;
 mod theme;

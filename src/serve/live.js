@@ -1,0 +1,85 @@
+// faqgen serve's reload client, added to served pages only (never to `faqgen build` output).
+// Reloads the page after each rebuild, keeping its scroll position, and shows the build's
+// errors over the page while the site is broken.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var generation = Number(script.dataset.generation);
+  var scrollKey = "faqgen-scroll:" + location.pathname;
+
+  var saved = sessionStorage.getItem(scrollKey);
+  if (saved !== null) {
+    sessionStorage.removeItem(scrollKey);
+    window.scrollTo(0, Number(saved));
+  }
+
+  var overlay = null;
+
+  function showErrors(errors) {
+    hideErrors();
+    overlay = document.createElement("div");
+    overlay.id = "faqgen-errors";
+    overlay.setAttribute("role", "alertdialog");
+    overlay.setAttribute("aria-label", "The site has errors");
+    var shadow = overlay.attachShadow({ mode: "open" });
+    var style = document.createElement("style");
+    style.textContent =
+      ":host{all:initial;position:fixed;inset:0;z-index:2147483647;background:rgba(20,20,20,.6);display:flex;align-items:flex-start;justify-content:center;overflow:auto;font:15px/1.5 system-ui,sans-serif}" +
+      ".box{background:#fff;color:#1d2327;margin:5vh 1rem;max-width:60rem;width:100%;border-radius:10px;border-top:6px solid #c62828;padding:1rem 1.25rem;box-shadow:0 10px 40px rgba(0,0,0,.4)}" +
+      "h2{margin:0 0 .5rem;font-size:1.2rem;color:#b71c1c}p{margin:.25rem 0 .75rem}" +
+      ".d{border-top:1px solid #ddd;padding:.6rem 0}.loc{font:600 14px ui-monospace,monospace;color:#333}" +
+      "pre{background:#f6f6f6;padding:.4rem .6rem;border-radius:6px;overflow:auto;margin:.3rem 0;font:13px ui-monospace,monospace}" +
+      ".help{color:#2e5e2e}";
+    shadow.appendChild(style);
+    var box = document.createElement("div");
+    box.className = "box";
+    var title = document.createElement("h2");
+    title.textContent = "The site has " + errors.length + " problem" + (errors.length === 1 ? "" : "s");
+    box.appendChild(title);
+    var note = document.createElement("p");
+    note.textContent = "The last good version is shown underneath. Fix the files and this goes away by itself.";
+    box.appendChild(note);
+    errors.forEach(function (error) {
+      var item = document.createElement("div");
+      item.className = "d";
+      var head = document.createElement("div");
+      head.className = "loc";
+      head.textContent = (error.location ? error.location + ": " : "") + (error.warning ? "warning: " : "error: ") + error.message;
+      item.appendChild(head);
+      if (error.source_line) {
+        var pre = document.createElement("pre");
+        pre.textContent = error.source_line;
+        item.appendChild(pre);
+      }
+      if (error.help) {
+        var help = document.createElement("div");
+        help.className = "help";
+        help.textContent = "help: " + error.help;
+        item.appendChild(help);
+      }
+      box.appendChild(item);
+    });
+    shadow.appendChild(box);
+    document.body.appendChild(overlay);
+  }
+
+  function hideErrors() {
+    if (overlay) {
+      overlay.remove();
+      overlay = null;
+    }
+  }
+
+  var events = new EventSource(script.dataset.events);
+  events.addEventListener("site", function (message) {
+    var status = JSON.parse(message.data);
+    if (status.errors.length > 0) {
+      showErrors(status.errors);
+    } else if (status.generation !== generation) {
+      sessionStorage.setItem(scrollKey, String(window.scrollY));
+      location.reload();
+    } else {
+      hideErrors();
+    }
+  });
+})();

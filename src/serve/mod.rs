@@ -1,0 +1,273 @@
+//! `faqgen serve`: a live preview that mirrors GitHub Pages. The site is built into memory
+//! (never into `public/`), served under the same base path it will have when published,
+//! rebuilt on every save, and open pages reload by themselves; a broken edit keeps the last
+//! good site and shows its errors in the page. `faqgen build --watch` reuses the watcher.
+
+mod http;
+mod watch;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::error::{BuildError, Error};
+use crate::{BuildOptions, Diagnostic};
+pub use watch::watch;
+
+/// What `faqgen serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub interface: IpAddr,
+    /// `None`: the default port, or a free one if it is taken.
+    pub port: Option<u16>,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// The port tried first when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// One complete version of the site, swapped in whole: a request never sees half a rebuild.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Output files by path (`causes/x/index.html`).
+    pub files: HashMap<String, Arc<[u8]>>,
+    /// Counts successful rebuilds; pages compare it with their own to know when to reload.
+    pub generation: u64,
+    /// The errors of the last build, if it failed (the files are then the last good ones).
+    pub errors: Vec<ShownDiagnostic>,
+}
+
+/// A diagnostic as the error overlay shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ShownDiagnostic {
+    pub location: String,
+    pub message: String,
+    pub source_line: String,
+    pub help: Option<String>,
+    pub warning: bool,
+}
+
+impl From<&Diagnostic> for ShownDiagnostic {
+    fn from(d: &Diagnostic) -> Self {
+        ShownDiagnostic {
+            location: format!("{}:{}:{}", d.path.display(), d.line, d.column),
+            message: d.message.clone(),
+            source_line: d.source_line().to_string(),
+            help: d.help.clone(),
+            warning: !d.is_error(),
+        }
+    }
+}
+
+/// The site being served, shared by the rebuilds and the requests.
+pub struct Live {
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// Tells connected pages about each new snapshot.
+    changes: tokio::sync::watch::Sender<u64>,
+}
+
+impl Live {
+    fn new() -> Self {
+        Live {
+            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            changes: tokio::sync::watch::channel(0).0,
+        }
+    }
+
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .map(|s| Arc::clone(&s))
+            .unwrap_or_default()
+    }
+
+    fn replace(&self, update: impl FnOnce(&Snapshot) -> Snapshot) {
+        if let Ok(mut slot) = self.snapshot.write() {
+            let next = update(&slot);
+            *slot = Arc::new(next);
+        }
+        self.changes.send_modify(|n| *n += 1);
+    }
+}
+
+/// Builds the pages, then the search index, into `live`; prints what happened.
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+fn rebuild(live: &Live, options: &BuildOptions) {
+    let started = Instant::now();
+    match crate::pages(options) {
+        Ok(pages) => {
+            let files: HashMap<String, Arc<[u8]>> = pages
+                .output
+                .files
+                .into_iter()
+                .map(|f| (f.path, Arc::from(f.contents)))
+                .collect();
+            let search = pages.site.config.search;
+            // Until the new index is ready, keep serving the previous one.
+            live.replace(|old| {
+                let mut files = files;
+                if search {
+                    for (path, contents) in &old.files {
+                        if path.starts_with(crate::search::BUNDLE_DIR)
+                            || path == crate::search::QUESTIONS_FILE
+                        {
+                            files
+                                .entry(path.clone())
+                                .or_insert_with(|| Arc::clone(contents));
+                        }
+                    }
+                }
+                Snapshot {
+                    files,
+                    generation: old.generation + 1,
+                    errors: Vec::new(),
+                }
+            });
+            for warning in &pages.warnings {
+                eprintln!("{warning}");
+            }
+            println!(
+                "Built {} entries in {} ms",
+                pages.site.entries.len(),
+                started.elapsed().as_millis()
+            );
+            if search {
+                match crate::search::files(&pages.site) {
+                    Ok(index) => live.replace(|old| {
+                        let mut files = old.files.clone();
+                        files.retain(|path, _| !path.starts_with(crate::search::BUNDLE_DIR));
+                        files.extend(index.into_iter().map(|f| (f.path, Arc::from(f.contents))));
+                        Snapshot {
+                            files,
+                            generation: old.generation,
+                            errors: old.errors.clone(),
+                        }
+                    }),
+                    Err(error) => eprintln!("error: {error}"),
+                }
+            }
+        }
+        Err(error) => {
+            let diagnostics = match &error {
+                BuildError::Content(diagnostics) => diagnostics.clone(),
+                BuildError::Environment(_) => Vec::new(),
+            };
+            let mut shown: Vec<ShownDiagnostic> =
+                diagnostics.iter().map(ShownDiagnostic::from).collect();
+            match &error {
+                BuildError::Content(_) => {
+                    for d in &diagnostics {
+                        eprintln!("{d}");
+                    }
+                    eprintln!("error: the site has errors; still serving the last good version");
+                }
+                BuildError::Environment(e) => {
+                    eprintln!("error: {e}");
+                    shown.push(ShownDiagnostic {
+                        location: String::new(),
+                        message: e.to_string(),
+                        source_line: String::new(),
+                        help: None,
+                        warning: false,
+                    });
+                }
+            }
+            live.replace(|old| Snapshot {
+                files: old.files.clone(),
+                generation: old.generation,
+                errors: shown,
+            });
+        }
+    }
+}
+
+/// Runs the preview until the process is stopped.
+#[allow(clippy::print_stdout)]
+pub fn run(options: ServeOptions) -> Result<(), Error> {
+    let listener = bind(options.interface, options.port)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| Error::Serve(e.to_string()))?;
+    let config = match crate::config::load(&options.root)? {
+        Ok(config) => config,
+        Err(diagnostics) => return Err(Error::Serve(first_line(&diagnostics))),
+    };
+    let base_path = config.base_url.path().to_string();
+    let preview_url = format!("http://{}{}", display_address(address), base_path);
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        output_dir: None,
+        base_url: Some(preview_url.clone()),
+        drafts: options.drafts,
+    };
+    let live = Arc::new(Live::new());
+    rebuild(&live, &build_options);
+    let watched = Arc::clone(&live);
+    let watch_options = build_options.clone();
+    // Watch before saying where to look, so no edit made after that is missed.
+    let _watcher = watch(&options.root, move || rebuild(&watched, &watch_options))?;
+    println!(
+        "Serving {} at {preview_url} (Ctrl+C to stop)",
+        options.root.display()
+    );
+    if options.open {
+        open_browser(&preview_url);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Serve(e.to_string()))?;
+    runtime.block_on(http::serve(listener, live, base_path))
+}
+
+fn first_line(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .first()
+        .map(|d| d.to_string().lines().next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+fn display_address(address: SocketAddr) -> String {
+    match address.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]:{}", address.port()),
+        IpAddr::V4(ip) => format!("{ip}:{}", address.port()),
+    }
+}
+
+/// Binds the port asked for, or the default one, or (when none was asked for) a free one.
+fn bind(interface: IpAddr, port: Option<u16>) -> Result<std::net::TcpListener, Error> {
+    let try_bind = |port: u16| std::net::TcpListener::bind(SocketAddr::new(interface, port));
+    match port {
+        Some(port) => try_bind(port).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                Error::Serve(format!("port {port} on {interface} is already in use: stop what uses it, or pick another with --port"))
+            } else {
+                Error::Serve(format!("cannot listen on {interface}:{port}: {e}"))
+            }
+        }),
+        None => try_bind(DEFAULT_PORT)
+            .or_else(|_| try_bind(0))
+            .map_err(|e| Error::Serve(format!("cannot listen on {interface}: {e}"))),
+    }
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(command)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}

@@ -1,0 +1,617 @@
+#!/usr/bin/env node
+// Real-browser checks of faqgen's site search (static/search.js), run by tests/browser.rs.
+//
+// By hand:
+//   node tests/browser/search.mjs --site /tmp/sub --content content --base-url https://example.org/my-faq/ \
+//        [--corpus-site /tmp/c1k-out --corpus-content /tmp/c1k/content --corpus-base-url https://example.org/my-faq/]
+//
+// --site is the example site (this repository's content/, built with an ask_url) and --content
+// its sources, from which the expected answers are read; --corpus-* is a generated corpus
+// (../shared/bench/gen_corpus.py). Each site is served on 127.0.0.1 under its base URL's path.
+// Queries are typed key by key, as a reader would. Each check prints PASS or FAIL with its
+// problems; timings and sizes are printed as notes, never asserted. Screenshots of the open
+// panel go to tests/browser/artifacts/search-*.png.
+
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const PHONE = { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const DESKTOP = { name: 'desktop', viewport: { width: 1280, height: 800 } };
+const RUN_TIMEOUT_MS = 4 * 60 * 1000;
+const KEY_DELAY_MS = 30;
+
+const { values: options } = parseArgs({
+  options: {
+    site: { type: 'string' },
+    content: { type: 'string' },
+    'base-url': { type: 'string' },
+    'corpus-site': { type: 'string' },
+    'corpus-content': { type: 'string' },
+    'corpus-base-url': { type: 'string' },
+    artifacts: { type: 'string', default: path.join(HERE, 'artifacts') },
+    chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+  },
+});
+
+let browser;
+
+// ---------------------------------------------------------------------------------------------
+// Checks of the example site.
+
+/** The box shows with JavaScript only; "/" and Ctrl+K focus it, but not while typing elsewhere. */
+async function checkBox(site, report) {
+  const noJs = await newPage(site, { ...DESKTOP, javaScriptEnabled: false });
+  await noJs.goto(site.url(''));
+  if (await noJs.locator('[data-search]').isVisible()) report.problem('the search box is visible with JavaScript off, where it cannot work');
+
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  if (!(await page.locator('#search-input').isVisible())) return report.problem('no visible #search-input with JavaScript on');
+  await page.keyboard.press('/');
+  if (!(await isFocused(page, '#search-input'))) report.problem('pressing / does not focus the search box');
+  if ((await page.inputValue('#search-input')) !== '') report.problem('pressing / typed a slash into the search box');
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('Control+k');
+  if (!(await isFocused(page, '#search-input'))) report.problem('pressing Ctrl+K does not focus the search box');
+
+  // Typing a slash in another field stays there.
+  await page.evaluate(() => {
+    const other = Object.assign(document.createElement('input'), { id: 'other-field', 'aria-label': 'other' });
+    document.querySelector('main').prepend(other);
+    other.focus();
+  });
+  await page.keyboard.type('a/b');
+  if (!(await isFocused(page, '#other-field')) || (await page.inputValue('#other-field')) !== 'a/b') {
+    report.problem('typing "/" in another text field moved the focus to the search box');
+  }
+}
+
+/** An exact question is the top suggestion, and its alias typed exactly tops both lists. */
+async function checkExactQuestion(site, report) {
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  const entry = site.entries.find((e) => e.file.endsWith('spasms-between-shoulder-blades.md')) ?? site.entries[0];
+  const shown = await typeQuery(page, entry.question);
+  const top = shown.suggestions[0];
+  if (!top) return report.problem(`"${entry.question}" gives no suggestion`);
+  if (top.title !== entry.question || top.path !== entry.path) report.problem(`"${entry.question}": top suggestion is "${top.title}" (${top.path}), expected ${entry.path}`);
+
+  const withAlias = site.entries.find((e) => e.aliases.some((a) => /massage/i.test(a))) ?? site.entries.find((e) => e.aliases.length > 0);
+  const alias = withAlias.aliases.find((a) => /massage/i.test(a)) ?? withAlias.aliases[0];
+  await clearQuery(page);
+  const byAlias = await typeQuery(page, alias);
+  if (byAlias.suggestions[0]?.path !== withAlias.path) report.problem(`the alias "${alias}": top suggestion is ${byAlias.suggestions[0]?.path}, expected ${withAlias.path}`);
+  if (byAlias.suggestions[0] && byAlias.suggestions[0].alias !== `Also asked: “${alias}”`) report.problem(`the alias "${alias}" is not shown with its suggestion: "${byAlias.suggestions[0].alias}"`);
+  if (byAlias.results[0]?.path !== withAlias.path) report.problem(`the alias "${alias}": top full-text result is ${byAlias.results[0]?.path}, expected ${withAlias.path}`);
+  report.note(`"${entry.question}" → ${top.path}; alias → ${byAlias.results[0]?.path}`);
+}
+
+/** Typos and word order: "spazm shouldr" puts the shoulder-blade questions first. */
+async function checkTypos(site, report) {
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  const shoulder = site.entries.filter((e) => /shoulder/i.test(e.question)).map((e) => e.path);
+  if (shoulder.length < 2) return report.problem(`expected at least two questions about shoulder blades in the content, found ${shoulder.length}`);
+  for (const query of ['spazm shouldr', 'shouldr blade spazms']) {
+    const shown = await typeQuery(page, query);
+    const top = shown.suggestions.slice(0, shoulder.length).map((s) => s.path);
+    if (top.length < shoulder.length || !top.every((p) => shoulder.includes(p))) {
+      report.problem(`"${query}": top suggestions are ${JSON.stringify(top)}, expected the shoulder-blade questions ${JSON.stringify(shoulder)}`);
+    }
+    report.note(`"${query}" → ${top.join(', ')}`);
+    await clearQuery(page);
+  }
+}
+
+/** Full text: "ibuprofen" finds exactly the answers that mention it, with the word marked. */
+async function checkFullText(site, report) {
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  const expected = site.entries.filter((e) => /ibuprofen/i.test(e.body)).map((e) => e.path).sort();
+  if (expected.length === 0) return report.problem('no answer of the example mentions ibuprofen');
+  const shown = await typeQuery(page, 'ibuprofen');
+  const found = shown.results.map((r) => r.path).sort();
+  if (JSON.stringify(found) !== JSON.stringify(expected)) report.problem(`"ibuprofen" gives the results ${JSON.stringify(found)}, expected ${JSON.stringify(expected)}`);
+  for (const result of shown.results) {
+    if (!/ibuprofen/i.test(result.marked)) report.problem(`the result ${result.path} does not mark "ibuprofen" in its excerpt (marked: "${result.marked}")`);
+    if (!result.category) report.problem(`the result ${result.path} shows no category`);
+  }
+  const status = await waitForStatus(page, 'ibuprofen');
+  if (!/^\d+ suggestions?, \d+ results? for “ibuprofen”\.$/.test(status)) report.problem(`the live region says "${status}"`);
+  report.note(`status: "${status}"`);
+}
+
+/** The category filter narrows the full-text results to that category. */
+async function checkFilters(site, report) {
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  await typeQuery(page, 'spasm');
+  const select = page.locator('select[data-search-filter="category"]');
+  if (!(await select.isVisible())) return report.problem('no visible category filter in the panel');
+  const choices = await select.locator('option').evaluateAll((all) => all.map((o) => o.value).filter(Boolean));
+  const category = choices.includes('Treatment') ? 'Treatment' : choices[0];
+  await select.selectOption(category);
+  await page.waitForFunction(
+    (c) => {
+      const cats = [...document.querySelectorAll('#search-results [role=option] .search-category')].map((e) => e.textContent);
+      return cats.length > 0 && cats.every((t) => t === c);
+    },
+    category,
+    { timeout: 5_000 },
+  ).catch(() => report.problem(`after choosing the category "${category}", the results are not all in it`));
+  const tags = await page.locator('select[data-search-filter="tag"] option').count();
+  if (tags < 3) report.problem(`the tag filter has ${tags} options`);
+  // Esc in a filter closes the panel and returns to the field.
+  await select.focus();
+  await page.keyboard.press('Escape');
+  if (await page.locator('#search-panel').isVisible()) report.problem('Esc in a filter does not close the panel');
+  if (!(await isFocused(page, '#search-input'))) report.problem('Esc in a filter does not return the focus to the field');
+  report.note(`${choices.length} categories, ${tags - 1} tags`);
+}
+
+/** A result opens its entry page with the words marked there and the first one in view. */
+async function checkHighlight(site, report) {
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  await typeQuery(page, 'ibuprofen');
+  const first = page.locator('#search-results [role=option]').first();
+  const href = await first.getAttribute('href');
+  await Promise.all([page.waitForURL((url) => url.pathname !== site.basePath), first.click()]);
+  const hits = await page.evaluate(() =>
+    [...document.querySelectorAll('mark.search-hit')].map((m) => ({ text: m.textContent, inAnswer: !!m.closest('.answer'), top: m.getBoundingClientRect().top })),
+  );
+  if (hits.length === 0) return report.problem(`no mark.search-hit on ${href}`);
+  if (!hits.some((h) => /ibuprofen/i.test(h.text) && h.inAnswer)) report.problem(`"ibuprofen" is not marked in the answer on ${href}: ${JSON.stringify(hits)}`);
+  const height = await page.evaluate(() => window.innerHeight);
+  if (hits[0].top < 0 || hits[0].top > height) report.problem(`the first hit is out of view (top ${Math.round(hits[0].top)}px of ${height}px)`);
+
+  // A suggestion marks the word it corrected: "shouldr" → "shoulder".
+  await page.goto(site.url(''));
+  await typeQuery(page, 'spazm shouldr');
+  await Promise.all([page.waitForURL((url) => url.pathname !== site.basePath), page.locator('#search-suggestions [role=option]').first().click()]);
+  const marked = await page.$$eval('mark.search-hit', (all) => all.map((m) => m.textContent.toLowerCase()));
+  if (!marked.some((t) => t.startsWith('shoulder'))) report.problem(`after the suggestion for "spazm shouldr", the page marks ${JSON.stringify(marked)}, not "shoulder"`);
+  report.note(`${hits.length} hits for "ibuprofen", ${marked.length} for "spazm shouldr"`);
+  await screenshot(page, 'search-highlight-desktop-light');
+}
+
+/** Nothing found: a plain message and a link to ask, with the query encoded. */
+async function checkNoMatch(site, report) {
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  const ask = await page.getAttribute('[data-search]', 'data-ask');
+  if (!ask) return report.problem('the example site has no data-ask: build it with ask_url set in faqgen.toml');
+  const query = 'xyzzy & qwv?';
+  await typeQuery(page, query);
+  const message = page.locator('[data-search-message]');
+  if (!(await message.isVisible())) return report.problem(`"${query}" shows no message`);
+  const text = (await message.textContent()).replace(/\s+/g, ' ').trim();
+  if (!text.startsWith(`No questions match “${query}”.`)) report.problem(`"${query}": the message says "${text}"`);
+  const link = message.getByRole('link', { name: 'Ask this question' });
+  const href = (await link.count()) ? await link.getAttribute('href') : null;
+  const expected = ask.includes('{query}') ? ask.replace('{query}', encodeURIComponent(query)) : ask + encodeURIComponent(query);
+  if (href !== expected) report.problem(`the ask link is ${href}, expected ${expected}`);
+  const status = await waitForStatus(page, query);
+  if (status !== `No questions match “${query}”.`) report.problem(`the live region says "${status}"`);
+  const options = await page.locator('#search-panel [role=option]:visible').count();
+  if (options > 0) report.problem(`"${query}" still shows ${options} options`);
+  await screenshot(page, 'search-nomatch-desktop-light');
+}
+
+/** Keyboard alone: ↓↓ Enter opens the second option; Esc closes, a second Esc clears; a click outside closes. */
+async function checkKeyboard(site, report) {
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  const shown = await typeQuery(page, 'spasm');
+  const all = [...shown.suggestions, ...shown.results];
+  if (all.length < 3) return report.problem(`"spasm" shows ${all.length} options, expected at least 3`);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const active = await page.evaluate(() => {
+    const input = document.querySelector('#search-input');
+    const id = input.getAttribute('aria-activedescendant');
+    const option = id && document.getElementById(id);
+    return { id, selected: option?.getAttribute('aria-selected'), href: option?.getAttribute('href'), expanded: input.getAttribute('aria-expanded'), focused: document.activeElement === input };
+  });
+  if (active.href !== all[1].href) report.problem(`after ↓↓, aria-activedescendant is ${active.id} (${active.href}), expected the second option ${all[1].href}`);
+  if (active.selected !== 'true') report.problem('the active option is not aria-selected="true"');
+  if (active.expanded !== 'true') report.problem(`aria-expanded is ${active.expanded} with the panel open`);
+  if (!active.focused) report.problem('↓ moved the focus out of the field');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowDown');
+  await Promise.all([page.waitForURL((url) => url.pathname !== site.basePath), page.keyboard.press('Enter')]);
+  const opened = new URL(page.url());
+  if (opened.pathname + opened.search !== all[1].href) report.problem(`↓↓ Enter opened ${opened.pathname + opened.search}, expected ${all[1].href}`);
+
+  await page.goto(site.url(''));
+  await typeQuery(page, 'spasm');
+  await page.keyboard.press('Escape');
+  if (await page.locator('#search-panel').isVisible()) report.problem('Esc does not close the panel');
+  if ((await page.getAttribute('#search-input', 'aria-expanded')) !== 'false') report.problem('aria-expanded is not false after Esc');
+  if ((await page.inputValue('#search-input')) !== 'spasm') report.problem('the first Esc changed the query');
+  await page.keyboard.press('Escape');
+  if ((await page.inputValue('#search-input')) !== '') report.problem('a second Esc does not clear the field');
+
+  await typeQuery(page, 'spasm');
+  for (let i = 0; i < 4 && (await page.evaluate(() => document.querySelector('[data-search]').contains(document.activeElement))); i++) {
+    await page.keyboard.press('Tab');
+  }
+  if (await page.locator('#search-panel').isVisible()) report.problem('tabbing out of the search box does not close the panel');
+  await page.locator('#search-input').focus();
+  if (!(await page.locator('#search-panel').isVisible())) report.problem('coming back to the field does not open the panel again');
+  await page.mouse.click(5, 790);
+  if (await page.locator('#search-panel').isVisible()) report.problem('a click outside does not close the panel');
+  await page.locator('#search-input').click();
+  if (!(await page.locator('#search-panel').isVisible())) report.problem('a click in the field does not open the panel again');
+}
+
+/** axe with the panel open (phone and desktop, light and dark); screenshots of it. */
+async function checkAccessibility(site, report) {
+  const axeSource = readFileSync(path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  const found = new Map();
+  for (const device of [PHONE, DESKTOP]) {
+    for (const colorScheme of ['light', 'dark']) {
+      const page = await newPage(site, { ...device, colorScheme });
+      await page.goto(site.url(''));
+      if (device === PHONE) await page.locator('#search-input').tap();
+      await typeQuery(page, 'spasm');
+      await page.keyboard.press('ArrowDown');
+      await screenshot(page, `search-${device.name}-${colorScheme}`);
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations);
+      for (const v of violations) {
+        if (v.impact !== 'serious' && v.impact !== 'critical') continue;
+        for (const node of v.nodes) {
+          const key = `${v.id} (${v.impact}) at ${node.target.join(' ')}: ${v.help}. ${node.any[0]?.message ?? node.failureSummary ?? ''}`;
+          if (!found.has(key)) found.set(key, []);
+          found.get(key).push(`${device.name}/${colorScheme}`);
+        }
+      }
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) report.problem(`${device.name}: the open panel makes the page ${overflow}px wider than the screen`);
+      if (device === PHONE && (await page.locator('.search-key').isVisible())) report.problem('the "/" key hint shows on a phone');
+    }
+  }
+  for (const [problem, variants] of found) report.problem(`${problem} [${variants.join(', ')}]`);
+  report.note(`screenshots in ${path.relative(process.cwd(), options.artifacts) || '.'}`);
+}
+
+/** Timings and sizes of a first query on a fresh page, and of a second one: notes only. */
+async function measureQueries(site, report, queries) {
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''), { waitUntil: 'load' });
+  const requests = [];
+  page.context().on('request', (request) => requests.push(request.url()));
+  for (const [i, query] of queries.entries()) {
+    requests.length = 0;
+    const shown = await typeQuery(page, query);
+    const t = shown.timing;
+    const bytes = transferred(site, requests);
+    const perf = await page.evaluate(() => ({
+      index: performance.getEntriesByName('faqgen-search:index').map((e) => e.duration),
+      suggest: performance.getEntriesByName('faqgen-search:suggest').map((e) => e.duration),
+    }));
+    await page.evaluate(() => performance.clearMeasures('faqgen-search:suggest'));
+    report.note(
+      `${i === 0 ? 'first' : 'next'} query "${query}": suggestions ${ms(t.suggestions)} and full-text results ${ms(t.results)} after the last key` +
+        `; ${requests.length} requests, ${kb(bytes.raw)} (${kb(bytes.gzip)} gzipped)` +
+        (i === 0 ? `; suggestion index built in ${ms(perf.index[0])}` : '') +
+        `; matching ${ms(Math.max(...perf.suggest))} per key at most`,
+    );
+    await clearQuery(page);
+  }
+}
+
+async function checkTimings(site, report) {
+  await measureQueries(site, report, ['spazm shouldr', 'ibuprofen']);
+}
+
+/** Every request of the search stays on the site's host, under its base path. */
+async function checkRequests(site, report) {
+  for (const request of site.requests) {
+    const url = new URL(request);
+    if (url.origin !== site.origin) report.problem(`a request went to another host: ${request}`);
+    else if (!url.pathname.startsWith(site.basePath)) report.problem(`a request left the base path ${site.basePath}: ${url.pathname}`);
+  }
+  const searchRequests = site.requests.filter((r) => /\/(pagefind|search)\//.test(r));
+  if (searchRequests.length === 0) report.problem('no request for the search indexes was seen');
+  report.note(`${site.requests.length} requests, ${searchRequests.length} of them for the search indexes, all under ${site.basePath}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks of the generated corpus.
+
+/** On the 1,000-entry corpus: exact questions, a typo, and a rare answer word find their entry. */
+async function checkCorpus(site, report) {
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  const picks = [0.1, 0.5, 0.9].map((f) => site.entries[Math.floor(f * site.entries.length)]);
+  for (const entry of picks) {
+    const shown = await typeQuery(page, entry.question);
+    if (shown.suggestions[0]?.title !== entry.question) report.problem(`"${entry.question}": top suggestion is "${shown.suggestions[0]?.title}"`);
+    await clearQuery(page);
+  }
+  // One typo in the longest word: the question is still among the suggestions.
+  const typoEntry = picks[1];
+  const longest = typoEntry.question.split(/\W+/).sort((a, b) => b.length - a.length)[0];
+  const typo = typoEntry.question.replace(longest, longest.slice(0, 2) + longest.slice(3)).replace(/\?$/, '');
+  const withTypo = await typeQuery(page, typo);
+  const rank = withTypo.suggestions.findIndex((s) => s.title === typoEntry.question);
+  if (rank < 0) report.problem(`"${typo}" does not suggest "${typoEntry.question}": ${JSON.stringify(withTypo.suggestions.map((s) => s.title))}`);
+  report.note(`"${typo}" → "${typoEntry.question}" is suggestion ${rank + 1}`);
+  await clearQuery(page);
+
+  // Words that only one answer has (the corpus's made-up words): that answer comes first.
+  const frequency = new Map();
+  const wordsOf = (entry) => new Set(entry.body.toLowerCase().match(/[a-z]{6,}/g) ?? []);
+  for (const entry of site.entries) for (const word of wordsOf(entry)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const rare = site.entries
+    .map((entry) => ({ entry, word: [...wordsOf(entry)].find((w) => frequency.get(w) === 1) }))
+    .filter((r) => r.word);
+  if (rare.length < 3) report.problem(`only ${rare.length} answers have a word of their own`);
+  for (const { entry, word } of [0.2, 0.5, 0.8].map((f) => rare[Math.floor(f * rare.length)]).filter(Boolean)) {
+    const shown = await typeQuery(page, word);
+    if (shown.results[0]?.path !== entry.path) report.problem(`"${word}" (only in ${entry.path}): top result is ${shown.results[0]?.path}`);
+    else report.note(`"${word}" → ${entry.path}`);
+    await clearQuery(page);
+  }
+  // A common word: many results, more than one page of them.
+  const common = 'account';
+  const all = await typeQuery(page, common);
+  if (all.results.length < 5) report.problem(`"${common}" gives only ${all.results.length} results`);
+  if (!(await page.locator('#search-more').isVisible())) report.problem(`"${common}" gives ${all.results.length} results and no "more results" option`);
+}
+
+async function checkCorpusTimings(site, report) {
+  const entry = site.entries[Math.floor(site.entries.length / 3)];
+  await measureQueries(site, report, [entry.question, 'refnd my ordr']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+/**
+ * Types `query` into the search box key by key and waits until both lists show its answers.
+ * Returns the suggestions and results shown, and the time from the last key to each.
+ */
+async function typeQuery(page, query) {
+  const input = page.locator('#search-input');
+  if (!(await isFocused(page, '#search-input'))) await input.focus();
+  await page.evaluate((q) => {
+    const timing = (window.searchTiming = { lastKey: 0 });
+    document.addEventListener('keydown', () => {
+      timing.lastKey = performance.now();
+      delete timing.suggestions;
+      delete timing.results;
+    }, { capture: true });
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        const name = record.target.id === 'search-suggestions' ? 'suggestions' : 'results';
+        if (record.target.dataset.query === q && timing[name] === undefined) timing[name] = performance.now() - timing.lastKey;
+      }
+    });
+    observer.observe(document.querySelector('#search-panel'), { attributes: true, subtree: true, attributeFilter: ['data-query'] });
+  }, query.trim());
+  await page.keyboard.type(query, { delay: KEY_DELAY_MS });
+  await page.waitForFunction(
+    (q) => document.querySelector('#search-suggestions')?.dataset.query === q && document.querySelector('#search-results')?.dataset.query === q && window.searchTiming.results !== undefined,
+    query.trim(),
+    { timeout: 15_000 },
+  );
+  return page.evaluate(() => {
+    const read = (list) =>
+      [...document.querySelectorAll(`${list} a[role=option]`)]
+        .filter((o) => !o.closest('[hidden]'))
+        .map((o) => ({
+          href: o.getAttribute('href'),
+          path: new URL(o.href).pathname,
+          title: o.querySelector('.search-title')?.textContent ?? '',
+          category: o.querySelector('.search-category')?.textContent ?? '',
+          alias: o.querySelector('.search-detail')?.textContent ?? '',
+          marked: [...o.querySelectorAll('.search-detail mark')].map((m) => m.textContent).join(' '),
+        }));
+    return { suggestions: read('#search-suggestions'), results: read('#search-results'), timing: { ...window.searchTiming } };
+  });
+}
+
+async function clearQuery(page) {
+  await page.locator('#search-input').focus();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Backspace');
+}
+
+async function waitForStatus(page, query) {
+  await page.waitForFunction((q) => document.querySelector('[data-search-status]')?.textContent.includes(`“${q}”`), query, { timeout: 5_000 }).catch(() => {});
+  return page.textContent('[data-search-status]');
+}
+
+async function isFocused(page, selector) {
+  return page.evaluate((s) => document.activeElement === document.querySelector(s), selector);
+}
+
+async function screenshot(page, name) {
+  mkdirSync(options.artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(options.artifacts, `${name}.png`) });
+}
+
+/** Bytes of the site's files behind `urls`: as served here, and gzipped as GitHub Pages serves them. */
+function transferred(site, urls) {
+  let raw = 0;
+  let gzip = 0;
+  for (const url of urls) {
+    const file = site.fileOf(url);
+    if (!file) continue;
+    const bytes = readFileSync(file);
+    raw += bytes.length;
+    gzip += gzipSync(bytes).length;
+  }
+  return { raw, gzip };
+}
+
+const ms = (value) => (value === undefined || !Number.isFinite(value) ? '?' : `${Math.round(value)} ms`);
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** A page in a fresh context; every request is recorded, and any to another host is blocked. */
+async function newPage(site, { name, ...contextOptions }) {
+  const context = await browser.newContext({ colorScheme: 'light', ...contextOptions });
+  context.setDefaultTimeout(15_000);
+  context.on('request', (request) => site.requests.push(request.url()));
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    return url.origin === site.origin || url.protocol === 'data:' || url.protocol === 'blob:' ? route.continue() : route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => site.errors.push(`${page.url()}: ${error.message}`));
+  return page;
+}
+
+/** The entries of a site's sources: question, aliases, answer text and URL path. */
+function readEntries(contentDir, basePath) {
+  const entries = [];
+  const walk = (dir) => {
+    for (const item of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, item.name);
+      if (item.isDirectory()) walk(file);
+      else if (item.name.endsWith('.md') && item.name !== '_index.md') {
+        const text = readFileSync(file, 'utf8');
+        const [, front = '', body = ''] = text.match(/^---\n([\s\S]*?)\n---\n([\s\S]*)$/) ?? [];
+        if (/^draft:\s*true/m.test(front)) continue;
+        const scalar = (key) => {
+          const value = front.match(new RegExp(`^${key}:\\s*(.*)$`, 'm'))?.[1]?.trim();
+          return value?.startsWith('"') ? JSON.parse(value) : value;
+        };
+        const aliasBlock = front.match(/^aliases:\s*\n((?:\s+-.*\n?)*)/m)?.[1] ?? '';
+        const aliases = [...aliasBlock.matchAll(/^\s+-\s*(.*)$/gm)].map(([, v]) => (v.trim().startsWith('"') ? JSON.parse(v.trim()) : v.trim()));
+        const category = path.relative(contentDir, dir).split(path.sep).join('/');
+        const slug = scalar('slug') ?? item.name.slice(0, -3);
+        entries.push({ file, question: scalar('question'), aliases, body, path: basePath + (category ? category + '/' : '') + slug + '/' });
+      }
+    }
+  };
+  walk(contentDir);
+  return entries;
+}
+
+/** Serves `dir` at `basePath` on 127.0.0.1, with index.html for folders and 404.html for the rest. */
+function serve(dir, basePath) {
+  const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml' };
+  const server = createServer((request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    let file = pathname.startsWith(basePath) ? path.join(dir, pathname.slice(basePath.length)) : null;
+    if (file && existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!file || !file.startsWith(dir) || !existsSync(file)) {
+      response.writeHead(404, { 'content-type': types['.html'] });
+      return response.end(readFileSync(path.join(dir, '404.html')));
+    }
+    response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    response.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function openSite(dir, contentDir, baseUrl) {
+  const absolute = path.resolve(dir);
+  const basePath = new URL(baseUrl).pathname.replace(/\/?$/, '/');
+  const server = await serve(absolute, basePath);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    server,
+    origin,
+    basePath,
+    entries: readEntries(path.resolve(contentDir), basePath),
+    requests: [],
+    errors: [],
+    url: (p) => origin + basePath + p,
+    fileOf: (url) => {
+      const parsed = new URL(url);
+      if (parsed.origin !== origin || !parsed.pathname.startsWith(basePath)) return null;
+      let file = path.join(absolute, decodeURIComponent(parsed.pathname.slice(basePath.length)));
+      if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+      return existsSync(file) ? file : null;
+    },
+  };
+}
+
+async function runChecks(site, label, checks, totals) {
+  for (const [name, check] of checks) {
+    const report = { problems: [], notes: [], problem: (t) => report.problems.push(t), note: (t) => report.notes.push(t) };
+    const started = Date.now();
+    try {
+      await check(site, report);
+    } catch (error) {
+      report.problem(`the check itself failed: ${error.stack ?? error}`);
+    }
+    const ok = report.problems.length === 0;
+    ok ? totals.passed++ : totals.failed++;
+    console.log(`${ok ? 'PASS' : 'FAIL'} search: ${name} [${label}] (${((Date.now() - started) / 1000).toFixed(1)} s)${report.notes.length ? ':' : ''}`);
+    for (const note of report.notes) console.log(`     · ${note}`);
+    for (const problem of report.problems) console.log(`     - ${problem}`);
+  }
+  for (const context of browser.contexts()) await context.close();
+}
+
+/** Script errors on any page of a site fail the run. */
+function checkErrors(site, report) {
+  for (const error of new Set(site.errors)) report.problem(error);
+}
+
+async function main() {
+  if (!options.site || !options.content || !options['base-url']) {
+    console.error('usage: node search.mjs --site DIR --content DIR --base-url URL [--corpus-site DIR --corpus-content DIR --corpus-base-url URL]');
+    process.exit(2);
+  }
+  if (!existsSync(options.chromium)) {
+    console.error(`Chromium not found at ${options.chromium}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
+    process.exit(2);
+  }
+  setTimeout(() => {
+    console.error(`FAIL: the search checks took longer than ${RUN_TIMEOUT_MS / 1000} s and were stopped`);
+    process.exit(1);
+  }, RUN_TIMEOUT_MS).unref();
+  browser = await chromium.launch({
+    executablePath: options.chromium,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const totals = { passed: 0, failed: 0 };
+  try {
+    const example = await openSite(options.site, options.content, options['base-url']);
+    await runChecks(example, example.basePath, [
+      ['box and shortcuts', checkBox],
+      ['exact question and alias', checkExactQuestion],
+      ['typos and word order', checkTypos],
+      ['full text', checkFullText],
+      ['filters', checkFilters],
+      ['highlight on the entry page', checkHighlight],
+      ['no match', checkNoMatch],
+      ['keyboard', checkKeyboard],
+      ['accessibility and screenshots', checkAccessibility],
+      ['timings', checkTimings],
+      ['requests under the base path', checkRequests],
+      ['no script errors', checkErrors],
+    ], totals);
+    example.server.close();
+    if (options['corpus-site']) {
+      const corpus = await openSite(options['corpus-site'], options['corpus-content'], options['corpus-base-url'] ?? options['base-url']);
+      const label = `${corpus.entries.length} entries`;
+      await runChecks(corpus, label, [
+        ['top results', checkCorpus],
+        ['timings', checkCorpusTimings],
+        ['requests under the base path', checkRequests],
+        ['no script errors', checkErrors],
+      ], totals);
+      corpus.server.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`\nsearch checks: ${totals.passed} passed, ${totals.failed} failed`);
+  process.exitCode = totals.failed > 0 ? 1 : 0;
+}
+
+await main();

@@ -1,0 +1,335 @@
+//! `faqgen serve` on a free 127.0.0.1 port against a temporary copy of a site: what it serves
+//! after each kind of edit, a broken edit and its fix, traversal attempts, and a load run.
+//! Each server is killed when its test ends, even when the test fails.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::SiteTest;
+
+/// A running `faqgen serve`.
+struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`
+    origin: String,
+    _site: SiteTest,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(site: SiteTest) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_faqgen"))
+            .arg("--root")
+            .arg(site.root())
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = loop {
+            let line = lines.next().expect("serve printed its address").unwrap();
+            if let Some(rest) = line.split(" at http://").nth(1) {
+                break format!("http://{}", rest.split_whitespace().next().unwrap());
+            }
+        };
+        // Keep reading its output so it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        let origin = url
+            .trim_end_matches('/')
+            .trim_end_matches("/my-faq")
+            .to_string();
+        Server {
+            child,
+            origin,
+            _site: site,
+        }
+    }
+
+    fn root(&self) -> &std::path::Path {
+        self._site.root()
+    }
+
+    /// Status, headers and body of a GET of `path`, sent exactly as written.
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let address = self.origin.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, head.to_lowercase(), body.to_string())
+    }
+
+    /// Waits (at most 10 s) until `path` answers `status` with a body containing `text`.
+    fn wait_for(&self, path: &str, status: u16, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (got, _, body) = self.get(path);
+            if got == status && body.contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path} still answers {got} without {text:?}:\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Writes a file the way editors save atomically: a temporary file renamed over it.
+    fn save(&self, path: &str, text: &str) {
+        let target = self.root().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        let temporary = target.with_extension("md.tmp");
+        std::fs::write(&temporary, text).unwrap();
+        std::fs::rename(&temporary, &target).unwrap();
+    }
+}
+
+#[test]
+fn serves_the_site_under_its_base_path_like_github_pages() {
+    let server = Server::start(SiteTest::new("minimal"));
+    let (status, head, _) = server.get("/");
+    assert_eq!(status, 307);
+    assert!(head.contains("location: /my-faq/"), "{head}");
+    let (status, head, body) = server.get("/my-faq/basics/first/");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(head.contains("cache-control: no-store"), "{head}");
+    assert!(body.contains("<h1>What is the first question?</h1>"));
+    assert!(
+        body.contains("/__faqgen/live.js"),
+        "served pages get the reload client"
+    );
+    let (status, head, _) = server.get("/my-faq/basics");
+    assert_eq!(status, 308);
+    assert!(head.contains("location: /my-faq/basics/"), "{head}");
+    let (status, head, _) = server.get("/my-faq/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/css"), "{head}");
+    let (status, _, body) = server.get("/my-faq/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("Page not found"),
+        "the site's own 404 page: {body}"
+    );
+    // The preview never touches the site's public/.
+    assert!(!server.root().join("public").exists());
+}
+
+#[test]
+fn added_edited_renamed_and_deleted_entries_are_served_at_once() {
+    let server = Server::start(SiteTest::new("minimal"));
+    server.save(
+        "content/basics/third.md",
+        "---\nquestion: A third one?\ntags: [x]\n---\nAdded.\n",
+    );
+    server.wait_for("/my-faq/basics/third/", 200, "A third one?");
+    server.save(
+        "content/basics/third.md",
+        "---\nquestion: A third one, edited?\ntags: [x]\n---\nEdited.\n",
+    );
+    server.wait_for("/my-faq/basics/third/", 200, "A third one, edited?");
+    server.wait_for("/my-faq/", 200, "A third one, edited?");
+    let root = server.root().to_path_buf();
+    std::fs::rename(
+        root.join("content/basics/third.md"),
+        root.join("content/basics/renamed.md"),
+    )
+    .unwrap();
+    server.wait_for("/my-faq/basics/renamed/", 200, "A third one, edited?");
+    server.wait_for("/my-faq/basics/third/", 404, "Page not found");
+    std::fs::create_dir(root.join("content/extra")).unwrap();
+    std::fs::rename(
+        root.join("content/basics/renamed.md"),
+        root.join("content/extra/renamed.md"),
+    )
+    .unwrap();
+    server.wait_for("/my-faq/extra/renamed/", 200, "A third one, edited?");
+    std::fs::rename(root.join("content/extra"), root.join("content/moved")).unwrap();
+    server.wait_for("/my-faq/moved/renamed/", 200, "A third one, edited?");
+    std::fs::remove_file(root.join("content/moved/renamed.md")).unwrap();
+    server.wait_for("/my-faq/moved/renamed/", 404, "Page not found");
+    // Search reflects the edits too (its index is rebuilt just after the pages).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server
+        .get("/my-faq/search/questions.json")
+        .2
+        .contains("A third one")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the search index still lists the deleted entry"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        server
+            .get("/my-faq/search/questions.json")
+            .2
+            .contains("What is the first question?")
+    );
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed() {
+    let server = Server::start(SiteTest::new("minimal"));
+    server.save(
+        "content/basics/first.md",
+        "---\nquestion: Why?\ntgas: [x]\n---\nBroken.\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        let status = first_event(&server);
+        if status.contains("unknown key") || Instant::now() > deadline {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        status
+            .contains(r#""location":"content/basics/first.md:3:1","message":"unknown key `tgas`""#),
+        "{status}"
+    );
+    // The last good version is still served.
+    server.wait_for("/my-faq/basics/first/", 200, "What is the first question?");
+    server.save(
+        "content/basics/first.md",
+        "---\nquestion: Fixed?\ntags: [x]\n---\nFixed now.\n",
+    );
+    server.wait_for("/my-faq/basics/first/", 200, "Fixed?");
+    assert!(first_event(&server).contains(r#""errors":[]"#));
+}
+
+/// The first event the reload channel sends: the site's state when connecting.
+fn first_event(server: &Server) -> String {
+    let address = server.origin.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__faqgen/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .unwrap();
+    let reader = BufReader::new(stream);
+    reader
+        .lines()
+        .map(Result::unwrap)
+        .find(|l| l.starts_with("data:"))
+        .unwrap()
+}
+
+#[test]
+fn never_serves_a_file_outside_the_site() {
+    let site = SiteTest::new("minimal").file("static/ok.txt", "fine");
+    let secret = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(secret.path(), "SECRET").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(secret.path(), site.root().join("static/leak.txt")).unwrap();
+    let server = Server::start(site);
+    assert_eq!(server.get("/my-faq/ok.txt").0, 200);
+    for path in [
+        "/my-faq/../faqgen.toml",
+        "/my-faq/%2e%2e/faqgen.toml",
+        "/my-faq/%2E%2E%2Ffaqgen.toml",
+        "/my-faq/..%5cfaqgen.toml",
+        "/my-faq/basics/..\\..\\faqgen.toml",
+        "/my-faq//etc/passwd",
+        "//etc/passwd",
+        "/my-faq/%00",
+        "/my-faq/leak.txt",
+        "/my-faq/../../../../../../etc/passwd",
+        &format!("/my-faq/{}", secret.path().display()),
+    ] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("SECRET") && !body.contains("root:") && !body.contains("base_url"),
+            "{path} leaked: {body}"
+        );
+    }
+}
+
+#[test]
+fn holds_two_thousand_requests_sixteen_at_a_time_during_rebuilds() {
+    let server = Server::start(SiteTest::new("minimal"));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let stop = std::sync::Arc::clone(&stop);
+        let root = server.root().to_path_buf();
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                n += 1;
+                let path = root.join("content/basics/busy.md");
+                std::fs::write(
+                    root.join("content/basics/busy.md.tmp"),
+                    format!("---\nquestion: Busy {n}?\ntags: [x]\n---\nEdit {n}.\n"),
+                )
+                .unwrap();
+                std::fs::rename(root.join("content/basics/busy.md.tmp"), path).unwrap();
+                std::thread::sleep(Duration::from_millis(40));
+            }
+        })
+    };
+    let paths = [
+        "/my-faq/",
+        "/my-faq/basics/first/",
+        "/my-faq/style.css",
+        "/my-faq/basics/",
+        "/my-faq/tags/",
+    ];
+    let failures: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..16)
+            .map(|w| {
+                let server = &server;
+                scope.spawn(move || {
+                    (0..125)
+                        .filter(|i| server.get(paths[(w + i) % paths.len()]).0 != 200)
+                        .count()
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    editor.join().unwrap();
+    assert_eq!(failures, 0, "{failures} of 2000 requests failed");
+}
+
+#[test]
+fn a_port_in_use_is_reported_clearly() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    SiteTest::new("minimal")
+        .run(&["serve", "--port", &port])
+        .fails()
+        .stderr_has(&format!("port {port} on 127.0.0.1 is already in use: stop what uses it, or pick another with --port"));
+}
