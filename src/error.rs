@@ -28,6 +28,14 @@ pub enum Error {
     Option(String),
     #[error("{0}")]
     Serve(String),
+    #[error("{0}")]
+    Refused(String),
+    #[error("{}:{line}: {message}", path.display())]
+    Import {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("cannot watch {path}: {reason}")]
     Watch { path: PathBuf, reason: String },
     #[error("search index: {0}")]

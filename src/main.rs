@@ -26,6 +26,43 @@ enum Command {
     Check(CheckArgs),
     /// Preview the site: build it in memory, serve it, rebuild and reload on every save.
     Serve(ServeArgs),
+    /// Create a new site: settings, sample entries, and a GitHub Pages workflow.
+    Init(InitArgs),
+    /// Write a new (draft) entry for a question.
+    New(NewArgs),
+    /// Turn an existing FAQ (text, CSV, Markdown, or HTML with FAQPage JSON-LD) into entries.
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The folder to create the site in [default: the current folder].
+    dir: Option<PathBuf>,
+    /// Write the starter files even if the folder already holds a site.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    /// The question, e.g. "How do I renew a loan?".
+    question: String,
+    /// The category folder under content/, e.g. loans or billing/cards.
+    #[arg(long, value_name = "PATH")]
+    category: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// Files to import: .txt (questions on lines of their own), .csv, .md, .html.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Where the entries go, e.g. content/imported.
+    #[arg(long, value_name = "content/PATH")]
+    into: String,
+    /// Replace entries that already exist.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(clap::Args)]
@@ -87,7 +124,76 @@ fn main() -> ExitCode {
         Command::Build(args) => build(cli.root, args),
         Command::Check(args) => check(cli.root, args),
         Command::Serve(args) => serve(cli.root, args),
+        Command::Init(args) => init(args.dir.unwrap_or(cli.root), args.force),
+        Command::New(args) => new_entry(&cli.root, &args),
+        Command::Import(args) => import(&cli.root, &args),
     }
+}
+
+#[allow(clippy::print_stdout)]
+fn init(dir: PathBuf, force: bool) -> ExitCode {
+    match faqgen::scaffold::site(&dir, force) {
+        Ok(files) => {
+            for file in &files {
+                println!("created {}", dir.join(file).display());
+            }
+            let cd = if dir == std::path::Path::new(".") {
+                String::new()
+            } else {
+                format!("cd {} && ", dir.display())
+            };
+            println!(
+                "\nNext steps:\n  1. {cd}faqgen serve        preview the site, edits show at once\n  2. edit faqgen.toml (title, base_url) and the entries in content/\n  3. faqgen new \"Your question?\" --category getting-started\n  4. push to GitHub, then in Settings → Pages set Source to \"GitHub Actions\":\n     .github/workflows/pages.yml builds and publishes every push"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
+    }
+}
+
+#[allow(clippy::print_stdout)]
+fn new_entry(root: &std::path::Path, args: &NewArgs) -> ExitCode {
+    match faqgen::scaffold::entry(root, &args.question, args.category.as_deref()) {
+        Ok(path) => {
+            println!("{}", root.join(path).display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
+    }
+}
+
+#[allow(clippy::print_stdout)]
+fn import(root: &std::path::Path, args: &ImportArgs) -> ExitCode {
+    let mut entries = Vec::new();
+    for file in &args.files {
+        match faqgen::import::read(file) {
+            Ok(found) => entries.extend(found),
+            Err(error) => return fail(&error),
+        }
+    }
+    match faqgen::import::write(root, &args.into, &entries, args.force) {
+        Ok(report) => {
+            for path in &report.written {
+                println!("wrote   {}", path.display());
+            }
+            for path in &report.skipped {
+                println!("skipped {} (exists; --force replaces it)", path.display());
+            }
+            println!(
+                "Imported {} of {} questions into {}",
+                report.written.len(),
+                entries.len(),
+                args.into
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
+    }
+}
+
+fn fail(error: &dyn std::fmt::Display) -> ExitCode {
+    report_error(error);
+    ExitCode::FAILURE
 }
 
 #[allow(clippy::print_stderr)]

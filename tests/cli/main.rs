@@ -9,6 +9,7 @@ mod check;
 mod errors;
 mod example;
 mod links;
+mod onboarding;
 mod search;
 mod serve;
 mod structured_data;

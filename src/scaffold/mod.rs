@@ -1,0 +1,110 @@
+//! `faqgen init` and `faqgen new`: a new site from the starter in `scaffold/starter/`
+//! (compiled in), and a new entry from a question.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::error::Error;
+
+static STARTER: Dir = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/starter");
+
+/// Written into the starter's workflow, so a new site is built with the faqgen that made it.
+const VERSION_PLACEHOLDER: &str = "FAQGEN_VERSION_PLACEHOLDER";
+
+/// Writes a new site into `dir`; refuses a folder that already holds one unless `force`.
+/// Returns the files written, relative to `dir`.
+pub fn site(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
+    let existing = [crate::config::FILE_NAME, crate::load::CONTENT_DIR]
+        .into_iter()
+        .find(|name| dir.join(name).exists());
+    if let (Some(name), false) = (existing, force) {
+        return Err(Error::Refused(format!(
+            "{} already holds a site ({name} exists); nothing was written. Use --force to write the starter files over it",
+            dir.display()
+        )));
+    }
+    let mut written = Vec::new();
+    let mut stack = vec![&STARTER];
+    while let Some(folder) = stack.pop() {
+        for file in folder.files() {
+            let text = String::from_utf8_lossy(file.contents())
+                .replace(VERSION_PLACEHOLDER, env!("CARGO_PKG_VERSION"));
+            write_new(&dir.join(file.path()), &text, true)?;
+            written.push(file.path().to_path_buf());
+        }
+        stack.extend(folder.dirs());
+    }
+    written.sort();
+    Ok(written)
+}
+
+/// Writes a draft entry for `question` in `content/<category>/`, named after the question.
+/// Returns its path relative to `root`.
+pub fn entry(root: &Path, question: &str, category: Option<&str>) -> Result<PathBuf, Error> {
+    let content = root.join(crate::load::CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(Error::NotASite {
+            root: root.to_path_buf(),
+            missing: "content/",
+        });
+    }
+    let question = question.trim();
+    let slug = crate::slug::slugify(question);
+    if slug.is_empty() {
+        return Err(Error::Option(format!(
+            "cannot make a file name from the question `{question}`"
+        )));
+    }
+    let folder = category.map(|c| c.trim_matches('/')).unwrap_or_default();
+    if folder
+        .split('/')
+        .any(|part| matches!(part, "." | "..") || part.contains('\\'))
+        || Path::new(folder).is_absolute()
+    {
+        return Err(Error::Option(format!(
+            "--category {folder}: give a folder under content/, like `billing/cards`"
+        )));
+    }
+    let relative = Path::new(crate::load::CONTENT_DIR)
+        .join(folder)
+        .join(format!("{slug}.md"));
+    let today = jiff::ZonedDateTime::now().date();
+    // A JSON string is a valid YAML string: quotes and colons in the question stay safe.
+    let quoted = serde_json::to_string(question).unwrap_or_default();
+    let text = format!(
+        "---\nquestion: {quoted}\ntags: []\naliases: []\nrelated: []\nupdated: {today}\n# Remove this line when the answer is ready to publish.\ndraft: true\n---\nWrite the answer here, in Markdown.\n"
+    );
+    write_new(&root.join(&relative), &text, false)?;
+    Ok(relative)
+}
+
+/// Writes `text` to `path`, creating folders; an existing file is kept unless `overwrite`.
+pub(crate) fn write_new(path: &Path, text: &str, overwrite: bool) -> Result<(), Error> {
+    let write_error = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(write_error)?;
+    }
+    if overwrite {
+        return std::fs::write(path, text).map_err(write_error);
+    }
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::Refused(format!(
+                    "{} already exists; nothing was written",
+                    path.display()
+                ))
+            } else {
+                write_error(e)
+            }
+        })?;
+    file.write_all(text.as_bytes()).map_err(write_error)
+}

@@ -1,0 +1,251 @@
+//! Getting started: `faqgen init`, `faqgen new`, and `faqgen import` of existing FAQs.
+
+use crate::harness::SiteTest;
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/seed/000_c86cdd318df257a0.txt"
+);
+
+/// An empty site: settings and an empty `content/`.
+fn empty_site() -> SiteTest {
+    SiteTest::empty()
+        .file(
+            "faqgen.toml",
+            "title = \"Imported\"\nbase_url = \"https://x.org/faq/\"\n",
+        )
+        .file("content/.keep", "")
+}
+
+#[test]
+fn init_creates_a_site_that_builds_and_checks_cleanly() {
+    let site = SiteTest::empty();
+    site.run(&["init"])
+        .succeeds()
+        .stdout_has("created")
+        .stdout_has("Next steps");
+    for file in [
+        "faqgen.toml",
+        ".gitignore",
+        ".github/workflows/pages.yml",
+        "content/getting-started/_index.md",
+        "content/account/reset-password.md",
+    ] {
+        assert!(site.root().join(file).exists(), "{file}");
+    }
+    let run = site
+        .build()
+        .succeeds()
+        .stdout_has("Built 4 entries in 2 categories");
+    assert_eq!(
+        run.html("account/reset-password/index.html").text("h1"),
+        "How do I reset my password?"
+    );
+    site.run(&["check", "--deny-warnings"])
+        .succeeds()
+        .stderr_has("check: no problems in 4 entries");
+    // The sample entry shows every front-matter key.
+    let sample =
+        std::fs::read_to_string(site.root().join("content/getting-started/what-is-this.md"))
+            .unwrap();
+    for key in [
+        "question:",
+        "slug:",
+        "tags:",
+        "aliases:",
+        "related:",
+        "weight:",
+        "updated:",
+        "draft:",
+    ] {
+        assert!(sample.contains(key), "the sample lacks {key}");
+    }
+}
+
+#[test]
+fn init_refuses_a_folder_that_holds_a_site() {
+    let site = SiteTest::new("minimal");
+    let before = std::fs::read_to_string(site.root().join("faqgen.toml")).unwrap();
+    site.run(&["init"])
+        .fails()
+        .stderr_has("already holds a site (faqgen.toml exists); nothing was written");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("faqgen.toml")).unwrap(),
+        before
+    );
+    site.run(&["init", "--force"]).succeeds();
+    assert_ne!(
+        std::fs::read_to_string(site.root().join("faqgen.toml")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn the_workflow_builds_for_the_pages_address_and_deploys() {
+    let site = SiteTest::empty();
+    site.run(&["init"]).succeeds();
+    let text = std::fs::read_to_string(site.root().join(".github/workflows/pages.yml")).unwrap();
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&text).expect("the workflow is YAML");
+    let permissions = &workflow["permissions"];
+    assert_eq!(permissions["contents"], "read");
+    assert_eq!(permissions["pages"], "write");
+    assert_eq!(permissions["id-token"], "write");
+    assert_eq!(workflow["concurrency"]["group"], "pages");
+    assert_eq!(workflow["on"]["push"]["branches"][0], "main");
+    let steps = workflow["jobs"]["build"]["steps"].as_sequence().unwrap();
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    for action in [
+        "actions/checkout@",
+        "actions/configure-pages@",
+        "actions/cache@",
+        "actions/upload-pages-artifact@",
+    ] {
+        assert!(
+            uses.iter().any(|u| u.starts_with(action)),
+            "no {action} in {uses:?}"
+        );
+    }
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(runs.iter().any(|r| r.contains("faqgen build --base-url \"${{ steps.pages.outputs.base_url }}/\"")), "{runs:?}");
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("cargo install faqgen --version \"$FAQGEN_VERSION\" --locked")),
+        "{runs:?}"
+    );
+    assert_eq!(workflow["env"]["FAQGEN_VERSION"], env!("CARGO_PKG_VERSION"));
+    let deploy = &workflow["jobs"]["deploy"];
+    assert_eq!(deploy["needs"], "build");
+    assert_eq!(deploy["environment"]["name"], "github-pages");
+    assert!(
+        deploy["steps"][0]["uses"]
+            .as_str()
+            .unwrap()
+            .starts_with("actions/deploy-pages@")
+    );
+}
+
+#[test]
+fn new_writes_a_draft_entry_and_refuses_to_overwrite() {
+    let site = SiteTest::new("minimal");
+    let run = site
+        .run(&["new", "Can I pay: by card?", "--category", "billing"])
+        .succeeds();
+    assert!(
+        run.stdout
+            .trim_end()
+            .ends_with("content/billing/can-i-pay-by-card.md"),
+        "{}",
+        run.stdout
+    );
+    site.build().succeeds().stdout_has("Built 2 entries");
+    let run = site
+        .build_with(&["--drafts"])
+        .succeeds()
+        .stdout_has("Built 3 entries");
+    assert_eq!(
+        run.html("billing/can-i-pay-by-card/index.html").text("h1"),
+        "Can I pay: by card?"
+    );
+    site.run(&["new", "Can I pay: by card?", "--category", "billing"])
+        .fails()
+        .stderr_has("already exists; nothing was written");
+    site.run(&["new", "Sneaky?", "--category", "../outside"])
+        .fails()
+        .stderr_has("give a folder under content/");
+}
+
+#[test]
+fn the_seed_document_imports_as_sixteen_entries_with_its_lists() {
+    let seed = std::fs::read_to_string(SEED).expect("the seed document");
+    let mut expected: Vec<&str> = seed
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| l.ends_with('?'))
+        .collect();
+    expected.dedup();
+    let site = empty_site();
+    site.run(&["import", SEED, "--into", "content/spasms"])
+        .succeeds()
+        .stdout_has("Imported 16 of 16 questions");
+    let run = site.build().succeeds().stdout_has("Built 16 entries");
+    let home = run.html("index.html");
+    let mut questions = home.texts("details.faq > summary");
+    questions.sort();
+    expected.sort();
+    assert_eq!(questions, expected);
+    let fix = run.html("spasms/how-do-you-fix-a-muscle-spasm-in-your-upper-back/index.html");
+    assert_eq!(
+        fix.count(".answer ol > li"),
+        8,
+        "the numbered list stays a list"
+    );
+    // Importing again writes nothing over the entries.
+    site.run(&["import", SEED, "--into", "content/spasms"])
+        .succeeds()
+        .stdout_has("Imported 0 of 16")
+        .stdout_has("skipped");
+}
+
+#[test]
+fn csv_import_reads_quoted_fields_and_a_bom() {
+    let site = empty_site().file(
+        "faq.csv",
+        "\u{FEFF}question,answer,category,tags\n\"Can I pay, later?\",\"Yes.\n\nWithin 30 days.\",Billing,\"money; time\"\nWhy?,Because.,,\n",
+    );
+    let csv = site.root().join("faq.csv");
+    site.run(&["import", csv.to_str().unwrap(), "--into", "content/faq"])
+        .succeeds()
+        .stdout_has("Imported 2 of 2");
+    let run = site.build().succeeds();
+    let page = run.html("faq/billing/can-i-pay-later/index.html");
+    assert_eq!(page.text("h1"), "Can I pay, later?");
+    assert_eq!(page.texts(".answer p"), ["Yes.", "Within 30 days."]);
+    assert_eq!(page.texts(".tag-list a"), ["money", "time"]);
+}
+
+#[test]
+fn csv_without_an_answer_column_names_the_line() {
+    let site = empty_site().file("faq.csv", "question,reply\nWhy?,Because.\n");
+    let csv = site.root().join("faq.csv");
+    site.run(&["import", csv.to_str().unwrap(), "--into", "content/faq"])
+        .fails()
+        .stderr_has("faq.csv:1: the header has no `answer` column (it has: question, reply)");
+    let site = empty_site().file(
+        "faq.csv",
+        "question,answer\nWhy?,Because.\n\"Unclosed,x\nHow?\n",
+    );
+    let csv = site.root().join("faq.csv");
+    site.run(&["import", csv.to_str().unwrap(), "--into", "content/faq"])
+        .fails()
+        .stderr_has("faq.csv:3:");
+}
+
+#[test]
+fn markdown_and_html_imports_build() {
+    let site = empty_site()
+        .file("faq.md", "# FAQ\n\n## Cards\n\n### How do I get a card?\n\nAt the desk.\n\n### Is it free?\n\nYes, **free**.\n")
+        .file(
+            "old.html",
+            r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"FAQPage","mainEntity":[{"@type":"Question","name":"Are you open on Sunday?","acceptedAnswer":{"@type":"Answer","text":"<p>Only <em>in winter</em>.</p><ul><li>10–16</li></ul>"}}]}</script></head><body></body></html>"#,
+        );
+    let (md, html) = (site.root().join("faq.md"), site.root().join("old.html"));
+    site.run(&[
+        "import",
+        md.to_str().unwrap(),
+        html.to_str().unwrap(),
+        "--into",
+        "content/faq",
+    ])
+    .succeeds()
+    .stdout_has("Imported 3 of 3");
+    let run = site.build().succeeds();
+    assert_eq!(
+        run.html("faq/cards/is-it-free/index.html")
+            .texts(".answer strong"),
+        ["free"]
+    );
+    let sunday = run.html("faq/are-you-open-on-sunday/index.html");
+    assert_eq!(sunday.texts(".answer em"), ["in winter"]);
+    assert_eq!(sunday.texts(".answer li"), ["10–16"]);
+}
