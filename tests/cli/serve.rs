@@ -333,3 +333,44 @@ fn a_port_in_use_is_reported_clearly() {
         .fails()
         .stderr_has(&format!("port {port} on 127.0.0.1 is already in use: stop what uses it, or pick another with --port"));
 }
+
+/// The generation the server is at, from the reload channel's first event.
+fn generation(server: &Server) -> u64 {
+    let event = first_event(server);
+    let start = event.find("\"generation\":").unwrap() + "\"generation\":".len();
+    event[start..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn one_save_is_one_rebuild_and_scratch_files_or_reads_are_none() {
+    let server = Server::start(SiteTest::new("minimal"));
+    let before = generation(&server);
+    server.save(
+        "content/basics/first.md",
+        "---\nquestion: Saved once?\ntags: [x]\n---\nOnce.\n",
+    );
+    server.wait_for("/my-faq/basics/first/", 200, "Saved once?");
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(
+        generation(&server),
+        before + 1,
+        "one atomic save, one rebuild"
+    );
+    let root = server.root().to_path_buf();
+    std::fs::write(root.join("content/basics/.first.md.swp"), "swap").unwrap();
+    std::fs::write(root.join("content/basics/first.md~"), "backup").unwrap();
+    std::fs::create_dir_all(root.join("public")).unwrap();
+    std::fs::write(root.join("public/index.html"), "output").unwrap();
+    let _ = std::fs::read_to_string(root.join("content/basics/first.md")).unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(
+        generation(&server),
+        before + 1,
+        "swap files, backups, output and reads do not rebuild"
+    );
+}
