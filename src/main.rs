@@ -271,22 +271,35 @@ fn build(root: PathBuf, args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
         drafts: args.drafts,
     };
-    let first = build_once(&options);
     if !args.watch {
-        return first;
+        return build_once(&options);
     }
-    let again = options.clone();
-    match faqgen::serve::watch(&options.root, move || {
+    // Watch before the first build, so an edit saved while it runs is built right after it;
+    // the lock keeps two builds from writing at once.
+    let building = std::sync::Arc::new(std::sync::Mutex::new(()));
+    let (again, lock) = (options.clone(), std::sync::Arc::clone(&building));
+    let watcher = faqgen::serve::watch(&options.root, move || {
+        let _building = lock.lock();
         build_once(&again);
-    }) {
-        Ok(_watcher) => loop {
-            std::thread::park();
-        },
-        Err(error) => {
-            report_error(&error);
-            ExitCode::FAILURE
+    });
+    match watcher {
+        Ok(_watcher) => {
+            {
+                let _building = building.lock();
+                build_once(&options);
+            }
+            report_watching(&options.root);
+            loop {
+                std::thread::park();
+            }
         }
+        Err(error) => fail(&error),
     }
+}
+
+#[allow(clippy::print_stdout)]
+fn report_watching(root: &std::path::Path) {
+    println!("Watching {} for changes (Ctrl+C to stop)", root.display());
 }
 
 #[allow(clippy::print_stderr)]

@@ -293,3 +293,21 @@ fn site_search() {
         ],
     );
 }
+
+/// The live preview (tests/browser/serve.mjs) on a temporary copy of the example site: with
+/// `faqgen serve`, an open page reloads by itself after each save, keeping its scroll position;
+/// a broken save shows the error overlay over the last good page, and the fix removes it. With
+/// `faqgen build --watch`, a save rebuilds the output folder.
+#[test]
+fn live_preview() {
+    ensure_tools();
+    run_node_script(
+        "serve.mjs",
+        &[
+            "--faqgen",
+            env!("CARGO_BIN_EXE_faqgen"),
+            "--site",
+            &repo_root().to_string_lossy(),
+        ],
+    );
+}

@@ -86,6 +86,16 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
         rest.to_string()
     };
     match snapshot.files.get(&key) {
+        // `style.css?v=<hash of its contents>`: a new version gets a new URL, so the browser may
+        // keep this one, and a reload after an edit does not fetch the theme again.
+        Some(contents) if uri.query().is_some_and(|q| q.starts_with("v=")) => {
+            let mut response = file_response(StatusCode::OK, &key, contents, &snapshot);
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("max-age=31536000, immutable"),
+            );
+            response
+        }
         Some(contents) => file_response(StatusCode::OK, &key, contents, &snapshot),
         // GitHub Pages redirects a folder asked for without its slash.
         None if snapshot.files.contains_key(&format!("{rest}/index.html")) => {

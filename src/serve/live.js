@@ -1,8 +1,17 @@
 // faqgen serve's reload client, added to served pages only (never to `faqgen build` output).
 // Reloads the page after each rebuild, keeping its scroll position, and shows the build's
 // errors over the page while the site is broken.
+//
+// All open pages of the preview share one event stream, held by this same file run as a
+// shared worker: a browser opens at most 6 HTTP/1.1 connections to a host, so with a stream
+// per page, a seventh open page could not even load. Where there is no SharedWorker (Chrome
+// on Android) or no EventSource in workers, each page has its own stream.
 (function () {
   "use strict";
+  if (typeof document === "undefined") {
+    sharedStream();
+    return;
+  }
   var script = document.currentScript;
   var generation = Number(script.dataset.generation);
   var scrollKey = "faqgen-scroll:" + location.pathname;
@@ -70,9 +79,8 @@
     }
   }
 
-  var events = new EventSource(script.dataset.events);
-  events.addEventListener("site", function (message) {
-    var status = JSON.parse(message.data);
+  // The site's state: sent on connecting, then after every rebuild.
+  function update(status) {
     if (status.errors.length > 0) {
       showErrors(status.errors);
     } else if (status.generation !== generation) {
@@ -81,5 +89,82 @@
     } else {
       hideErrors();
     }
-  });
+  }
+
+  function ownStream() {
+    var events = new EventSource(script.dataset.events);
+    events.addEventListener("site", function (message) {
+      update(JSON.parse(message.data));
+    });
+  }
+
+  var worker = null;
+  if (typeof SharedWorker === "function") {
+    try {
+      worker = new SharedWorker(script.src.split("?")[0] + "?events=" + encodeURIComponent(script.dataset.events), {
+        name: "faqgen-live",
+      });
+    } catch (error) {
+      worker = null;
+    }
+  }
+  if (worker) {
+    worker.port.onmessage = function (message) {
+      if (message.data === "no-stream") {
+        ownStream();
+      } else {
+        update(message.data);
+      }
+    };
+    worker.onerror = function () {
+      worker.port.onmessage = null;
+      ownStream();
+    };
+    addEventListener("pagehide", function () {
+      worker.port.postMessage("bye");
+    });
+    // Back from the back/forward cache: listen again, and catch up with the latest state.
+    addEventListener("pageshow", function (event) {
+      if (event.persisted) worker.port.postMessage("hello");
+    });
+  } else {
+    ownStream();
+  }
+
+  // In the shared worker: one stream for every page, each sent the latest state on connecting.
+  function sharedStream() {
+    var ports = [];
+    var latest = null;
+    var url = new URL(self.location.href).searchParams.get("events") || "events";
+    var events = typeof EventSource === "function" ? new EventSource(url) : null;
+    if (events) {
+      // While the server is away (restarting, say), a page that connects waits for the new state.
+      events.addEventListener("error", function () {
+        latest = null;
+      });
+      events.addEventListener("site", function (message) {
+        latest = JSON.parse(message.data);
+        ports.forEach(function (port) {
+          port.postMessage(latest);
+        });
+      });
+    }
+    self.onconnect = function (connection) {
+      var port = connection.ports[0];
+      if (!events) {
+        port.postMessage("no-stream");
+        return;
+      }
+      port.onmessage = function (message) {
+        var at = ports.indexOf(port);
+        if (message.data === "bye" && at >= 0) ports.splice(at, 1);
+        if (message.data === "hello" && at < 0) {
+          ports.push(port);
+          if (latest) port.postMessage(latest);
+        }
+      };
+      ports.push(port);
+      if (latest) port.postMessage(latest);
+    };
+  }
 })();

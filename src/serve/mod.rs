@@ -68,6 +68,10 @@ impl From<&Diagnostic> for ShownDiagnostic {
 /// The site being served, shared by the rebuilds and the requests.
 pub struct Live {
     snapshot: RwLock<Arc<Snapshot>>,
+    /// Held for each build of the pages: builds never overlap.
+    building: std::sync::Mutex<()>,
+    /// Counts builds started; a search index finished after a newer build began is dropped.
+    builds: std::sync::atomic::AtomicU64,
     /// Tells connected pages about each new snapshot.
     changes: tokio::sync::watch::Sender<u64>,
 }
@@ -76,6 +80,8 @@ impl Live {
     fn new() -> Self {
         Live {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            building: std::sync::Mutex::new(()),
+            builds: std::sync::atomic::AtomicU64::new(0),
             changes: tokio::sync::watch::channel(0).0,
         }
     }
@@ -98,7 +104,10 @@ impl Live {
 
 /// Builds the pages, then the search index, into `live`; prints what happened.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-fn rebuild(live: &Live, options: &BuildOptions) {
+fn rebuild(live: &Arc<Live>, options: &BuildOptions) {
+    use std::sync::atomic::Ordering;
+    let _building = live.building.lock();
+    let build = live.builds.fetch_add(1, Ordering::SeqCst) + 1;
     let started = Instant::now();
     match crate::pages(options) {
         Ok(pages) => {
@@ -138,19 +147,25 @@ fn rebuild(live: &Live, options: &BuildOptions) {
                 started.elapsed().as_millis()
             );
             if search {
-                match crate::search::files(&pages.site) {
-                    Ok(index) => live.replace(|old| {
-                        let mut files = old.files.clone();
-                        files.retain(|path, _| !path.starts_with(crate::search::BUNDLE_DIR));
-                        files.extend(index.into_iter().map(|f| (f.path, Arc::from(f.contents))));
-                        Snapshot {
-                            files,
-                            generation: old.generation,
-                            errors: old.errors.clone(),
-                        }
-                    }),
+                // The index takes longest: build it beside the next edits, not in their way.
+                let live = Arc::clone(live);
+                std::thread::spawn(move || match crate::search::files(&pages.site) {
+                    Ok(index) if live.builds.load(Ordering::SeqCst) == build => {
+                        live.replace(|old| {
+                            let mut files = old.files.clone();
+                            files.retain(|path, _| !path.starts_with(crate::search::BUNDLE_DIR));
+                            files
+                                .extend(index.into_iter().map(|f| (f.path, Arc::from(f.contents))));
+                            Snapshot {
+                                files,
+                                generation: old.generation,
+                                errors: old.errors.clone(),
+                            }
+                        })
+                    }
+                    Ok(_) => {} // a newer build has started and will bring its own index
                     Err(error) => eprintln!("error: {error}"),
-                }
+                });
             }
         }
         Err(error) => {
@@ -207,11 +222,11 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
         drafts: options.drafts,
     };
     let live = Arc::new(Live::new());
-    rebuild(&live, &build_options);
     let watched = Arc::clone(&live);
     let watch_options = build_options.clone();
-    // Watch before saying where to look, so no edit made after that is missed.
+    // Watch before the first build, so an edit saved while it runs is built right after it.
     let _watcher = watch(&options.root, move || rebuild(&watched, &watch_options))?;
+    rebuild(&live, &build_options);
     println!(
         "Serving {} at {preview_url} (Ctrl+C to stop)",
         options.root.display()

@@ -11,7 +11,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use crate::error::Error;
 
 /// Changes closer together than this are one batch.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(15);
 
 /// Keeps watching while it is alive.
 pub struct Watcher {
