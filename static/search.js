@@ -6,9 +6,10 @@
 // field; ↑/↓ move aria-activedescendant through the options of both lists, Enter opens the
 // active option (or the first), Esc closes the panel (a second Esc clears the field).
 //
-// Suggestions come from search/questions.json (every question and alias), fetched on first use
-// and matched on every keystroke, without debounce. The algorithm, tolerant of typos and of
-// word order:
+// Suggestions come from search/questions.json (every question and alias, and the filters'
+// values; an entry's address is left out when it is its question made into a slug, see
+// asciiSlug), fetched on first use and matched on every keystroke, without debounce. The
+// algorithm, tolerant of typos and of word order:
 //   1. Text is normalized: lower case, accents removed, split into words at anything that is
 //      not a letter or a digit.
 //   2. Each word, padded with a space on both sides, gives its trigrams: "spasm" → " sp", "spa",
@@ -29,7 +30,17 @@
 //
 // Full-text results come from Pagefind's index (the build writes it to the bundle folder):
 // pagefind.js and its WebAssembly load on first use, and search 80 ms after the last keystroke,
-// with optional category and tag filters.
+// with optional category and tag filters. Every byte counts on the first query (at 1,000
+// entries, it should download at most 150 KB), so:
+//   - Pagefind runs in the page, not in its web worker, whose script would be one more download;
+//   - it is asked for the words worth searching only (see fullTextTerms): not "how", "do", "i",
+//     nor a word of one or two letters still being typed, each of which would fetch an index
+//     chunk of its own; typing on while those words stay the same does not search again;
+//   - the debounce is this script's: Pagefind's own would fetch the index chunks of every
+//     keystroke's words at once, before waiting;
+//   - only the results shown have their fragments fetched: 5 at first, more on demand;
+//   - the filters' values and counts come with the suggestions (questions.json), so Pagefind's
+//     filter index loads only once a filter is chosen.
 //
 // Links from the box add ?highlight=words; on an entry page, those words are marked in the
 // question and the answer (mark.search-hit) and the first one is scrolled into view.
@@ -37,9 +48,11 @@
   "use strict";
 
   var MAX_SUGGESTIONS = 6;
-  var RESULTS_PER_PAGE = 8;
+  var FIRST_RESULTS = 5; // full-text results shown at first; each costs a fragment download
+  var RESULTS_PER_PAGE = 8; // and then per "Show more"
   var EXCERPT_WORDS = 24;
   var DEBOUNCE_MS = 80;
+  var SETTLE_MS = 250; // a pause after which a short last word counts as complete
   var HIGHLIGHT_PARAM = "highlight";
   // Not worth highlighting: words of two letters or fewer, and these.
   var STOP_WORDS = new Set(
@@ -47,6 +60,15 @@
       "have has was were will should could would into about there their them they its our not")
       .split(" ")
   );
+  // Not worth a full-text search either (besides the stop words): short words and
+  // contractions, as Pagefind would see them (letters and digits only, lower case).
+  var FILLER = new Set(
+    ("a an as at be by do go he i if in is it me my no of on or so to up us we " +
+      "cant dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt couldnt im ive youre whats hows wheres whos theres")
+      .split(" ")
+  );
+  // Characters Pagefind drops from a query (dashes, brackets, quotes and other punctuation).
+  var PAGEFIND_PUNCTUATION = /[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu;
   // Text tables of the suggestion index, filled as characters are first seen (see below).
   var wordUnits = new Uint8Array(65536); // per UTF-16 unit: 0 not known yet, 1 in words, 2 not
   var charCodes = new Uint16Array(65536); // per UTF-16 unit: its code in trigrams, 0 if none yet
@@ -78,6 +100,8 @@
   var questionsPromise = null;
   var pagefindPromise = null;
   var fullText = null; // { query, search, shown }: the results on display
+  var lastSearch = null; // { key, promise }: the latest search asked of Pagefind
+  var settleTimer = 0;
   var fullTextSeq = 0; // the latest full-text search; older ones drop their answer
   var suggestionCount = 0;
   var activeOption = null;
@@ -220,12 +244,13 @@
           return response.json();
         })
         .then(function (data) {
-          if (data.version !== 1) throw new Error("unknown questions.json version " + data.version);
+          if (data.version !== 2) throw new Error("unknown questions.json version " + data.version);
           questions = buildIndex(data);
+          fillFilters(data.filters || {});
         })
         .catch(function (error) {
           console.warn("faqgen search: no suggestions:", error);
-          questions = buildIndex({ categories: [], entries: [] });
+          questions = buildIndex({ categories: [], paths: [], entries: [] });
         });
     }
     return questionsPromise;
@@ -236,9 +261,10 @@
       pagefindPromise = import(new URL("pagefind.js", bundleUrl).href).then(function (pagefind) {
         // Result URLs are taken from raw_url, resolved against the site's root (entryUrl):
         // Pagefind's own `url` adds its base URL, the bundle's parent, to root-relative URLs.
-        return pagefind.options({ excerptLength: EXCERPT_WORDS }).then(function () {
+        // In the page rather than in a worker: the worker's script would be one more download,
+        // and a search takes a few milliseconds.
+        return pagefind.options({ excerptLength: EXCERPT_WORDS, noWorker: true }).then(function () {
           pagefind.init();
-          loadFilters(pagefind);
           return pagefind;
         });
       });
@@ -249,57 +275,108 @@
     return pagefindPromise;
   }
 
-  function loadFilters(pagefind) {
-    var none = function () {
-      return {};
-    };
-    pagefind.filters().catch(none).then(function (filters) {
-      filterSelects.forEach(function (select) {
-        var values = filters[select.dataset.searchFilter] || {};
-        Object.keys(values)
-          .sort(function (a, b) {
-            return a.localeCompare(b);
-          })
-          .forEach(function (value) {
-            var option = document.createElement("option");
-            option.value = value;
-            option.textContent = value + " (" + values[value] + ")";
-            select.append(option);
-          });
-        select.closest("label").hidden = select.options.length <= 2;
-      });
+  // The filters' values and counts, from questions.json: the same values as Pagefind's index.
+  function fillFilters(filters) {
+    filterSelects.forEach(function (select) {
+      (filters[select.dataset.searchFilter] || [])
+        .slice()
+        .sort(function (a, b) {
+          return a[0].localeCompare(b[0]);
+        })
+        .forEach(function (pair) {
+          var option = document.createElement("option");
+          option.value = pair[0];
+          option.textContent = pair[0] + " (" + pair[1] + ")";
+          select.append(option);
+        });
+      select.closest("label").hidden = select.options.length <= 2;
     });
   }
 
-  function searchFullText(query, now) {
+  // What Pagefind is asked for `typed`: its words worth searching, as Pagefind reads them (lower
+  // case, without punctuation), or "" for none. Left out: stop words and other fillers ("how do
+  // I"), which nearly every answer has; words of one letter; and the last word while it is still
+  // being typed (`complete` false and no space or punctuation after it), if it has fewer than
+  // three letters ("refund o", or "wh" on the way to "why"), as each such beginning could fetch
+  // an index chunk of its own. Pagefind returns the pages with every word asked, so leaving some
+  // out only widens the results. A query in double quotes, a phrase search, goes as typed.
+  function fullTextTerms(typed, complete) {
+    if (typed.indexOf('"') >= 0) return typed.trim();
+    var tokens = typed.split(/\s+/).filter(Boolean);
+    complete = complete || /[^\p{L}\p{N}]$/u.test(typed);
+    return tokens
+      .map(function (token) {
+        return token.replace(PAGEFIND_PUNCTUATION, "").toLocaleLowerCase();
+      })
+      .filter(function (token, i) {
+        var word = simplified(token).replace(/[^\p{L}\p{N}]+/gu, "");
+        if (!word || STOP_WORDS.has(word) || FILLER.has(word)) return false;
+        if (/[^\x00-\x7f]/.test(word)) return true; // Chinese or Japanese words are short
+        var typing = i === tokens.length - 1 && !complete;
+        return word.length >= (typing ? 3 : 2);
+      })
+      .join(" ");
+  }
+
+  // `settled`: the reader has paused, so the last word counts as complete ("tv").
+  function searchFullText(query, now, settled) {
     var seq = ++fullTextSeq;
     var filters = {};
     filterSelects.forEach(function (select) {
       if (select.value) filters[select.dataset.searchFilter] = select.value;
     });
-    loadPagefind()
-      .then(function (pagefind) {
-        if (seq !== fullTextSeq) return null;
-        return now ? pagefind.search(query, { filters: filters }) : pagefind.debouncedSearch(query, { filters: filters }, DEBOUNCE_MS);
-      })
+    var terms = fullTextTerms(input.value, settled);
+    clearTimeout(settleTimer);
+    if (!settled && fullTextTerms(input.value, true) !== terms) {
+      settleTimer = setTimeout(function () {
+        if (seq === fullTextSeq) searchFullText(query, true, true);
+      }, SETTLE_MS);
+      // Nothing to search until then ("tv" being typed): the results on display stay.
+      if (!terms) return;
+    }
+    var key = JSON.stringify([terms, filters]);
+    // The same words as the latest search: its answer holds (no new download, no new wait).
+    if (!lastSearch || lastSearch.key !== key) lastSearch = askPagefind(key, terms, filters, now);
+    var asked = lastSearch;
+    asked.promise
       .then(function (search) {
-        if (!search || seq !== fullTextSeq) return null;
-        return pageOfData(search, 0).then(function (data) {
+        // null: a later search replaced this one before it ran.
+        if (search === null || seq !== fullTextSeq) return null;
+        // false: nothing worth searching was typed; no results (the suggestions may have some).
+        if (search === false) search = null;
+        return pageOfData(search, 0, FIRST_RESULTS).then(function (data) {
           if (seq !== fullTextSeq) return;
           fullText = { query: query, search: search, shown: 0 };
           renderResults(data);
         });
       })
       .catch(function () {
+        if (lastSearch === asked) lastSearch = null; // to try again
         if (seq !== fullTextSeq) return;
         fullText = { query: query, search: null, shown: 0 };
         renderResults([]);
       });
   }
 
-  function pageOfData(search, from) {
+  // A search for `terms`, DEBOUNCE_MS from now unless `now`, if no other is asked meanwhile.
+  function askPagefind(key, terms, filters, now) {
+    var asked = { key: key, promise: null };
+    asked.promise = !terms
+      ? Promise.resolve(false)
+      : new Promise(function (resolve) {
+          setTimeout(resolve, now ? 0 : DEBOUNCE_MS);
+        }).then(function () {
+          if (lastSearch !== asked) return null;
+          return loadPagefind().then(function (pagefind) {
+            return lastSearch === asked ? pagefind.search(terms, { filters: filters }) : null;
+          });
+        });
+    return asked;
+  }
+
+  function pageOfData(search, from, count) {
     return Promise.all(
-      search.results.slice(from, from + RESULTS_PER_PAGE).map(function (result) {
+      (search ? search.results.slice(from, from + count) : []).map(function (result) {
         return result.data();
       })
     );
@@ -381,7 +458,7 @@
 
   function showMore() {
     var current = fullText;
-    pageOfData(current.search, current.shown).then(function (data) {
+    pageOfData(current.search, current.shown, RESULTS_PER_PAGE).then(function (data) {
       if (fullText !== current) return;
       var first = current.shown;
       appendResults(data);
@@ -620,7 +697,8 @@
   function buildIndex(data) {
     var started = performance.now();
     var entries = data.entries.map(function (row) {
-      return { question: row[0], path: row[1], category: data.categories[row[2]] || "", aliases: row[3] || [] };
+      var path = typeof row[1] === "string" ? row[1] : (data.paths[row[2]] || "") + asciiSlug(row[0], row[1] === 1) + "/";
+      return { question: row[0], path: path, category: data.categories[row[2]] || "", aliases: row[3] || [] };
     });
     var rows = []; // { entry, alias: index in entry.aliases or -1, text }; words when needed
     var ids = new Map(); // trigram -> id
@@ -681,6 +759,25 @@
       dot: new Float64Array(rows.length), // scratch space, all zeros between queries
       score: new Float64Array(rows.length), // scratch space
     };
+  }
+
+  // An entry's slug made from its question, as the build does when it leaves the address out of
+  // questions.json (src/search/suggest.rs): ASCII letters (lower case) and digits, runs of any
+  // other character one "-"; apostrophes dropped rather than separating when `dropApostrophes`.
+  function asciiSlug(text, dropApostrophes) {
+    var slug = "";
+    var dash = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+        if (dash && slug) slug += "-";
+        dash = false;
+        slug += String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c);
+      } else if (!(dropApostrophes && (c === 39 || c === 0x2019))) {
+        dash = true;
+      }
+    }
+    return slug;
   }
 
   function rowWords(row) {

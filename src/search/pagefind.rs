@@ -64,10 +64,39 @@ fn is_unused_ui(path: &std::path::Path) -> bool {
     .any(|prefix| name.starts_with(prefix))
 }
 
+/// The filter values of one entry, as Pagefind gets them.
+pub(super) struct EntryFilters {
+    /// None for an entry at the top of `content/`.
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+}
+
+fn entry_filters(site: &Site, entry: &LinkedEntry) -> EntryFilters {
+    EntryFilters {
+        category: (entry.category != 0)
+            .then(|| filter_value(&site.categories[entry.category].title)),
+        tags: entry
+            .tags
+            .iter()
+            .map(|&t| filter_value(&site.tags[t].name))
+            .collect(),
+    }
+}
+
+/// Every entry's filter values, in the order of [`Site::entries`]: the suggestions index lists
+/// them, with their counts, so that the browser need not ask Pagefind for them.
+pub(super) fn filter_values(site: &Site) -> Vec<EntryFilters> {
+    site.entries
+        .iter()
+        .map(|entry| entry_filters(site, entry))
+        .collect()
+}
+
 /// The HTML Pagefind indexes for one entry: the question and aliases weighted high, the
 /// answer, its category and tags as words and as filters.
 fn record(site: &Site, entry: &LinkedEntry, language: &str) -> String {
     let category = &site.categories[entry.category];
+    let filters = entry_filters(site, entry);
     let mut html = format!("<html lang=\"{}\"><body>", escape(language));
     html.push_str(&format!(
         "<h1 data-pagefind-weight=\"{QUESTION_WEIGHT}\">{}</h1>",
@@ -85,21 +114,21 @@ fn record(site: &Site, entry: &LinkedEntry, language: &str) -> String {
         .iter()
         .map(|&t| site.tags[t].name.as_str())
         .collect();
-    if entry.category != 0 {
+    if let Some(value) = &filters.category {
         topics.push(&category.title);
         html.push_str(&format!(
             "<span data-pagefind-filter=\"category:{}\"></span>",
-            escape(&filter_value(&category.title))
+            escape(value)
         ));
         html.push_str(&format!(
             "<span data-pagefind-meta=\"category:{}\"></span>",
-            escape(&filter_value(&category.title))
+            escape(value)
         ));
     }
-    for &tag in &entry.tags {
+    for value in &filters.tags {
         html.push_str(&format!(
             "<span data-pagefind-filter=\"tag:{}\"></span>",
-            escape(&filter_value(&site.tags[tag].name))
+            escape(value)
         ));
     }
     html.push_str(&format!(
@@ -110,9 +139,15 @@ fn record(site: &Site, entry: &LinkedEntry, language: &str) -> String {
     html
 }
 
-/// Pagefind reads `name:value` attributes and splits them at commas: keep values plain.
+/// Pagefind reads `name:value` attributes and splits them at commas: keep values plain. Also
+/// trimmed, with runs of white space made one space, as Pagefind would: the values listed in the
+/// suggestions index are then exactly the index's.
 fn filter_value(value: &str) -> String {
-    value.replace(',', " ")
+    value
+        .replace(',', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn escape(text: &str) -> String {
