@@ -29,7 +29,7 @@
 // At 10,000 entries the index builds in well under 100 ms and a keystroke costs a few ms.
 //
 // Full-text results come from Pagefind's index (the build writes it to the bundle folder):
-// pagefind.js and its WebAssembly load on first use, and search 80 ms after the last keystroke,
+// pagefind.js and its WebAssembly load on first use, and search 95 ms after the last keystroke,
 // with optional category and tag filters. Every byte counts on the first query (at 1,000
 // entries, it should download at most 150 KB), so:
 //   - Pagefind runs in the page, not in its web worker, whose script would be one more download;
@@ -51,7 +51,7 @@
   var FIRST_RESULTS = 5; // full-text results shown at first; each costs a fragment download
   var RESULTS_PER_PAGE = 8; // and then per "Show more"
   var EXCERPT_WORDS = 24;
-  var DEBOUNCE_MS = 80;
+  var DEBOUNCE_MS = 95;
   var SETTLE_MS = 250; // a pause after which a short last word counts as complete
   var HIGHLIGHT_PARAM = "highlight";
   // Not worth highlighting: words of two letters or fewer, and these.
