@@ -156,7 +156,8 @@ pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(unknown, candidate), candidate))
         .filter(|(score, _)| *score > 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        // Ties go to the first name in order, so a suggestion never depends on hash order.
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, candidate)| candidate)
 }
 

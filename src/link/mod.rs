@@ -95,7 +95,7 @@ pub fn site(config: Config, parsed: Parsed, drafts: bool) -> (Site, Vec<Diagnost
         diagnostics: _,
     } = parsed;
     let mut diagnostics = Vec::new();
-    let known_sources: Vec<String> = entries
+    let known: std::collections::HashSet<String> = entries
         .iter()
         .map(|e| e.file.source.clone())
         .chain(failed.iter().cloned())
@@ -119,8 +119,7 @@ pub fn site(config: Config, parsed: Parsed, drafts: bool) -> (Site, Vec<Diagnost
         .collect();
     check_paths(&linked, &categories, &mut diagnostics);
     unique_anchors(&mut linked);
-    resolve_related(&mut linked, &known_sources, &mut diagnostics);
-    let known: std::collections::HashSet<String> = known_sources.into_iter().collect();
+    resolve_related(&mut linked, &known, &mut diagnostics);
     diagnostics.extend(crossref::answers(&mut linked, &known, &config.base_url));
     let similar = related::related(&linked, config.related_count);
     for (entry, related) in linked.iter_mut().zip(similar) {
@@ -294,7 +293,7 @@ fn unique_anchors(entries: &mut [LinkedEntry]) {
 
 fn resolve_related(
     entries: &mut [LinkedEntry],
-    known: &[String],
+    known: &std::collections::HashSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let index_of: HashMap<String, usize> = entries

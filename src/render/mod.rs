@@ -38,10 +38,6 @@ impl Output {
             .filter(|f| f.path.ends_with(".html"))
             .count()
     }
-
-    pub fn get(&self, path: &str) -> Option<&OutputFile> {
-        self.files.iter().find(|f| f.path == path)
-    }
 }
 
 /// One page to render: which template, where to, and its data.
@@ -424,14 +420,14 @@ impl Renderer<'_> {
     }
 
     fn sitemap(&self, pages: &[Job]) -> Job {
-        let updated_of = |path: &str| {
-            self.site
-                .entries
-                .iter()
-                .find(|e| e.path == path)
-                .and_then(|e| e.entry.updated)
-                .map(|d| d.to_string())
-        };
+        // One lookup table, not a scan of every entry per page: the sitemap lists them all.
+        let updated: std::collections::HashMap<&str, jiff::civil::Date> = self
+            .site
+            .entries
+            .iter()
+            .filter_map(|e| Some((e.path.as_str(), e.entry.updated?)))
+            .collect();
+        let updated_of = |path: &str| updated.get(path).map(|d| d.to_string());
         let urls = pages
             .iter()
             .filter_map(|job| {
