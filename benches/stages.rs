@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 
 use faqgen::{config, link, load, parse, render, search, theme};
 
+// As in the faqgen binary, so that stage times match a real build's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     let root = PathBuf::from(args.next().expect("usage: stages DIR [RUNS]"));
