@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Live-reload latency of `faqgen serve`: from saving a file to the reloaded page showing it.
+// Live-preview latency of `faqgen serve`: from saving a file to the open page showing it.
 //
 // Usage (from anywhere; needs tests/browser/node_modules, which `cargo test` installs):
 //   node bench/serve.mjs [--runs 10] [--sizes 1000,10000] [--gap MS] [--no-build] [--chromium PATH]
@@ -14,15 +14,15 @@
 //   t0       Date.now() in node just before the save: a temporary file written, then renamed
 //            over the entry (as editors save), its answer starting with a new unique marker.
 //   t_event  when node's own /__faqgen/events stream receives the new generation.
-//   t_nav    performance.timeOrigin of the reloaded document: when the reload started.
-//   t_shown  performance.timeOrigin + performance.now() at DOMContentLoaded of the reloaded
-//            document, which is reported only if #answer holds the marker.
+//   t_shown  when the page shows the marker in #answer: the `faqgen:updated` event of the
+//            reload client, which swaps the page's <main> in place when only its content
+//            changed (an answer's edit), or DOMContentLoaded of the reloaded document when the
+//            client reloads instead. Both are reported with how the page was updated.
 // The page's clock is aligned with node's first (offset measured by round trips; the smallest
 // round trip wins), so that t_shown − t0 is one clock's difference. The test never navigates:
-// the page reloads by itself. Reported: save → shown (median, min, max), and the split
+// the page updates by itself. Reported: save → shown (median, min, max), and the split
 //   save → event (watcher debounce + rebuild), of which "Built … in X ms" is the rebuild,
-//   event → t_nav (event delivered to the page, its handler, reload started),
-//   t_nav → shown (the reload itself: HTML, CSS and scripts fetched again, parsed).
+//   event → shown (event delivered to the page, the page fetched again and swapped in).
 // Between edits the server is left to settle (search index rebuilt, no CPU used for 300 ms),
 // or, with --gap MS, the next edit is saved MS ms after the page showed the last one (as when
 // editing quickly: the search index of the last edit may still be being built). The first edit
@@ -220,12 +220,13 @@ async function measure(browser, name, source, preferred) {
       if (waiting && report.marker === waiting.marker) waiting.resolve(report);
     });
     await page.addInitScript(() => {
-      document.addEventListener('DOMContentLoaded', () => {
+      const report = (how) => {
         const shown = performance.timeOrigin + performance.now();
         const marker = document.getElementById('answer')?.textContent.match(/bench-edit-[0-9a-z-]+/)?.[0] ?? null;
-        const n = performance.getEntriesByType('navigation')[0];
-        window.__benchShown({ marker, nav: performance.timeOrigin, shown, requestStart: n.requestStart, responseEnd: n.responseEnd });
-      });
+        window.__benchShown({ marker, shown, how });
+      };
+      document.addEventListener('DOMContentLoaded', () => report('reload'));
+      document.addEventListener('faqgen:updated', () => report('in place'));
     });
     await page.goto(server.url + entry.page);
     if (!(await page.locator('#answer').count())) throw new Error(`${server.url + entry.page} has no #answer`);
@@ -254,19 +255,13 @@ async function measure(browser, name, source, preferred) {
       const sample = {
         total: report.shown - offset - t0,
         toEvent: event ? event.at - t0 : NaN,
-        toNav: report.nav - offset - t0,
-        reload: report.shown - report.nav,
-        // Within the reload: until the HTML is asked for (old page unloaded, …), the HTML's
-        // request and response, then parsing, CSS and deferred scripts until DOMContentLoaded.
-        untilRequest: report.requestStart,
-        html: report.responseEnd - report.requestStart,
-        parse: report.shown - report.nav - report.responseEnd,
+        how: report.how,
         built: built.length ? built.at(-1).ms : NaN,
         rebuilds: built.length,
       };
       if (run > 0) samples.push(sample);
       console.error(
-        `  ${run === 0 ? 'warm-up' : `edit ${run}`}: shown after ${sample.total.toFixed(0)} ms (event ${sample.toEvent} ms, reload started ${sample.toNav.toFixed(0)} ms, reload ${sample.reload.toFixed(0)} ms = ${sample.untilRequest.toFixed(0)} + html ${sample.html.toFixed(0)} + ${sample.parse.toFixed(0)}; Built in ${sample.built} ms${sample.rebuilds === 1 ? '' : `, ${sample.rebuilds} rebuilds`})`,
+        `  ${run === 0 ? 'warm-up' : `edit ${run}`}: shown ${sample.how} after ${sample.total.toFixed(0)} ms (event ${sample.toEvent} ms; Built in ${sample.built} ms${sample.rebuilds === 1 ? '' : `, ${sample.rebuilds} rebuilds`})`,
       );
       if (options.gap === undefined) {
         await settle(server);
@@ -323,29 +318,27 @@ async function main() {
   const pace = options.gap === undefined ? 'each saved once the server was idle' : `each saved ${options.gap} ms after the page showed the previous one`;
   console.log(`${version}, ${os.cpus().length} cores (nproc ${execFileSync('nproc').toString().trim()}), ${new Date().toISOString().slice(0, 10)}, ${RUNS} edits per site after a warm-up, ${pace}; release build, headless Chromium`);
   console.log();
-  console.log('Save → reloaded page shows the change (DOMContentLoaded of the reloaded page):');
+  console.log('Save → the open page shows the change:');
   console.log();
-  console.log('| site | entries | median | min | max | server "Built … in X ms" (median, min–max) |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log('| site | entries | median | min | max | server "Built … in X ms" (median, min–max) | updated |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const { name, entries, samples } of results) {
     const total = stat(samples, 'total');
     const built = stat(samples, 'built');
-    console.log(`| ${name} | ${entries} | ${ms(median(total))} | ${ms(Math.min(...total))} | ${ms(Math.max(...total))} | ${ms(median(built))} (${Math.min(...built)}–${Math.max(...built)}) |`);
+    const inPlace = samples.filter((s) => s.how === 'in place').length;
+    console.log(`| ${name} | ${entries} | ${ms(median(total))} | ${ms(Math.min(...total))} | ${ms(Math.max(...total))} | ${ms(median(built))} (${Math.min(...built)}–${Math.max(...built)}) | ${inPlace} of ${samples.length} in place |`);
   }
   console.log();
-  console.log('Where the time goes (medians): save → event = watcher debounce (30 ms quiet) + rebuild of the pages;');
-  console.log('event → reload starts = event delivered, page handler, reload begun; reload = HTML, CSS, scripts fetched and parsed.');
+  console.log('Where the time goes (medians): save → event = watcher debounce + rebuild of the pages;');
+  console.log('event → shown = event delivered, the page fetched again and its <main> swapped in (or reloaded).');
   console.log();
-  console.log('Within the reload: until the HTML is requested (old page unloaded, new one started), the HTML request and');
-  console.log('response, then parsing, CSS and deferred scripts (all fetched again: no-store) until DOMContentLoaded.');
-  console.log();
-  console.log('| site | save → event | of which "Built" | event → reload starts | reload → shown | of which: until request | HTML | parse, CSS, scripts | total |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| site | save → event | of which "Built" | event → shown | total |');
+  console.log('|---|---:|---:|---:|---:|');
   for (const { name, samples } of results) {
     const toEvent = median(stat(samples, 'toEvent'));
-    const toNav = median(stat(samples, 'toNav'));
     const m = (key) => ms(median(stat(samples, key)));
-    console.log(`| ${name} | ${ms(toEvent)} | ${m('built')} | ${ms(toNav - toEvent)} | ${m('reload')} | ${m('untilRequest')} | ${m('html')} | ${m('parse')} | ${m('total')} |`);
+    const afterEvent = samples.map((s) => s.total - s.toEvent).filter((x) => !Number.isNaN(x));
+    console.log(`| ${name} | ${ms(toEvent)} | ${m('built')} | ${ms(median(afterEvent))} | ${m('total')} |`);
   }
   console.log();
   for (const { name, builtLines, offset } of results) {

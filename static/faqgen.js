@@ -28,12 +28,17 @@
     cards().forEach(function (card) { card.open = open; });
   }
 
-  var tools = document.querySelector("[data-faq-tools]");
-  if (tools && cards().length > 1) {
+  function showTools() {
+    var tools = document.querySelector("[data-faq-tools]");
+    if (!tools || cards().length < 2) return;
     tools.hidden = false;
     tools.querySelector("[data-faq-expand-all]").addEventListener("click", function () { setAll(true); });
     tools.querySelector("[data-faq-collapse-all]").addEventListener("click", function () { setAll(false); });
   }
+
+  showTools();
+  // `faqgen serve` replaces the page's content in place after an edit.
+  document.addEventListener("faqgen:updated", showTools);
 
   openFromHash();
   window.addEventListener("hashchange", openFromHash);

@@ -19,12 +19,9 @@ use serde::Serialize;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use super::inject::{self, LIVE_EVENTS, LIVE_SCRIPT};
 use super::{Live, ShownDiagnostic, Snapshot};
 use crate::error::Error;
-
-/// Where the reload client and its event stream live: outside any site's base path.
-const LIVE_SCRIPT: &str = "/__faqgen/live.js";
-const LIVE_EVENTS: &str = "/__faqgen/events";
 
 #[derive(Clone)]
 struct AppState {
@@ -130,23 +127,11 @@ fn file_response(
 ) -> Response {
     let content_type = content_type(path);
     let body: Vec<u8> = if content_type.starts_with("text/html") {
-        with_live_script(contents, snapshot.generation)
+        inject::live_script(contents, snapshot.generation)
     } else {
         contents.to_vec()
     };
     (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
-}
-
-/// The page with the reload client added before `</body>`: only served pages get it.
-fn with_live_script(html: &[u8], generation: u64) -> Vec<u8> {
-    let tag = format!(
-        "<script src=\"{LIVE_SCRIPT}\" data-generation=\"{generation}\" data-events=\"{LIVE_EVENTS}\" defer></script>\n"
-    );
-    let html = String::from_utf8_lossy(html);
-    match html.rfind("</body>") {
-        Some(at) => format!("{}{tag}{}", &html[..at], &html[at..]).into_bytes(),
-        None => format!("{html}{tag}").into_bytes(),
-    }
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -230,13 +215,5 @@ mod tests {
         ] {
             assert!(!is_safe(path), "{path}");
         }
-    }
-
-    #[test]
-    fn live_script_goes_before_the_end_of_the_body() {
-        let html =
-            String::from_utf8(with_live_script(b"<html><body><p>x</p></body></html>", 7)).unwrap();
-        assert!(html.contains("data-generation=\"7\""), "{html}");
-        assert!(html.ends_with("defer></script>\n</body></html>"), "{html}");
     }
 }

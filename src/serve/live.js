@@ -1,6 +1,7 @@
 // faqgen serve's reload client, added to served pages only (never to `faqgen build` output).
-// Reloads the page after each rebuild, keeping its scroll position, and shows the build's
-// errors over the page while the site is broken.
+// Updates the page after each rebuild (in place when only its content changed, else by a
+// reload), keeping its scroll position, and shows the build's errors over the page while the
+// site is broken.
 //
 // All open pages of the preview share one event stream, held by this same file run as a
 // shared worker: a browser opens at most 6 HTTP/1.1 connections to a host, so with a stream
@@ -79,13 +80,69 @@
     }
   }
 
+  function reload() {
+    sessionStorage.setItem(scrollKey, String(window.scrollY));
+    location.reload();
+  }
+
+  // The head's metadata, which follows the page's content: its title, description, canonical
+  // link and structured data.
+  var METADATA = "title, meta[name=description], meta[property^='og:'], script[type='application/ld+json']";
+
+  // After a rebuild, the page is fetched again. When its shell (the body outside <main>, and
+  // the styles and scripts it loads) is unchanged, which the server tells by a fingerprint,
+  // its <main> and metadata are replaced in place: no flash, nothing loaded again, scroll
+  // position and open answers kept. Otherwise (header, styles, the page gone) it reloads.
+  function refresh(target) {
+    fetch(location.pathname + location.search, { cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("status " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        if (target !== wanted) return;
+        var next = new DOMParser().parseFromString(html, "text/html");
+        var nextScript = next.querySelector("script[data-generation]");
+        var main = document.querySelector("main");
+        var nextMain = next.querySelector("main");
+        if (!main || !nextMain || !nextScript || nextScript.dataset.shell !== script.dataset.shell) {
+          reload();
+          return;
+        }
+        var open = Array.prototype.map.call(main.querySelectorAll("details[open][id]"), function (d) {
+          return d.id;
+        });
+        var y = window.scrollY;
+        Array.prototype.forEach.call(document.head.querySelectorAll(METADATA), function (element) {
+          element.remove();
+        });
+        Array.prototype.forEach.call(next.head.querySelectorAll(METADATA), function (element) {
+          document.head.appendChild(document.adoptNode(element));
+        });
+        main.replaceWith(document.adoptNode(nextMain));
+        open.forEach(function (id) {
+          var details = document.getElementById(id);
+          if (details && details.tagName === "DETAILS") details.open = true;
+        });
+        window.scrollTo(0, y);
+        generation = Number(nextScript.dataset.generation);
+        hideErrors();
+        document.dispatchEvent(new CustomEvent("faqgen:updated"));
+      })
+      .catch(reload);
+  }
+
+  var wanted = generation;
+
   // The site's state: sent on connecting, then after every rebuild.
   function update(status) {
     if (status.errors.length > 0) {
       showErrors(status.errors);
     } else if (status.generation !== generation) {
-      sessionStorage.setItem(scrollKey, String(window.scrollY));
-      location.reload();
+      if (status.generation !== wanted) {
+        wanted = status.generation;
+        refresh(wanted);
+      }
     } else {
       hideErrors();
     }

@@ -4,6 +4,7 @@
 //! good site and shows its errors in the page. `faqgen build --watch` reuses the watcher.
 
 mod http;
+mod inject;
 mod watch;
 
 use std::collections::HashMap;

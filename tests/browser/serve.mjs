@@ -7,11 +7,12 @@
 // --site is the example site (this repository's root: only its faqgen.toml and content/ are
 // used); it is copied to a temporary folder, and only the copy is edited. Checks:
 //
-// - `faqgen serve`: an open entry page, scrolled down, reloads by itself when its file is saved
-//   (atomically: a temporary file renamed over it) and shows the new answer at the same scroll
-//   position; a broken save shows the error overlay (#faqgen-errors) with file:line:col and the
-//   message over the last good page, also on a page opened while the site is broken; the fix
-//   removes the overlay and shows the fixed answer. Nine pages open at once all load and reload.
+// - `faqgen serve`: an open entry page, scrolled down, updates by itself in place (no reload)
+//   when its file is saved (atomically: a temporary file renamed over it) and shows the new
+//   answer at the same scroll position; a broken save shows the error overlay (#faqgen-errors)
+//   with file:line:col and the message over the last good page, also on a page opened while the
+//   site is broken; the fix removes the overlay and shows the fixed answer. Nine pages open at
+//   once all load and update. A change to the header (the site's title) reloads the page.
 // - `faqgen build --watch`: a save rebuilds the output folder; a broken save keeps it as it was.
 //
 // Every faqgen started here is killed when the run ends, however it ends. Each check prints
@@ -187,7 +188,8 @@ async function checkServe(browser, notes) {
     await page.evaluate((y) => window.scrollTo(0, y), scrollY);
     await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 2, scrollY);
 
-    // 1. An edit: the page reloads by itself, shows it, and keeps its scroll position.
+    // 1. An edit: the page updates by itself, in place (no reload: an answer's edit changes only
+    // <main>), shows it, and keeps its scroll position.
     const edited = `Edited-${Date.now()}.`;
     await markPage(page);
     const loadsBefore = loads;
@@ -195,7 +197,7 @@ async function checkServe(browser, notes) {
     save(root, ENTRY_FILE, entryText(original, edited));
     await waitForReload(page, edited, 'the edit');
     notes.push(`edit shown after ${Date.now() - started} ms`);
-    check(loads === loadsBefore + 1, `the page loaded ${loads - loadsBefore} times after one edit, expected once`);
+    check(loads === loadsBefore, `the page reloaded ${loads - loadsBefore} times after an edit of its answer; it should update in place`);
     await expectScroll(page, scrollY, 'after the edit');
 
     // 2. A broken edit: the overlay, over the last good page, which does not reload.
@@ -218,7 +220,7 @@ async function checkServe(browser, notes) {
     });
     check(host.role === 'alertdialog' && host.label, `the overlay is not a labelled alertdialog: ${JSON.stringify(host)}`);
     check(host.covers, 'the overlay does not cover the viewport');
-    check(await page.evaluate(() => window.__faqgenTest === true), 'the page reloaded for a broken edit; it should keep the last good version');
+    check(await isMarked(page), 'the page changed for a broken edit; it should keep the last good version');
     const answer = await answerText(page);
     check(answer.includes(edited) && !answer.includes(broken), `the page does not show the last good answer under the overlay: ${answer.slice(0, 200)}`);
     await expectScroll(page, scrollY, 'under the overlay');
@@ -247,7 +249,7 @@ async function checkServe(browser, notes) {
     } catch {
       throw new Error(`the overlay is still shown after the fix:\n${await overlayText(page)}`);
     }
-    check(await page.evaluate(() => history.scrollRestoration) === 'manual', 'scroll restoration did not stay manual across the reload');
+    check(await page.evaluate(() => history.scrollRestoration) === 'manual', 'scroll restoration did not stay manual across the update');
     await expectScroll(page, scrollY, 'after the fix (restored by the reload client alone)');
     check(!(await answerText(page)).includes(broken), 'the broken edit\'s answer shows after the fix');
 
@@ -277,18 +279,33 @@ async function checkServe(browser, notes) {
     save(root, ENTRY_FILE, entryText(original, again));
     for (const [i, p] of pages.entries()) {
       try {
-        await p.waitForFunction(() => window.__faqgenTest !== true && document.readyState !== 'loading', null, { timeout: WAIT_MS });
+        await p.waitForFunction(() => document.querySelector('main')?.dataset.faqgenTest !== 'old' && document.readyState !== 'loading', null, { timeout: WAIT_MS });
       } catch {
         throw new Error(`open page ${i + 1} of ${pages.length}${p === withoutWorker ? ' (without SharedWorker)' : ''} did not reload after an edit`);
       }
     }
     for (const p of [page, withoutWorker]) await waitForReload(p, again, 'the edit with many pages open');
     await plain.close();
+    for (const p of pages.slice(1, -1)) await p.close();
+
+    // 5. An edit outside <main> (the site's title, in its header): a full reload, which shows it.
+    await markPage(page);
+    const loadsBeforeTitle = loads;
+    const config = readFileSync(path.join(root, 'faqgen.toml'), 'utf8');
+    const title = `Retitled ${Date.now()}`;
+    save(root, 'faqgen.toml', config.replace(/^title = ".*"$/m, `title = "${title}"`));
+    try {
+      await page.waitForFunction((t) => document.querySelector('.brand')?.textContent === t, title, { timeout: WAIT_MS });
+    } catch {
+      throw new Error(`the page did not show the new site title "${title}" after faqgen.toml changed`);
+    }
+    check(loads === loadsBeforeTitle + 1, `the page loaded ${loads - loadsBeforeTitle} times after the header changed, expected one full reload`);
+    await expectScroll(page, scrollY, 'after the full reload');
 
     check(pageErrors.length === 0, `JavaScript errors in the page: ${pageErrors.join('; ')}`);
     check(!existsSync(path.join(root, 'public')), 'serve wrote public/; the preview must stay in memory');
     const builds = server.stdout.match(/^Built \d+ entries in \d+ ms$/gm) ?? [];
-    check(builds.length === 4, `serve printed ${builds.length} "Built …" lines, expected 4 (the start and 3 good saves):\n${server.output()}`);
+    check(builds.length === 5, `serve printed ${builds.length} "Built …" lines, expected 5 (the start and 4 good saves):\n${server.output()}`);
     await context.close();
   } finally {
     await server.kill();
@@ -334,22 +351,28 @@ async function checkBuildWatch(notes) {
 // ---------------------------------------------------------------------------------------------
 // Page helpers.
 
-/** Marks the current document: the mark is gone once the page has reloaded. */
+/** Marks the page's content (its <main>): the mark is gone once the page has been updated,
+ * in place or by a reload. */
 async function markPage(page) {
-  await page.evaluate(() => (window.__faqgenTest = true));
+  await page.evaluate(() => (document.querySelector('main').dataset.faqgenTest = 'old'));
 }
 
-/** Waits, without navigating, until the page has reloaded by itself and shows `text`. */
+/** Whether the page still shows the content marked by `markPage`. */
+async function isMarked(page) {
+  return page.evaluate(() => document.querySelector('main')?.dataset.faqgenTest === 'old');
+}
+
+/** Waits, without navigating, until the page has updated by itself and shows `text`. */
 async function waitForReload(page, text, what) {
   try {
     await page.waitForFunction(
-      (t) => window.__faqgenTest !== true && document.readyState !== 'loading' && document.getElementById('answer')?.textContent.includes(t),
+      (t) => document.querySelector('main')?.dataset.faqgenTest !== 'old' && document.readyState !== 'loading' && document.getElementById('answer')?.textContent.includes(t),
       text,
       { timeout: WAIT_MS },
     );
   } catch {
-    const state = await page.evaluate(() => ({ reloaded: window.__faqgenTest !== true, answer: document.getElementById('answer')?.textContent.trim().slice(0, 160) })).catch(() => ({}));
-    throw new Error(`the page did not reload by itself to show ${what} within ${WAIT_MS / 1000} s (reloaded: ${state.reloaded}; answer: ${state.answer})${await overlayText(page).then((t) => (t ? `; overlay: ${t}` : ''), () => '')}`);
+    const state = await page.evaluate(() => ({ updated: document.querySelector('main')?.dataset.faqgenTest !== 'old', answer: document.getElementById('answer')?.textContent.trim().slice(0, 160) })).catch(() => ({}));
+    throw new Error(`the page did not update by itself to show ${what} within ${WAIT_MS / 1000} s (updated: ${state.updated}; answer: ${state.answer})${await overlayText(page).then((t) => (t ? `; overlay: ${t}` : ''), () => '')}`);
   }
 }
 
