@@ -47,7 +47,9 @@ fn main() {
         let related = link::related::related(&site.entries, site.config.related_count);
         record("  related questions", started.elapsed());
         assert_eq!(related.len(), site.entries.len());
+        let started = Instant::now();
         let theme = theme::load(&root).unwrap();
+        record("theme (templates compiled)", started.elapsed());
         let started = Instant::now();
         let output = render::site(&site, &theme).unwrap();
         record("render", started.elapsed());

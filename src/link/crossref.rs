@@ -65,7 +65,7 @@ pub fn answers(
     }
     entries.par_iter_mut().zip(resolved).for_each(|(entry, r)| {
         let prefix = crate::slug::slugify(entry.entry.file.source.trim_end_matches(".md"));
-        let answer = &entry.entry.answer;
+        let answer = &mut entry.entry.answer;
         entry.answer = RenderedAnswer {
             page_html: answer.to_html(
                 &r.urls,
@@ -83,6 +83,7 @@ pub fn answers(
             ),
             clean_html: answer.to_html(&r.urls, Style::default()),
         };
+        answer.discard_events();
     });
     for (entry, links) in entries.iter_mut().zip(backlinks) {
         entry.backlinks = links;

@@ -60,25 +60,17 @@ pub fn related(entries: &[LinkedEntry], count: usize) -> Vec<Vec<usize>> {
 
 /// Unit-length TF-IDF vectors `(term id, weight)`, each cut to its strongest terms.
 fn tf_idf(entries: &[LinkedEntry]) -> Vec<Vec<(u32, f32)>> {
-    let counts: Vec<FxHashMap<String, f32>> = entries.par_iter().map(term_counts).collect();
-    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let counts: Vec<Vec<(u64, f32)>> = entries.par_iter().map(term_counts).collect();
+    let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
     let mut document_frequency: Vec<u32> = Vec::new();
-    // Ids in the order terms are first met, which is deterministic (entries in site order);
-    // each entry's terms are visited in sorted order for the same reason.
-    let sorted: Vec<Vec<(&str, f32)>> = counts
-        .par_iter()
-        .map(|terms| {
-            let mut list: Vec<(&str, f32)> = terms.iter().map(|(t, &c)| (t.as_str(), c)).collect();
-            list.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            list
-        })
-        .collect();
-    let with_ids: Vec<Vec<(u32, f32)>> = sorted
-        .iter()
+    // Ids in the order terms are first met, which is deterministic: entries in site order,
+    // each one's terms sorted.
+    let with_ids: Vec<Vec<(u32, f32)>> = counts
+        .into_iter()
         .map(|terms| {
             terms
-                .iter()
-                .map(|&(term, tf)| {
+                .into_iter()
+                .map(|(term, tf)| {
                     let next = ids.len() as u32;
                     let id = *ids.entry(term).or_insert(next);
                     if id as usize == document_frequency.len() {
@@ -137,14 +129,15 @@ fn postings(vectors: &[Vec<(u32, f32)>], n: usize) -> Vec<Vec<(usize, f32)>> {
     postings
 }
 
-fn term_counts(entry: &LinkedEntry) -> FxHashMap<String, f32> {
-    let mut counts = FxHashMap::default();
+/// The entry's terms with their weighted counts, sorted. A term is known by a 64-bit hash of
+/// its text, not the text: 10,000 answers' words as strings would be the largest thing in
+/// memory for a moment. Two words sharing a hash (odds about 1 in 10^9 for a site's whole
+/// vocabulary) would only count as one term.
+fn term_counts(entry: &LinkedEntry) -> Vec<(u64, f32)> {
+    let mut counts: FxHashMap<u64, f32> = FxHashMap::default();
     let mut add = |text: &str, weight: f32| {
-        words(text, |word| match counts.get_mut(word) {
-            Some(count) => *count += weight,
-            None => {
-                counts.insert(word.to_owned(), weight);
-            }
+        words(text, |word| {
+            *counts.entry(term_key(word)).or_default() += weight
         });
     };
     add(&entry.entry.question, 3.0);
@@ -154,10 +147,17 @@ fn term_counts(entry: &LinkedEntry) -> FxHashMap<String, f32> {
     add(&entry.entry.answer.text, 1.0);
     for tag in &entry.entry.tags {
         *counts
-            .entry(format!("#{}", tag.to_lowercase()))
+            .entry(term_key(&format!("#{}", tag.to_lowercase())))
             .or_default() += 3.0;
     }
+    let mut counts: Vec<(u64, f32)> = counts.into_iter().collect();
+    counts.sort_unstable_by_key(|&(term, _)| term);
     counts
+}
+
+fn term_key(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(word)
 }
 
 /// Calls `each` with the lowercase words of three letters or more; runs of Chinese or

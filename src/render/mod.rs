@@ -57,19 +57,41 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Error> {
     };
     let mut jobs = vec![renderer.home(), renderer.tags(), renderer.not_found()];
     jobs.extend((1..site.categories.len()).map(|c| renderer.category(c)));
-    jobs.par_extend(
-        (0..site.entries.len())
-            .into_par_iter()
-            .map(|e| renderer.entry(e)),
-    );
-    jobs.extend((0..site.tags.len()).map(|t| renderer.tag(t)));
-    jobs.push(renderer.sitemap(&jobs));
+    // Entry pages are made and rendered in one pass: the data of 10,000 pages is never all
+    // alive at once.
+    let entry_pages: Vec<(Option<String>, OutputFile)> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|e| {
+            let job = renderer.entry(e);
+            let url = job.meta.absolute_url.clone();
+            renderer.render(job).map(|file| (url, file))
+        })
+        .collect::<Result<_, _>>()?;
+    let tag_jobs: Vec<Job> = (0..site.tags.len()).map(|t| renderer.tag(t)).collect();
+    let listed: Vec<(Option<String>, &str)> = jobs
+        .iter()
+        .map(|job| (job.meta.absolute_url.clone(), job.path.as_str()))
+        .chain(
+            entry_pages
+                .iter()
+                .map(|(url, file)| (url.clone(), file.path.as_str())),
+        )
+        .chain(
+            tag_jobs
+                .iter()
+                .map(|job| (job.meta.absolute_url.clone(), job.path.as_str())),
+        )
+        .collect();
+    let sitemap = renderer.sitemap(&listed);
+    jobs.extend(tag_jobs);
+    jobs.push(sitemap);
     jobs.push(renderer.feed());
 
     let mut files: Vec<OutputFile> = jobs
         .into_par_iter()
         .map(|job| renderer.render(job))
         .collect::<Result<_, _>>()?;
+    files.extend(entry_pages.into_iter().map(|(_, file)| file));
     // The search script is part of the theme but has no use on a site without search.
     let wanted = |path: &str| site.config.search || path != SEARCH_SCRIPT;
     files.extend(
@@ -419,7 +441,8 @@ impl Renderer<'_> {
         self.job("404.html", "404.html".into(), meta, None::<&()>)
     }
 
-    fn sitemap(&self, pages: &[Job]) -> Job {
+    /// The sitemap of `pages`: each page's absolute URL (None for pages left out) and path.
+    fn sitemap(&self, pages: &[(Option<String>, &str)]) -> Job {
         // One lookup table, not a scan of every entry per page: the sitemap lists them all.
         let updated: std::collections::HashMap<&str, jiff::civil::Date> = self
             .site
@@ -430,11 +453,9 @@ impl Renderer<'_> {
         let updated_of = |path: &str| updated.get(path).map(|d| d.to_string());
         let urls = pages
             .iter()
-            .filter_map(|job| {
-                job.meta
-                    .absolute_url
-                    .clone()
-                    .map(|url| (url, job.path.trim_end_matches("index.html")))
+            .filter_map(|(url, path)| {
+                url.clone()
+                    .map(|url| (url, path.trim_end_matches("index.html")))
             })
             .map(|(absolute_url, path)| SitemapUrl {
                 absolute_url,
