@@ -6,8 +6,8 @@
 //! load    content/ on disk       -> Sources     (the only reading of content)
 //! parse   Sources                -> Parsed      (front matter + Markdown, per file, in parallel)
 //! link    Parsed + Config        -> Site        (categories, URLs, tags, related entries)
-//! render  Site + Theme           -> Output      (every file of the site, in memory)
-//! write   Output                 -> public/     (staging folder + swap; the only writing)
+//! render  Site + Theme           -> files       (each handed on as soon as it is made)
+//! write   files                  -> public/     (staging folder + swap; the only writing)
 //! ```
 //!
 //! Content problems are [`Diagnostic`]s, collected from every stage and reported together;
@@ -39,6 +39,7 @@ pub mod theme;
 pub mod url;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub use diagnostic::Diagnostic;
@@ -73,19 +74,29 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let output_dir = output_dir(options)?;
-    let Pages {
-        site,
-        mut output,
-        warnings,
-    } = pages(options)?;
+    let (site, warnings) = site(options)?;
+    let theme = theme::load(&options.root)?;
+    // Pages are written as they are rendered, into a staging folder that replaces the output
+    // only once everything is written.
+    let staging = write::Staging::create(&output_dir)?;
+    let pages = AtomicUsize::new(0);
+    render::each(&site, &theme, &|file| {
+        if file.is_page() {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        staging.write(&file)
+    })?;
     if site.config.search {
-        output.files.extend(search::files(&site)?);
+        use rayon::prelude::*;
+        search::files(&site)?
+            .par_iter()
+            .try_for_each(|file| staging.write(file))?;
     }
-    write::output(&output, &output_dir)?;
+    staging.commit()?;
     Ok(BuildReport {
         entries: site.entries.len(),
         categories: site.categories.iter().filter(|c| c.depth > 0).count(),
-        pages: output.page_count(),
+        pages: pages.into_inner(),
         output_dir,
         elapsed: started.elapsed(),
         warnings,

@@ -4,41 +4,53 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::error::Error;
-use crate::render::Output;
+use crate::render::OutputFile;
 
-/// Writes `output` to the folder `dir`, replacing what was there only once all is written.
-pub fn output(output: &Output, dir: &Path) -> Result<(), Error> {
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-        path: parent.to_path_buf(),
-        source,
-    })?;
-    let name = dir
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let result = write_all(output, &staging).and_then(|()| swap_in(&staging, dir));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// An output folder being written. Files go into a staging folder beside `dir` as they come
+/// (from several threads: a build hands each page over as soon as it is rendered, so the
+/// site is never all in memory), and [`Staging::commit`] swaps it in. Dropped without a
+/// commit, after an error, the staging folder is removed and `dir` is untouched.
+pub struct Staging {
+    dir: PathBuf,
+    staging: PathBuf,
+    committed: bool,
 }
 
-fn write_all(output: &Output, staging: &Path) -> Result<(), Error> {
-    if staging.exists() {
-        std::fs::remove_dir_all(staging).map_err(|source| Error::Write {
-            path: staging.to_path_buf(),
+impl Staging {
+    pub fn create(dir: &Path) -> Result<Self, Error> {
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: parent.to_path_buf(),
             source,
         })?;
+        let name = dir
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|source| Error::Write {
+                path: staging.clone(),
+                source,
+            })?;
+        }
+        // A site with no files still gets its folder.
+        std::fs::create_dir(&staging).map_err(|source| Error::Write {
+            path: staging.clone(),
+            source,
+        })?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            staging,
+            committed: false,
+        })
     }
-    output.files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
+
+    pub fn write(&self, file: &OutputFile) -> Result<(), Error> {
+        let path = self.staging.join(&file.path);
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder).map_err(|source| Error::Write {
                 path: folder.to_path_buf(),
@@ -46,12 +58,25 @@ fn write_all(output: &Output, staging: &Path) -> Result<(), Error> {
             })?;
         }
         std::fs::write(&path, &file.contents).map_err(|source| Error::Write { path, source })
-    })?;
-    // A site with no files still gets its folder.
-    std::fs::create_dir_all(staging).map_err(|source| Error::Write {
-        path: staging.to_path_buf(),
-        source,
-    })
+    }
+
+    /// Puts the written files in place of the output folder's.
+    pub fn commit(mut self) -> Result<(), Error> {
+        self.committed = true;
+        let result = swap_in(&self.staging, &self.dir);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Puts `staging` at `dir`. On Linux the two folders are exchanged in one atomic rename, so
@@ -81,7 +106,16 @@ fn swap_in(staging: &Path, dir: &Path) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
+    use crate::render::Output;
+
+    fn output(output: &Output, dir: &Path) -> Result<(), Error> {
+        let staging = Staging::create(dir)?;
+        output
+            .files
+            .iter()
+            .try_for_each(|file| staging.write(file))?;
+        staging.commit()
+    }
 
     fn site(files: &[(&str, &str)]) -> Output {
         Output {
@@ -134,5 +168,28 @@ mod tests {
             std::fs::read_to_string(dir.join("index.html")).unwrap(),
             "one"
         );
+    }
+
+    #[test]
+    fn an_abandoned_staging_folder_is_removed_and_the_output_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        output(&site(&[("index.html", "one")]), &dir).unwrap();
+        {
+            let staging = Staging::create(&dir).unwrap();
+            staging
+                .write(&OutputFile {
+                    path: "index.html".into(),
+                    contents: b"half".to_vec(),
+                })
+                .unwrap();
+            // Dropped here, as when rendering fails half way.
+        }
+        assert_eq!(
+            std::fs::read_to_string(dir.join("index.html")).unwrap(),
+            "one"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folder left behind");
     }
 }

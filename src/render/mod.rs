@@ -1,5 +1,6 @@
 //! Stage 4, render: the linked site through the theme's templates into every file of the
-//! output, in memory. Pages render in parallel; nothing touches the disk.
+//! output. Pages render in parallel, each handed to a sink as soon as it is made (the build
+//! writes it; `serve` keeps it in memory); nothing here touches the disk.
 
 pub mod jsonld;
 pub mod view;
@@ -33,10 +34,13 @@ pub struct OutputFile {
 impl Output {
     /// Number of HTML pages.
     pub fn page_count(&self) -> usize {
-        self.files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count()
+        self.files.iter().filter(|f| f.is_page()).count()
+    }
+}
+
+impl OutputFile {
+    pub fn is_page(&self) -> bool {
+        self.path.ends_with(".html")
     }
 }
 
@@ -48,8 +52,30 @@ struct Job {
     page: Option<tera::Value>,
 }
 
-/// Renders `site` with `theme`.
+/// Renders `site` with `theme` into memory, files sorted by path.
 pub fn site(site: &Site, theme: &Theme) -> Result<Output, Error> {
+    let files = std::sync::Mutex::new(Vec::new());
+    each(site, theme, &|file| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    })?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(Output { files })
+}
+
+/// Renders `site` with `theme`, handing each file to `sink` as soon as it is made, from
+/// several threads: a build writes pages while others render, and never holds them all.
+pub fn each(
+    site: &Site,
+    theme: &Theme,
+    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+) -> Result<(), Error> {
     let renderer = Renderer {
         site,
         theme,
@@ -57,16 +83,17 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Error> {
     };
     let mut jobs = vec![renderer.home(), renderer.tags(), renderer.not_found()];
     jobs.extend((1..site.categories.len()).map(|c| renderer.category(c)));
-    // Entry pages are made and rendered in one pass: the data of 10,000 pages is never all
-    // alive at once.
-    let entry_pages: Vec<(Option<String>, OutputFile)> = (0..site.entries.len())
+    // Entry pages are made, rendered and handed over in one pass: the data of 10,000 pages is
+    // never all alive at once. The sitemap only keeps their addresses.
+    let entry_pages: Vec<(Option<String>, String)> = (0..site.entries.len())
         .into_par_iter()
         .map(|e| {
             let job = renderer.entry(e);
-            let url = job.meta.absolute_url.clone();
-            renderer.render(job).map(|file| (url, file))
+            let listed = (job.meta.absolute_url.clone(), job.path.clone());
+            sink(renderer.render(job)?)?;
+            Ok(listed)
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, Error>>()?;
     let tag_jobs: Vec<Job> = (0..site.tags.len()).map(|t| renderer.tag(t)).collect();
     let listed: Vec<(Option<String>, &str)> = jobs
         .iter()
@@ -74,7 +101,7 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Error> {
         .chain(
             entry_pages
                 .iter()
-                .map(|(url, file)| (url.clone(), file.path.as_str())),
+                .map(|(url, path)| (url.clone(), path.as_str())),
         )
         .chain(
             tag_jobs
@@ -86,37 +113,30 @@ pub fn site(site: &Site, theme: &Theme) -> Result<Output, Error> {
     jobs.extend(tag_jobs);
     jobs.push(sitemap);
     jobs.push(renderer.feed());
+    jobs.into_par_iter()
+        .try_for_each(|job| sink(renderer.render(job)?))?;
 
-    let mut files: Vec<OutputFile> = jobs
-        .into_par_iter()
-        .map(|job| renderer.render(job))
-        .collect::<Result<_, _>>()?;
-    files.extend(entry_pages.into_iter().map(|(_, file)| file));
     // The search script is part of the theme but has no use on a site without search.
     let wanted = |path: &str| site.config.search || path != SEARCH_SCRIPT;
-    files.extend(
-        theme
-            .static_files
-            .iter()
-            .filter(|(path, _)| wanted(path))
-            .map(|(path, contents)| OutputFile {
-                path: path.clone(),
-                contents: contents.clone(),
-            }),
-    );
-    files.push(text_file(
+    for (path, contents) in theme.static_files.iter().filter(|(path, _)| wanted(path)) {
+        sink(OutputFile {
+            path: path.clone(),
+            contents: contents.clone(),
+        })?;
+    }
+    sink(text_file(
         "robots.txt",
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
             site.config.base_url.absolute("sitemap.xml")
         ),
-    ));
+    ))?;
     // GitHub Pages runs Jekyll unless told not to, which would hide files starting with `_`.
-    files.push(text_file(".nojekyll", String::new()));
+    sink(text_file(".nojekyll", String::new()))?;
     if let Some(domain) = &site.config.cname {
-        files.push(text_file("CNAME", format!("{domain}\n")));
+        sink(text_file("CNAME", format!("{domain}\n")))?;
     }
-    Ok(Output { files })
+    Ok(())
 }
 
 fn text_file(path: &str, text: String) -> OutputFile {
