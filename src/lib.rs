@@ -80,15 +80,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // only once everything is written.
     let staging = write::Staging::create(&output_dir)?;
     let pages = AtomicUsize::new(0);
-    render::each(&site, &theme, &|file| {
-        if file.is_page() {
-            pages.fetch_add(1, Ordering::Relaxed);
-        }
-        staging.write(&file)
-    })?;
-    if site.config.search {
+    // The search index is mostly one thread's work: it is built beside the pages.
+    let (index, rendered) = rayon::join(
+        || site.config.search.then(|| search::files(&site)).transpose(),
+        || {
+            render::each(&site, &theme, &|file| {
+                if file.is_page() {
+                    pages.fetch_add(1, Ordering::Relaxed);
+                }
+                staging.write(&file)
+            })
+        },
+    );
+    rendered?;
+    {
         use rayon::prelude::*;
-        search::files(&site)?
+        index?
+            .unwrap_or_default()
             .par_iter()
             .try_for_each(|file| staging.write(file))?;
     }
