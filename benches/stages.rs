@@ -54,7 +54,7 @@ fn main() {
         let output = render::site(&site, &theme).unwrap();
         record("render", started.elapsed());
         let started = Instant::now();
-        let index = search::files(&site).unwrap();
+        let index = search::files(&site, search::Previous::Nothing).unwrap();
         record("search index", started.elapsed());
         entries = site.entries.len();
         drop((output, index));

@@ -68,6 +68,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// Where the full-text index came from; None without search.
+    pub search_index: Option<search::IndexSource>,
 }
 
 /// Builds the site: load → parse → link → render → write.
@@ -81,8 +83,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let staging = write::Staging::create(&output_dir)?;
     let pages = AtomicUsize::new(0);
     // The search index is mostly one thread's work: it is built beside the pages.
-    let (index, rendered) = rayon::join(
-        || site.config.search.then(|| search::files(&site)).transpose(),
+    let (search, rendered) = rayon::join(
+        || {
+            site.config
+                .search
+                .then(|| search::files(&site, search::Previous::Folder(&output_dir)))
+                .transpose()
+        },
         || {
             render::each(&site, &theme, &|file| {
                 if file.is_page() {
@@ -93,10 +100,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         },
     );
     rendered?;
-    {
+    let search = search?;
+    if let Some(search) = &search {
         use rayon::prelude::*;
-        index?
-            .unwrap_or_default()
+        search
+            .files
             .par_iter()
             .try_for_each(|file| staging.write(file))?;
     }
@@ -105,6 +113,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         entries: site.entries.len(),
         categories: site.categories.iter().filter(|c| c.depth > 0).count(),
         pages: pages.into_inner(),
+        search_index: search.map(|s| s.index),
         output_dir,
         elapsed: started.elapsed(),
         warnings,

@@ -321,8 +321,13 @@ fn build_once(options: &BuildOptions) -> ExitCode {
             for warning in &report.warnings {
                 eprintln!("{warning}");
             }
+            let reused = if report.search_index == Some(faqgen::search::IndexSource::Reused) {
+                " (search index unchanged, reused)"
+            } else {
+                ""
+            };
             println!(
-                "Built {} entr{} in {} categor{}: {} pages in {} ms, written to {}",
+                "Built {} entr{} in {} categor{}: {} pages in {} ms, written to {}{reused}",
                 report.entries,
                 if report.entries == 1 { "y" } else { "ies" },
                 report.categories,

@@ -1,8 +1,11 @@
 //! The full-text index: one lean record per entry (not the whole page) fed to the `pagefind`
 //! crate, which builds the chunked index and provides its browser assets.
 
+use std::hash::{Hash, Hasher};
+
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::link::{LinkedEntry, Site};
@@ -14,25 +17,56 @@ const QUESTION_WEIGHT: u8 = 10;
 const ALIAS_WEIGHT: u8 = 9;
 const TOPIC_WEIGHT: u8 = 3;
 
+/// What Pagefind indexes: the site's language and, per entry, its URL and record.
+pub struct Records {
+    language: String,
+    entries: Vec<(String, String)>,
+}
+
+impl Records {
+    pub fn of(site: &Site) -> Records {
+        let language = primary_language(&site.config.language);
+        let entries = site
+            .entries
+            .par_iter()
+            .map(|entry| {
+                (
+                    site.config.base_url.link(&entry.path),
+                    record(site, entry, &language),
+                )
+            })
+            .collect();
+        Records { language, entries }
+    }
+
+    /// Equal for equal records, and so for equal indexes, within one version of faqgen (which
+    /// pins the Pagefind it builds with).
+    pub fn fingerprint(&self) -> u64 {
+        let mut hasher = std::hash::DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        self.language.hash(&mut hasher);
+        self.entries.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
 /// Builds the index of every entry and returns its files, under [`super::BUNDLE_DIR`].
-pub fn index(site: &Site) -> Result<Vec<OutputFile>, Error> {
+pub fn index(records: Records) -> Result<Vec<OutputFile>, Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::Search(format!("cannot start the indexer: {e}")))?;
-    runtime.block_on(build(site))
+    runtime.block_on(build(records))
 }
 
-async fn build(site: &Site) -> Result<Vec<OutputFile>, Error> {
-    let language = primary_language(&site.config.language);
+async fn build(records: Records) -> Result<Vec<OutputFile>, Error> {
     let config = PagefindServiceConfig::builder()
-        .force_language(language.clone())
+        .force_language(records.language)
         .build();
     let mut index = PagefindIndex::new(Some(config)).map_err(search_error)?;
-    for entry in &site.entries {
-        let url = site.config.base_url.link(&entry.path);
+    for (url, record) in records.entries {
         index
-            .add_html_file(None, Some(url), record(site, entry, &language))
+            .add_html_file(None, Some(url), record)
             .await
             .map_err(search_error)?;
     }

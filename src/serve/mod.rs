@@ -150,22 +150,37 @@ fn rebuild(live: &Arc<Live>, options: &BuildOptions) {
             if search {
                 // The index takes longest: build it beside the next edits, not in their way.
                 let live = Arc::clone(live);
-                std::thread::spawn(move || match crate::search::files(&pages.site) {
-                    Ok(index) if live.builds.load(Ordering::SeqCst) == build => {
-                        live.replace(|old| {
-                            let mut files = old.files.clone();
-                            files.retain(|path, _| !path.starts_with(crate::search::BUNDLE_DIR));
-                            files
-                                .extend(index.into_iter().map(|f| (f.path, Arc::from(f.contents))));
-                            Snapshot {
-                                files,
-                                generation: old.generation,
-                                errors: old.errors.clone(),
-                            }
-                        })
+                std::thread::spawn(move || {
+                    let served = live.current().files.get(crate::search::STAMP_FILE).cloned();
+                    let previous = match &served {
+                        Some(stamp) => crate::search::Previous::Served(stamp),
+                        None => crate::search::Previous::Nothing,
+                    };
+                    match crate::search::files(&pages.site, previous) {
+                        Ok(search) if live.builds.load(Ordering::SeqCst) == build => {
+                            live.replace(|old| {
+                                let mut files = old.files.clone();
+                                if search.index != crate::search::IndexSource::Unchanged {
+                                    files.retain(|path, _| {
+                                        !path.starts_with(crate::search::BUNDLE_DIR)
+                                    });
+                                }
+                                files.extend(
+                                    search
+                                        .files
+                                        .into_iter()
+                                        .map(|f| (f.path, Arc::from(f.contents))),
+                                );
+                                Snapshot {
+                                    files,
+                                    generation: old.generation,
+                                    errors: old.errors.clone(),
+                                }
+                            })
+                        }
+                        Ok(_) => {} // a newer build has started and will bring its own index
+                        Err(error) => eprintln!("error: {error}"),
                     }
-                    Ok(_) => {} // a newer build has started and will bring its own index
-                    Err(error) => eprintln!("error: {error}"),
                 });
             }
         }

@@ -141,6 +141,15 @@ impl Run {
         self
     }
 
+    pub fn stdout_lacks(self, text: &str) -> Self {
+        assert!(
+            !self.stdout.contains(text),
+            "stdout has {text:?}:\n{}",
+            self.stdout
+        );
+        self
+    }
+
     /// The lines of stderr that start a diagnostic (`path:line:col: …`).
     pub fn diagnostic_lines(&self) -> Vec<&str> {
         self.stderr

@@ -100,3 +100,44 @@ fn a_chinese_site_is_indexed_as_chinese() {
     assert_eq!(entry["languages"]["zh"]["page_count"], 3, "{entry}");
     assert_eq!(run.html("index.html").attrs("html", "lang"), ["zh-CN"]);
 }
+
+#[test]
+fn an_unchanged_index_is_reused_and_a_changed_or_damaged_one_rebuilt() {
+    let site = SiteTest::new("minimal");
+    site.build()
+        .succeeds()
+        .stdout_lacks("search index unchanged");
+    let bundle = site.root().join("public/pagefind");
+    let first = crate::harness::snapshot(&bundle);
+
+    // Nothing changed: the index is read back, byte for byte the same.
+    site.build()
+        .succeeds()
+        .stdout_has("(search index unchanged, reused)");
+    assert_eq!(crate::harness::snapshot(&bundle), first);
+
+    // A template change alone keeps it too.
+    let site = site.file(
+        "templates/partials/expand-tools.html",
+        "<div data-faq-tools hidden></div>\n",
+    );
+    site.build().succeeds().stdout_has("search index unchanged");
+
+    // A file of the index lost: rebuilt whole, the file back.
+    let entry_json = bundle.join("pagefind-entry.json");
+    std::fs::remove_file(&entry_json).unwrap();
+    site.build()
+        .succeeds()
+        .stdout_lacks("search index unchanged");
+    assert!(entry_json.exists());
+
+    // An edited answer: rebuilt, and the new word is in the index.
+    let edited = std::fs::read_to_string(site.root().join("content/basics/first.md"))
+        .unwrap()
+        .replace("\n---\n", "\n---\nZyxwords are new here.\n");
+    let site = site.file("content/basics/first.md", edited);
+    site.build()
+        .succeeds()
+        .stdout_lacks("search index unchanged");
+    assert_ne!(crate::harness::snapshot(&bundle), first);
+}
