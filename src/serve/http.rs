@@ -8,6 +8,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -122,14 +123,15 @@ fn not_found(snapshot: &Snapshot) -> Response {
 fn file_response(
     status: StatusCode,
     path: &str,
-    contents: &Arc<[u8]>,
+    contents: &Bytes,
     snapshot: &Snapshot,
 ) -> Response {
     let content_type = content_type(path);
-    let body: Vec<u8> = if content_type.starts_with("text/html") {
-        inject::live_script(contents, snapshot.generation)
+    let body = if content_type.starts_with("text/html") {
+        Bytes::from(inject::live_script(contents, snapshot.generation))
     } else {
-        contents.to_vec()
+        // Shares the snapshot's bytes: no copy per request.
+        contents.clone()
     };
     (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }

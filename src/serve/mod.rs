@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
+use axum::body::Bytes;
 use serde::Serialize;
 
 use crate::error::{BuildError, Error};
@@ -37,7 +38,7 @@ pub const DEFAULT_PORT: u16 = 1111;
 #[derive(Debug, Default)]
 pub struct Snapshot {
     /// Output files by path (`causes/x/index.html`).
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: HashMap<String, Bytes>,
     /// Counts successful rebuilds; pages compare it with their own to know when to reload.
     pub generation: u64,
     /// The errors of the last build, if it failed (the files are then the last good ones).
@@ -112,11 +113,11 @@ fn rebuild(live: &Arc<Live>, options: &BuildOptions) {
     let started = Instant::now();
     match crate::pages(options) {
         Ok(pages) => {
-            let files: HashMap<String, Arc<[u8]>> = pages
+            let files: HashMap<String, Bytes> = pages
                 .output
                 .files
                 .into_iter()
-                .map(|f| (f.path, Arc::from(f.contents)))
+                .map(|f| (f.path, Bytes::from(f.contents)))
                 .collect();
             let search = pages.site.config.search;
             // Until the new index is ready, keep serving the previous one.
@@ -129,7 +130,7 @@ fn rebuild(live: &Arc<Live>, options: &BuildOptions) {
                         {
                             files
                                 .entry(path.clone())
-                                .or_insert_with(|| Arc::clone(contents));
+                                .or_insert_with(|| contents.clone());
                         }
                     }
                 }
@@ -169,7 +170,7 @@ fn rebuild(live: &Arc<Live>, options: &BuildOptions) {
                                     search
                                         .files
                                         .into_iter()
-                                        .map(|f| (f.path, Arc::from(f.contents))),
+                                        .map(|f| (f.path, Bytes::from(f.contents))),
                                 );
                                 Snapshot {
                                     files,
