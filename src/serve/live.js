@@ -85,8 +85,8 @@
     location.reload();
   }
 
-  // The head's metadata, which follows the page's content: its title, description, canonical
-  // link and structured data.
+  // The head's metadata, which follows the page's content: its title, description, Open Graph
+  // tags and structured data.
   var METADATA = "title, meta[name=description], meta[property^='og:'], script[type='application/ld+json']";
 
   // After a rebuild, the page is fetched again. When its shell (the body outside <main>, and
