@@ -31,13 +31,6 @@ pub struct OutputFile {
     pub contents: Vec<u8>,
 }
 
-impl Output {
-    /// Number of HTML pages.
-    pub fn page_count(&self) -> usize {
-        self.files.iter().filter(|f| f.is_page()).count()
-    }
-}
-
 impl OutputFile {
     pub fn is_page(&self) -> bool {
         self.path.ends_with(".html")
