@@ -21,6 +21,7 @@ runs=${1:-5}
 shift || true
 sizes=(${@:-1000 10000})
 gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
+[ -f "$gen" ] || { echo "needs the corpus generator at $gen (set GEN_CORPUS=PATH to use another)" >&2; exit 1; }
 work=$PWD/target/bench/compare
 tools=$PWD/target/bench/tools
 results=${RESULTS:-bench/RESULTS.md}
