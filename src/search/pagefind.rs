@@ -17,35 +17,46 @@ const QUESTION_WEIGHT: u8 = 10;
 const ALIAS_WEIGHT: u8 = 9;
 const TOPIC_WEIGHT: u8 = 3;
 
-/// What Pagefind indexes: the site's language and, per entry, its URL and record.
-pub struct Records {
+/// What Pagefind indexes: the site's language and, per entry, its URL and record. Records
+/// are made as they are needed, never all kept: at 10,000 entries they would add 30 MB to a
+/// build whose index already takes most of its memory.
+pub struct Records<'a> {
+    site: &'a Site,
     language: String,
-    entries: Vec<(String, String)>,
 }
 
-impl Records {
-    pub fn of(site: &Site) -> Records {
-        let language = primary_language(&site.config.language);
-        let entries = site
-            .entries
-            .par_iter()
-            .map(|entry| {
-                (
-                    site.config.base_url.link(&entry.path),
-                    record(site, entry, &language),
-                )
-            })
-            .collect();
-        Records { language, entries }
+impl<'a> Records<'a> {
+    pub fn of(site: &'a Site) -> Records<'a> {
+        Records {
+            site,
+            language: primary_language(&site.config.language),
+        }
+    }
+
+    fn entry(&self, entry: &LinkedEntry) -> (String, String) {
+        (
+            self.site.config.base_url.link(&entry.path),
+            record(self.site, entry, &self.language),
+        )
     }
 
     /// Equal for equal records, and so for equal indexes, within one version of faqgen (which
     /// pins the Pagefind it builds with).
     pub fn fingerprint(&self) -> u64 {
+        let hashes: Vec<u64> = self
+            .site
+            .entries
+            .par_iter()
+            .map(|entry| {
+                let mut hasher = std::hash::DefaultHasher::new();
+                self.entry(entry).hash(&mut hasher);
+                hasher.finish()
+            })
+            .collect();
         let mut hasher = std::hash::DefaultHasher::new();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
         self.language.hash(&mut hasher);
-        self.entries.hash(&mut hasher);
+        hashes.hash(&mut hasher);
         hasher.finish()
     }
 }
@@ -59,12 +70,13 @@ pub fn index(records: Records) -> Result<Vec<OutputFile>, Error> {
     runtime.block_on(build(records))
 }
 
-async fn build(records: Records) -> Result<Vec<OutputFile>, Error> {
+async fn build(records: Records<'_>) -> Result<Vec<OutputFile>, Error> {
     let config = PagefindServiceConfig::builder()
-        .force_language(records.language)
+        .force_language(records.language.clone())
         .build();
     let mut index = PagefindIndex::new(Some(config)).map_err(search_error)?;
-    for (url, record) in records.entries {
+    for entry in &records.site.entries {
+        let (url, record) = records.entry(entry);
         index
             .add_html_file(None, Some(url), record)
             .await
