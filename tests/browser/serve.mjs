@@ -9,7 +9,8 @@
 //
 // - `faqgen serve`: an open entry page, scrolled down, updates by itself in place (no reload)
 //   when its file is saved (atomically: a temporary file renamed over it) and shows the new
-//   answer at the same scroll position; a broken save shows the error overlay (#faqgen-errors)
+//   answer at the same scroll position; a category page updated in place keeps the answer its
+//   reader opened and its "Expand all" works; a broken save shows the error overlay (#faqgen-errors)
 //   with file:line:col and the message over the last good page, also on a page opened while the
 //   site is broken; the fix removes the overlay and shows the fixed answer. Nine pages open at
 //   once all load and update. A change to the header (the site's title) reloads the page.
@@ -200,6 +201,28 @@ async function checkServe(browser, notes) {
     check(loads === loadsBefore, `the page reloaded ${loads - loadsBefore} times after an edit of its answer; it should update in place`);
     await expectScroll(page, scrollY, 'after the edit');
 
+    // 1b. A category page updated in place keeps the answers its reader opened, and its
+    // "Expand all" still works (the theme script sets it up again).
+    const category = await context.newPage();
+    category.on('pageerror', (error) => pageErrors.push(error.message));
+    await category.goto(url + ENTRY_PATH.split('/')[0] + '/');
+    const opened = await category.locator('details.faq').first().getAttribute('id');
+    await category.locator('details.faq summary').first().click();
+    await markPage(category);
+    const categoryEdit = `Category-${Date.now()}.`;
+    save(root, ENTRY_FILE, entryText(original, categoryEdit));
+    try {
+      await category.waitForFunction((t) => document.querySelector('main')?.dataset.faqgenTest !== 'old' && document.querySelector('main').textContent.includes(t), categoryEdit, { timeout: WAIT_MS });
+    } catch {
+      throw new Error('the category page did not update by itself after an edit of one of its answers');
+    }
+    check(await category.evaluate((id) => document.getElementById(id)?.open === true, opened), `the answer #${opened} the reader opened was closed by the update`);
+    await category.getByRole('button', { name: 'Expand all' }).click();
+    const closed = await category.evaluate(() => [...document.querySelectorAll('details.faq')].filter((d) => !d.open).length);
+    check(closed === 0, `"Expand all" after the update left ${closed} answers closed`);
+    await category.close();
+    await waitForReload(page, categoryEdit, 'the edit seen from the category page');
+
     // 2. A broken edit: the overlay, over the last good page, which does not reload.
     const broken = `Broken-${Date.now()}.`;
     const line = tagsLine(original);
@@ -222,7 +245,7 @@ async function checkServe(browser, notes) {
     check(host.covers, 'the overlay does not cover the viewport');
     check(await isMarked(page), 'the page changed for a broken edit; it should keep the last good version');
     const answer = await answerText(page);
-    check(answer.includes(edited) && !answer.includes(broken), `the page does not show the last good answer under the overlay: ${answer.slice(0, 200)}`);
+    check(answer.includes(categoryEdit) && !answer.includes(broken), `the page does not show the last good answer under the overlay: ${answer.slice(0, 200)}`);
     await expectScroll(page, scrollY, 'under the overlay');
     check(/error: the site has errors; still serving the last good version/.test(server.stderr), `serve did not report the broken build on stderr:\n${server.output()}`);
 
@@ -232,7 +255,7 @@ async function checkServe(browser, notes) {
     await second.goto(url + ENTRY_PATH);
     const secondOverlay = await waitForOverlay(second, 'a page opened while the site is broken');
     check(secondOverlay.includes(`${location}: error: ${message}`), `the overlay on a newly opened page does not say "${location}: error: ${message}":\n${secondOverlay}`);
-    check((await answerText(second)).includes(edited), 'a page opened while the site is broken does not show the last good answer');
+    check((await answerText(second)).includes(categoryEdit), 'a page opened while the site is broken does not show the last good answer');
     await second.close();
 
     // 3. The fix: the overlay goes and the fixed answer shows, at the same scroll position.
@@ -305,7 +328,7 @@ async function checkServe(browser, notes) {
     check(pageErrors.length === 0, `JavaScript errors in the page: ${pageErrors.join('; ')}`);
     check(!existsSync(path.join(root, 'public')), 'serve wrote public/; the preview must stay in memory');
     const builds = server.stdout.match(/^Built \d+ entries in \d+ ms$/gm) ?? [];
-    check(builds.length === 5, `serve printed ${builds.length} "Built …" lines, expected 5 (the start and 4 good saves):\n${server.output()}`);
+    check(builds.length === 6, `serve printed ${builds.length} "Built …" lines, expected 6 (the start and 5 good saves):\n${server.output()}`);
     await context.close();
   } finally {
     await server.kill();
