@@ -46,6 +46,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
+import { readEntries, requireChromium } from '../tests/browser/common.mjs';
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BROWSER_TESTS = path.join(ROOT, 'tests', 'browser');
 const WORK = path.join(ROOT, 'target', 'bench');
@@ -79,10 +81,7 @@ try {
   console.error('playwright-core is missing: run `npm ci --ignore-scripts` in tests/browser first');
   process.exit(2);
 }
-if (!existsSync(options.chromium)) {
-  console.error(`Chromium not found at ${options.chromium}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
-  process.exit(2);
-}
+requireChromium(options.chromium);
 
 // ---------------------------------------------------------------------------------------------
 // Building
@@ -208,25 +207,6 @@ function serve(dir, basePath, log, mode) {
 
 // ---------------------------------------------------------------------------------------------
 // Queries
-
-/** The entries of a corpus: question and answer text, in file order. */
-function readEntries(contentDir) {
-  const entries = [];
-  const walk = (dir) => {
-    for (const item of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const file = path.join(dir, item.name);
-      if (item.isDirectory()) walk(file);
-      else if (item.name.endsWith('.md') && item.name !== '_index.md') {
-        const text = readFileSync(file, 'utf8');
-        const [, front = '', body = ''] = text.match(/^---\n([\s\S]*?)\n---\n([\s\S]*)$/) ?? [];
-        const raw = front.match(/^question:\s*(.*)$/m)?.[1]?.trim() ?? '';
-        entries.push({ question: raw.startsWith('"') ? JSON.parse(raw) : raw, body });
-      }
-    }
-  };
-  walk(contentDir);
-  return entries;
-}
 
 /** Several real queries, the same for every run on a corpus: each kind a reader types. */
 function queriesOf(entries) {

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { requireChromium, stopAfter } from './common.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // A file of an installed package (axe's script, vnu's jar), read or run directly.
@@ -724,14 +725,8 @@ async function main() {
       process.exit(2);
     }
   }
-  if (!existsSync(options.chromium)) {
-    console.error(`Chromium not found at ${options.chromium}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
-    process.exit(2);
-  }
-  setTimeout(() => {
-    console.error(`FAIL: the run took longer than ${RUN_TIMEOUT_MS / 1000} s and was stopped`);
-    process.exit(1);
-  }, RUN_TIMEOUT_MS).unref();
+  requireChromium(options.chromium);
+  stopAfter(RUN_TIMEOUT_MS, 'the run');
 
   browser = await chromium.launch({
     executablePath: options.chromium,

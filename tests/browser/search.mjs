@@ -13,12 +13,13 @@
 // panel go to tests/browser/artifacts/search-*.png.
 
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { readEntries, requireChromium, stopAfter } from './common.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PHONE = { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -525,33 +526,6 @@ async function newPage(site, { name, ...contextOptions }) {
   return page;
 }
 
-/** The entries of a site's sources: question, aliases, answer text and URL path. */
-function readEntries(contentDir, basePath) {
-  const entries = [];
-  const walk = (dir) => {
-    for (const item of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const file = path.join(dir, item.name);
-      if (item.isDirectory()) walk(file);
-      else if (item.name.endsWith('.md') && item.name !== '_index.md') {
-        const text = readFileSync(file, 'utf8');
-        const [, front = '', body = ''] = text.match(/^---\n([\s\S]*?)\n---\n([\s\S]*)$/) ?? [];
-        if (/^draft:\s*true/m.test(front)) continue;
-        const scalar = (key) => {
-          const value = front.match(new RegExp(`^${key}:\\s*(.*)$`, 'm'))?.[1]?.trim();
-          return value?.startsWith('"') ? JSON.parse(value) : value;
-        };
-        const aliasBlock = front.match(/^aliases:\s*\n((?:\s+-.*\n?)*)/m)?.[1] ?? '';
-        const aliases = [...aliasBlock.matchAll(/^\s+-\s*(.*)$/gm)].map(([, v]) => (v.trim().startsWith('"') ? JSON.parse(v.trim()) : v.trim()));
-        const category = path.relative(contentDir, dir).split(path.sep).join('/');
-        const slug = scalar('slug') ?? item.name.slice(0, -3);
-        entries.push({ file, question: scalar('question'), aliases, body, path: basePath + (category ? category + '/' : '') + slug + '/' });
-      }
-    }
-  };
-  walk(contentDir);
-  return entries;
-}
-
 /** Serves `dir` at `basePath` on 127.0.0.1, with index.html for folders and 404.html for the rest. */
 function serve(dir, basePath) {
   const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml' };
@@ -620,14 +594,8 @@ async function main() {
     console.error('usage: node search.mjs --site DIR --content DIR --base-url URL [--corpus-site DIR --corpus-content DIR --corpus-base-url URL]');
     process.exit(2);
   }
-  if (!existsSync(options.chromium)) {
-    console.error(`Chromium not found at ${options.chromium}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
-    process.exit(2);
-  }
-  setTimeout(() => {
-    console.error(`FAIL: the search checks took longer than ${RUN_TIMEOUT_MS / 1000} s and were stopped`);
-    process.exit(1);
-  }, RUN_TIMEOUT_MS).unref();
+  requireChromium(options.chromium);
+  stopAfter(RUN_TIMEOUT_MS, 'the search checks');
   browser = await chromium.launch({
     executablePath: options.chromium,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

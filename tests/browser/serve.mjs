@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { requireChromium, stopAfter } from './common.mjs';
 
 // The whole run must end even if something hangs, so that `cargo test` never waits forever.
 const RUN_TIMEOUT_MS = 90 * 1000;
@@ -442,15 +443,8 @@ async function main() {
     console.error(`${path.join(options.site, ENTRY_FILE)} not found: --site must be the example site (the repository root)`);
     process.exit(2);
   }
-  if (!existsSync(options.chromium)) {
-    console.error(`Chromium not found at ${options.chromium}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
-    process.exit(2);
-  }
-  setTimeout(() => {
-    console.error(`FAIL: the run took longer than ${RUN_TIMEOUT_MS / 1000} s and was stopped`);
-    killAll();
-    process.exit(1);
-  }, RUN_TIMEOUT_MS).unref();
+  requireChromium(options.chromium);
+  stopAfter(RUN_TIMEOUT_MS, 'the run', killAll);
 
   const browser = await chromium.launch({
     executablePath: options.chromium,
