@@ -58,6 +58,13 @@ impl Server {
         self._site.root()
     }
 
+    /// Headers and body of a GET of `path`, which must answer `status`.
+    fn expect(&self, path: &str, status: u16) -> (String, String) {
+        let (got, head, body) = self.get(path);
+        assert_eq!(got, status, "GET {path}:\n{head}");
+        (head, body)
+    }
+
     /// Status, headers and body of a GET of `path`, sent exactly as written.
     fn get(&self, path: &str) -> (u16, String, String) {
         let address = self.origin.trim_start_matches("http://");
@@ -111,11 +118,9 @@ impl Server {
 #[test]
 fn serves_the_site_under_its_base_path_like_github_pages() {
     let server = Server::start(SiteTest::new("minimal"));
-    let (status, head, _) = server.get("/");
-    assert_eq!(status, 307);
+    let (head, _) = server.expect("/", 307);
     assert!(head.contains("location: /my-faq/"), "{head}");
-    let (status, head, body) = server.get("/my-faq/basics/first/");
-    assert_eq!(status, 200);
+    let (head, body) = server.expect("/my-faq/basics/first/", 200);
     assert!(
         head.contains("content-type: text/html; charset=utf-8"),
         "{head}"
@@ -126,14 +131,11 @@ fn serves_the_site_under_its_base_path_like_github_pages() {
         body.contains("/__faqgen/live.js"),
         "served pages get the reload client"
     );
-    let (status, head, _) = server.get("/my-faq/basics");
-    assert_eq!(status, 308);
+    let (head, _) = server.expect("/my-faq/basics", 308);
     assert!(head.contains("location: /my-faq/basics/"), "{head}");
-    let (status, head, _) = server.get("/my-faq/style.css");
-    assert_eq!(status, 200);
+    let (head, _) = server.expect("/my-faq/style.css", 200);
     assert!(head.contains("content-type: text/css"), "{head}");
-    let (status, _, body) = server.get("/my-faq/no/such/page/");
-    assert_eq!(status, 404);
+    let (_, body) = server.expect("/my-faq/no/such/page/", 404);
     assert!(
         body.contains("Page not found"),
         "the site's own 404 page: {body}"
@@ -268,8 +270,7 @@ fn never_serves_a_file_outside_the_site() {
         "/my-faq/../../../../../../etc/passwd",
         &format!("/my-faq/{}", secret.path().display()),
     ] {
-        let (status, _, body) = server.get(path);
-        assert_eq!(status, 404, "{path}");
+        let (_, body) = server.expect(path, 404);
         assert!(
             !body.contains("SECRET") && !body.contains("root:") && !body.contains("base_url"),
             "{path} leaked: {body}"
