@@ -26,6 +26,11 @@ pub enum Error {
     },
     #[error("{0}")]
     Option(String),
+    #[error("refusing to write the site into {}: {reason}; nothing was changed", path.display())]
+    OutputRefused {
+        path: PathBuf,
+        reason: crate::write::Refusal,
+    },
     #[error("{0}")]
     Serve(String),
     #[error("{0}")]

@@ -1,5 +1,8 @@
 //! `faqgen check --external`: every `http(s)://` link of the answers, fetched once each, with
 //! bounded concurrency, at most a few requests per host at a time, a timeout and one retry.
+//! Redirects are followed here rather than by the HTTP client, so that a redirect to another
+//! scheme (`ftp:`, `javascript:`) is reported as what it is; a server that rate-limits the
+//! checker gets the pause it asks for (up to a cap), then a warning rather than an error.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Condvar, Mutex};
@@ -15,8 +18,10 @@ pub struct Limits {
     pub concurrency: usize,
     /// Requests in flight to one host at once: be polite to servers.
     pub per_host: usize,
-    /// Time allowed for one request, redirects included.
+    /// Time allowed for one request.
     pub timeout: Duration,
+    /// The longest pause a `Retry-After` header may ask for before the one retry.
+    pub max_retry_after: Duration,
 }
 
 impl Default for Limits {
@@ -25,6 +30,7 @@ impl Default for Limits {
             concurrency: 8,
             per_host: 2,
             timeout: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(10),
         }
     }
 }
@@ -37,7 +43,12 @@ enum Outcome {
     Status(u16),
     /// No answer: connection refused, a timeout, too many redirects, a bad address.
     Failed(String),
+    /// Still `429 Too Many Requests` after the pause the server asked for: not known.
+    RateLimited,
 }
+
+/// Redirects followed before a link is called broken.
+const MAX_REDIRECTS: usize = 10;
 
 /// An error at every place a broken external link is written.
 pub fn check(site: &Site, limits: Limits) -> Vec<Diagnostic> {
@@ -53,21 +64,26 @@ pub fn check(site: &Site, limits: Limits) -> Vec<Diagnostic> {
     let outcomes = fetch_all(places.keys().copied().collect(), limits);
     let mut diagnostics = Vec::new();
     for (url, places) in places {
-        let message = match &outcomes[url] {
+        let (message, is_error) = match &outcomes[url] {
             Outcome::Ok => continue,
-            Outcome::Status(status) => {
-                format!("broken link: {url} answered {status} {}", reason(*status))
-            }
-            Outcome::Failed(why) => format!("broken link: {url}: {why}"),
+            Outcome::Status(status) => (
+                format!("broken link: {url} answered {status} {}", reason(*status)),
+                true,
+            ),
+            Outcome::Failed(why) => (format!("broken link: {url}: {why}"), true),
+            Outcome::RateLimited => (
+                format!("rate limited, not checked: {url} answered 429 Too Many Requests"),
+                false,
+            ),
         };
         for (entry, span) in places {
             let file = &site.entries[entry].entry.file;
-            diagnostics.push(Diagnostic::error(
-                &file.path,
-                &file.text,
-                span,
-                message.clone(),
-            ));
+            let diagnostic = Diagnostic::error(&file.path, &file.text, span, message.clone());
+            diagnostics.push(if is_error {
+                diagnostic
+            } else {
+                diagnostic.warning()
+            });
         }
     }
     diagnostics
@@ -83,7 +99,7 @@ fn fetch_all(urls: Vec<&str>, limits: Limits) -> HashMap<&str, Outcome> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(limits.timeout))
         .http_status_as_error(false)
-        .max_redirects(10)
+        .max_redirects(0)
         .user_agent(concat!(
             "faqgen/",
             env!("CARGO_PKG_VERSION"),
@@ -102,7 +118,7 @@ fn fetch_all(urls: Vec<&str>, limits: Limits) -> HashMap<&str, Outcome> {
         for _ in 0..threads {
             scope.spawn(|| {
                 while let Some(url) = next(&queue, &changed, limits.per_host) {
-                    let outcome = fetch_with_retry(&agent, url);
+                    let outcome = fetch_with_retry(&agent, url, limits.max_retry_after);
                     if let Ok(mut results) = results.lock() {
                         results.insert(url, outcome);
                     }
@@ -139,59 +155,147 @@ fn next<'a>(queue: &Mutex<Queue<'a>>, changed: &Condvar, per_host: usize) -> Opt
     }
 }
 
+/// One retry, after a pause, for what may pass: no answer, a server error, rate limiting
+/// (after the pause the server asked for, up to `max_pause`).
+fn fetch_with_retry(agent: &ureq::Agent, url: &str, max_pause: Duration) -> Outcome {
+    match fetch(agent, url) {
+        Answer::Outcome(Outcome::Failed(_) | Outcome::Status(500..=599)) => {
+            std::thread::sleep(Duration::from_millis(300));
+            fetch(agent, url).into()
+        }
+        Answer::RateLimited(asked) => {
+            std::thread::sleep(asked.unwrap_or(Duration::from_secs(1)).min(max_pause));
+            match fetch(agent, url) {
+                Answer::RateLimited(_) => Outcome::RateLimited,
+                Answer::Outcome(outcome) => outcome,
+            }
+        }
+        Answer::Outcome(outcome) => outcome,
+    }
+}
+
+/// What one fetch found.
+enum Answer {
+    Outcome(Outcome),
+    /// 429, with the pause its `Retry-After` asks for.
+    RateLimited(Option<Duration>),
+}
+
+impl From<Answer> for Outcome {
+    fn from(answer: Answer) -> Self {
+        match answer {
+            Answer::Outcome(outcome) => outcome,
+            Answer::RateLimited(_) => Outcome::RateLimited,
+        }
+    }
+}
+
+/// Fetches `url`, following redirects to other HTTP(S) addresses.
+fn fetch(agent: &ureq::Agent, url: &str) -> Answer {
+    let failed = |why: String| Answer::Outcome(Outcome::Failed(why));
+    let mut current = match url::Url::parse(url) {
+        Ok(parsed) => parsed,
+        Err(error) => return failed(format!("not a valid URL ({error})")),
+    };
+    for _ in 0..=MAX_REDIRECTS {
+        let response = match request(agent, current.as_str()) {
+            Ok(response) => response,
+            Err(ureq::Error::Timeout(_)) => return failed("no answer (timed out)".into()),
+            Err(error) => return failed(error.to_string()),
+        };
+        let status = response.status().as_u16();
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        match status {
+            300..=399 => {
+                let Some(location) = header(ureq::http::header::LOCATION) else {
+                    return Answer::Outcome(Outcome::Status(status));
+                };
+                current = match current.join(&location) {
+                    Ok(next) if matches!(next.scheme(), "http" | "https") => next,
+                    Ok(next) => {
+                        return failed(format!(
+                            "redirects to {next}, which is not a web address (http or https)"
+                        ));
+                    }
+                    Err(error) => {
+                        return failed(format!(
+                            "redirects to an invalid address {location:?} ({error})"
+                        ));
+                    }
+                };
+            }
+            429 => {
+                let asked = header(ureq::http::header::RETRY_AFTER).and_then(|v| retry_after(&v));
+                return Answer::RateLimited(asked);
+            }
+            400.. => return Answer::Outcome(Outcome::Status(status)),
+            _ => return Answer::Outcome(Outcome::Ok),
+        }
+    }
+    failed("too many redirects".into())
+}
+
+/// A HEAD request, or a GET where the server refuses HEAD.
+fn request(
+    agent: &ureq::Agent,
+    url: &str,
+) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+    let response = agent.head(url).call()?;
+    if matches!(response.status().as_u16(), 403 | 405 | 501) {
+        return agent.get(url).call();
+    }
+    Ok(response)
+}
+
+/// The pause a `Retry-After` value asks for: seconds, or an HTTP date.
+fn retry_after(value: &str) -> Option<Duration> {
+    if let Ok(seconds) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value.trim()).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
+}
+
 fn host(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }
 
-/// One retry, after a pause, for what may pass: no answer, a server error, rate limiting.
-fn fetch_with_retry(agent: &ureq::Agent, url: &str) -> Outcome {
-    match fetch(agent, url) {
-        Outcome::Failed(_) | Outcome::Status(429 | 500..=599) => {
-            std::thread::sleep(Duration::from_millis(300));
-            fetch(agent, url)
-        }
-        outcome => outcome,
-    }
-}
-
-fn fetch(agent: &ureq::Agent, url: &str) -> Outcome {
-    let status = match agent.head(url).call() {
-        // Some servers refuse HEAD; ask again the ordinary way.
-        Ok(response) if matches!(response.status().as_u16(), 403 | 405 | 501) => {
-            agent.get(url).call().map(|r| r.status().as_u16())
-        }
-        Ok(response) => Ok(response.status().as_u16()),
-        Err(error) => Err(error),
-    };
-    match status {
-        Ok(status) if status < 400 => Outcome::Ok,
-        Ok(status) => Outcome::Status(status),
-        Err(ureq::Error::Timeout(_)) => Outcome::Failed("no answer (timed out)".into()),
-        Err(ureq::Error::TooManyRedirects) => Outcome::Failed("too many redirects".into()),
-        Err(error) => Outcome::Failed(error.to_string()),
-    }
-}
-
 fn reason(status: u16) -> &'static str {
-    match status {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        410 => "Gone",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "",
-    }
+    ureq::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        assert_eq!(retry_after(" 3 "), Some(Duration::from_secs(3)));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after("soon"), None);
+    }
+
+    #[test]
+    fn reason_phrases() {
+        assert_eq!(reason(404), "Not Found");
+        assert_eq!(reason(599), "");
+    }
 
     #[test]
     fn host_of_a_url() {

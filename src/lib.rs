@@ -31,6 +31,7 @@ pub mod error;
 pub mod external;
 pub mod import;
 pub mod lint;
+pub mod reserved;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
@@ -38,7 +39,7 @@ pub mod slug;
 pub mod theme;
 pub mod url;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -56,6 +57,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Keep entries marked `draft: true`.
     pub drafts: bool,
+    /// Replace the output folder even if faqgen did not write it.
+    pub replace_output: bool,
 }
 
 /// What a successful build did.
@@ -185,6 +188,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
 pub fn site(options: &BuildOptions) -> Result<(link::Site, Vec<Diagnostic>), BuildError> {
     let config = config::load(&options.root)?;
     let sources = load::sources(&options.root)?;
+    let theme_files = theme::static_paths(&options.root)?;
     let mut parsed = parse::content(sources);
     let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
     let config = match config {
@@ -201,7 +205,7 @@ pub fn site(options: &BuildOptions) -> Result<(link::Site, Vec<Diagnostic>), Bui
         }
     };
     let site = config.map(|config| {
-        let (site, problems) = link::site(config, parsed, options.drafts);
+        let (site, problems) = link::site(config, parsed, options.drafts, &theme_files);
         diagnostics.extend(problems);
         site
     });
@@ -212,21 +216,11 @@ pub fn site(options: &BuildOptions) -> Result<(link::Site, Vec<Diagnostic>), Bui
     }
 }
 
-/// The output folder, refused if swapping it would replace the site's own files.
+/// The output folder, resolved, refused if replacing it could lose anything of the user's.
 fn output_dir(options: &BuildOptions) -> Result<PathBuf, Error> {
-    let dir = options
+    let requested = options
         .output_dir
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (dir_abs, root_abs) = (absolute(&dir), absolute(&options.root));
-    let protected =
-        [load::CONTENT_DIR, theme::TEMPLATES_DIR, theme::STATIC_DIR].map(|d| root_abs.join(d));
-    if root_abs.starts_with(&dir_abs) || protected.iter().any(|p| dir_abs.starts_with(p)) {
-        return Err(Error::Option(format!(
-            "--output-dir {}: the output folder is replaced on every build, so it cannot hold the site's own files",
-            dir.display()
-        )));
-    }
-    Ok(dir)
+    write::guard::output_dir(&options.root, &requested, options.replace_output)
 }

@@ -122,6 +122,9 @@ struct BuildArgs {
     /// Keep running, and build again whenever a source file changes.
     #[arg(long)]
     watch: bool,
+    /// Replace the output folder even if it holds files faqgen did not write (they are lost).
+    #[arg(long)]
+    replace_output: bool,
 }
 
 fn main() -> ExitCode {
@@ -228,6 +231,7 @@ fn check(root: PathBuf, args: CheckArgs) -> ExitCode {
             output_dir: None,
             base_url: None,
             drafts: args.drafts,
+            replace_output: false,
         },
         external: args.external.then(|| faqgen::external::Limits {
             timeout: std::time::Duration::from_secs(args.timeout),
@@ -276,6 +280,7 @@ fn build(root: PathBuf, args: BuildArgs) -> ExitCode {
         output_dir: args.output_dir,
         base_url: args.base_url,
         drafts: args.drafts,
+        replace_output: args.replace_output,
     };
     if !args.watch {
         return build_once(&options);

@@ -61,6 +61,35 @@ fn embedded(dir: &Dir) -> Vec<(String, Vec<u8>)> {
 
 /// Every file under `dir`, by path relative to it; none if the folder does not exist.
 fn read_dir(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    files_under(dir)?
+        .into_iter()
+        .map(|(name, path)| {
+            std::fs::read(&path)
+                .map(|contents| (name, contents))
+                .map_err(|source| Error::Read { path, source })
+        })
+        .collect()
+}
+
+/// The paths of the theme's static files in the output: the built-in ones and the site's.
+pub fn static_paths(root: &Path) -> Result<Vec<String>, Error> {
+    let mut paths: Vec<String> = embedded(&BUILT_IN_STATIC)
+        .into_iter()
+        .map(|(name, _)| name)
+        .chain(
+            files_under(&root.join(STATIC_DIR))?
+                .into_iter()
+                .map(|(name, _)| name),
+        )
+        .collect();
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
+
+/// Every file under `dir` that stays inside the site and is not hidden: its path relative to
+/// `dir` (with `/`), and on disk.
+fn files_under(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, Error> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -82,14 +111,8 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
         })?;
         let hidden = item.file_name().to_string_lossy().starts_with('.');
         if item.file_type().is_file() && !hidden {
-            let contents = std::fs::read(item.path()).map_err(|source| Error::Read {
-                path: item.path().to_path_buf(),
-                source,
-            })?;
-            files.push((
-                slash_path(item.path().strip_prefix(dir).unwrap_or(item.path())),
-                contents,
-            ));
+            let name = slash_path(item.path().strip_prefix(dir).unwrap_or(item.path()));
+            files.push((name, item.into_path()));
         }
     }
     Ok(files)

@@ -1,10 +1,10 @@
-//! Real-browser tests: builds the example site with the real `faqgen` binary and runs
-//! `tests/browser/run.mjs` (Playwright driving Debian's Chromium, axe-core, the W3C Nu checker)
-//! against it, served under a sub-path and at the root of a host.
+//! Real-browser tests: builds sites with the real `faqgen` binary and runs the Node scripts
+//! of `tests/browser/` (Playwright driving Debian's Chromium, axe-core, the W3C Nu checker)
+//! against them.
 //!
-//! The tools are installed here when missing, so that `cargo test` is the one command to run:
-//! Chromium and Java with apt-get (as root only; otherwise the test fails saying what to install),
-//! the Node packages with `npm ci`. A missing tool fails the test; it never skips it.
+//! Not part of `cargo test`, which stays hermetic: this target is run by `tests/run.sh`
+//! (`cargo test --test browser`), after it has installed Chromium, Java and the npm packages.
+//! A missing tool fails the test, saying what to install; it never skips it.
 
 #![allow(
     clippy::print_stderr,
@@ -26,106 +26,31 @@ fn suite_dir() -> PathBuf {
     repo_root().join("tests").join("browser")
 }
 
-/// Everything the suite needs, set up once for all tests of this file (they run in parallel).
+/// Fails the test, saying what is missing, unless every tool the suite needs is there.
 fn ensure_tools() {
     static READY: OnceLock<Result<(), String>> = OnceLock::new();
     if let Err(message) = READY.get_or_init(|| {
-        ensure_node()?;
-        ensure_apt_package(
-            Path::new(CHROMIUM).exists(),
-            "chromium",
-            "Chromium (/usr/bin/chromium)",
-        )?;
-        ensure_apt_package(
-            succeeds(Command::new("java").arg("-version")),
-            "default-jre-headless",
-            "Java (for the HTML checker)",
-        )?;
-        ensure_node_modules()
+        let install = "run `bash tests/run.sh`, which installs it";
+        if !succeeds(Command::new("node").arg("--version")) {
+            return Err(format!(
+                "Node.js 20 or newer is missing: install it with npm"
+            ));
+        }
+        if !Path::new(CHROMIUM).exists() {
+            return Err(format!("Chromium ({CHROMIUM}) is missing: {install}"));
+        }
+        if !succeeds(Command::new("java").arg("-version")) {
+            return Err(format!("Java (for the HTML checker) is missing: {install}"));
+        }
+        if !suite_dir().join("node_modules/playwright-core").is_dir() {
+            return Err(format!(
+                "the npm packages of tests/browser are missing: {install}"
+            ));
+        }
+        Ok(())
     }) {
         panic!("browser tests cannot run: {message}");
     }
-}
-
-fn ensure_node() -> Result<(), String> {
-    let version = Command::new("node").arg("--version").output().map_err(|e| {
-        format!("`node` not found ({e}): install Node.js 20 or newer, with npm, to run the browser tests")
-    })?;
-    let text = String::from_utf8_lossy(&version.stdout);
-    let major: u32 = text
-        .trim()
-        .trim_start_matches('v')
-        .split('.')
-        .next()
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0);
-    if major < 20 {
-        return Err(format!(
-            "Node.js {} is too old: the browser tests need Node.js 20 or newer",
-            text.trim()
-        ));
-    }
-    Ok(())
-}
-
-/// Installs a Debian package if `present` is false and we are root; fails saying what is missing otherwise.
-fn ensure_apt_package(present: bool, package: &str, what: &str) -> Result<(), String> {
-    if present {
-        return Ok(());
-    }
-    if !is_root() {
-        return Err(format!(
-            "{what} is missing: install it with `sudo apt-get install -y {package}`"
-        ));
-    }
-    // Several packages may be missing on a fresh machine; the package lists need fetching once.
-    static UPDATED: OnceLock<Result<(), String>> = OnceLock::new();
-    UPDATED
-        .get_or_init(|| {
-            run_quietly(
-                Command::new("apt-get").args(["update", "-qq"]),
-                "apt-get update",
-            )
-        })
-        .clone()?;
-    run_quietly(
-        Command::new("apt-get")
-            .args(["install", "-y", "-qq", package])
-            .env("DEBIAN_FRONTEND", "noninteractive"),
-        &format!("apt-get install {package}"),
-    )
-}
-
-/// Runs `npm ci` when node_modules is missing or older than the lockfile.
-fn ensure_node_modules() -> Result<(), String> {
-    let dir = suite_dir();
-    let modified = |path: PathBuf| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    // npm ci writes node_modules/.package-lock.json last: its age is the installation's.
-    let installed = modified(dir.join("node_modules").join(".package-lock.json"));
-    let locked = modified(dir.join("package-lock.json"));
-    if installed.is_some() && installed >= locked {
-        return Ok(());
-    }
-    // --ignore-scripts: vnu-jar's install script would try to download a Java of its own.
-    run_quietly(
-        Command::new("npm")
-            .args([
-                "ci",
-                "--ignore-scripts",
-                "--no-audit",
-                "--no-fund",
-                "--loglevel=error",
-            ])
-            .current_dir(&dir),
-        "npm ci in tests/browser",
-    )
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 fn succeeds(command: &mut Command) -> bool {
@@ -134,23 +59,6 @@ fn succeeds(command: &mut Command) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
-}
-
-/// Runs a command, keeping its output to show only if it fails.
-fn run_quietly(command: &mut Command, what: &str) -> Result<(), String> {
-    let output = command
-        .output()
-        .map_err(|e| format!("{what}: could not start: {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{what} failed ({}):\n{}{}",
-            output.status,
-            text(&output.stdout),
-            text(&output.stderr)
-        ))
-    }
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -242,33 +150,26 @@ fn site_at_the_root_of_a_host() {
 
 /// The site search (static/search.js) in a real browser, queries typed key by key: the example
 /// site under a sub-path (with `ask_url` set in its faqgen.toml), and a generated corpus of
-/// 1,000 entries (`../shared/bench/gen_corpus.py`, beside this repository). Screenshots of the
+/// 1,000 entries (`tests/browser/corpus.mjs`). Screenshots of the
 /// open panel go to tests/browser/artifacts/search-*.png; timings are printed, not asserted.
 #[test]
 fn site_search() {
     ensure_tools();
-    let generator = repo_root().join("../shared/bench/gen_corpus.py");
-    assert!(
-        generator.is_file(),
-        "the corpus generator {} is missing: the search test needs the shared bench folder beside this repository",
-        generator.display()
-    );
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
     let base_url = "https://example.org/my-faq/";
     let site = tmp.path().join("sub");
     build_site(&site, base_url);
 
     let corpus = tmp.path().join("corpus");
-    let generated = Command::new("python3")
-        .arg(&generator)
+    let generated = Command::new("node")
+        .arg(suite_dir().join("corpus.mjs"))
         .arg("1000")
         .arg(&corpus)
         .output()
-        .unwrap_or_else(|e| panic!("could not run python3 {}: {e}", generator.display()));
+        .unwrap_or_else(|e| panic!("could not run node corpus.mjs: {e}"));
     assert!(
         generated.status.success(),
-        "{} failed:\n{}{}",
-        generator.display(),
+        "corpus.mjs failed:\n{}{}",
         text(&generated.stdout),
         text(&generated.stderr)
     );

@@ -1,8 +1,9 @@
-//! Stage 3, link: turns parsed entries into a site. Drops drafts, builds the category tree,
-//! gives every entry its URL, checks that no two pages share one, resolves `related:` paths,
-//! resolves the links between answers (`crossref`), finds related questions (`related`) and
-//! gathers tags.
+//! Stage 3, link: turns parsed entries into a site. Drops drafts (and the folders left with
+//! nothing to publish), builds the category tree, gives every entry its URL, resolves
+//! `related:` paths, resolves the links between answers (`crossref`), finds related questions
+//! (`related`), gathers tags, and claims every output path once (`claims`).
 
+mod claims;
 pub mod crossref;
 pub mod related;
 
@@ -72,21 +73,19 @@ pub struct Tag {
     /// Site path of its page: `tags/self-care/`.
     pub path: String,
     pub entries: Vec<usize>,
+    /// The first place the tag is written: an index into [`Site::entries`] and a byte range
+    /// in that entry's file.
+    pub written_at: (usize, std::ops::Range<usize>),
 }
 
-/// Site paths faqgen writes itself; an entry or category there would be overwritten.
-const RESERVED: &[&str] = &[
-    "tags",
-    "404.html",
-    "sitemap.xml",
-    "robots.txt",
-    "feed.xml",
-    "CNAME",
-    "static",
-];
-
-/// Links `parsed` into a site; `drafts` keeps entries marked `draft: true`.
-pub fn site(config: Config, parsed: Parsed, drafts: bool) -> (Site, Vec<Diagnostic>) {
+/// Links `parsed` into a site; `drafts` keeps entries marked `draft: true`. `theme_files` are
+/// the paths the theme's static files take in the output.
+pub fn site(
+    config: Config,
+    parsed: Parsed,
+    drafts: bool,
+    theme_files: &[String],
+) -> (Site, Vec<Diagnostic>) {
     let Parsed {
         entries,
         categories: infos,
@@ -101,6 +100,7 @@ pub fn site(config: Config, parsed: Parsed, drafts: bool) -> (Site, Vec<Diagnost
         .chain(failed.iter().cloned())
         .collect();
     let entries: Vec<Entry> = entries.into_iter().filter(|e| drafts || !e.draft).collect();
+    let folders = published_folders(folders, &entries);
 
     let mut categories = category_tree(&folders, &infos);
     let entries = order_entries(entries, &mut categories);
@@ -117,7 +117,6 @@ pub fn site(config: Config, parsed: Parsed, drafts: bool) -> (Site, Vec<Diagnost
             tags: Vec::new(),
         })
         .collect();
-    check_paths(&linked, &categories, &mut diagnostics);
     unique_anchors(&mut linked);
     resolve_related(&mut linked, &known, &mut diagnostics);
     diagnostics.extend(crossref::answers(&mut linked, &known, &config.base_url));
@@ -126,6 +125,12 @@ pub fn site(config: Config, parsed: Parsed, drafts: bool) -> (Site, Vec<Diagnost
         entry.related = related;
     }
     let tags = gather_tags(&mut linked);
+    diagnostics.extend(claims::check(&claims::Claimants {
+        categories: &categories,
+        entries: &linked,
+        tags: &tags,
+        theme_files,
+    }));
     (
         Site {
             config,
@@ -232,50 +237,23 @@ fn order_entries(entries: Vec<Entry>, categories: &mut [Category]) -> Vec<(Entry
     ordered
 }
 
-/// Reports entries whose page would land on another page's URL.
-fn check_paths(
-    entries: &[LinkedEntry],
-    categories: &[Category],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let mut taken: HashMap<&str, String> = categories
+/// The folders with something to publish: an entry in them or below them. A folder whose
+/// entries are all drafts is not an empty category on the site.
+fn published_folders(folders: Vec<String>, entries: &[Entry]) -> Vec<String> {
+    let used: std::collections::HashSet<&str> = entries
         .iter()
-        .filter(|c| !c.path.is_empty())
-        .map(|c| {
-            (
-                c.path.as_str(),
-                format!("the category folder content/{}/", c.folder),
-            )
+        .flat_map(|e| {
+            let folder = e.file.folder();
+            folder
+                .match_indices('/')
+                .map(move |(i, _)| &folder[..i])
+                .chain(std::iter::once(folder))
         })
         .collect();
-    for entry in entries {
-        let file = &entry.entry.file;
-        let first_segment = entry.path.split('/').next().unwrap_or_default();
-        let clash = if RESERVED.contains(&first_segment) && entry.category == 0 {
-            Some(format!("faqgen's own `{first_segment}`"))
-        } else {
-            taken.get(entry.path.as_str()).cloned()
-        };
-        match clash {
-            Some(other) => diagnostics.push(
-                Diagnostic::error(
-                    &file.path,
-                    &file.text,
-                    slug_span(&file.text),
-                    format!("the URL /{} is also used by {other}", entry.path),
-                )
-                .with_help("give one of them another `slug:` or file name"),
-            ),
-            None => {
-                taken.insert(&entry.path, file.path.display().to_string());
-            }
-        }
-    }
-}
-
-/// Where to point for a URL clash: the `slug:` line if there is one, else the opening `---`.
-fn slug_span(text: &str) -> std::ops::Range<usize> {
-    text.find("\nslug:").map_or(0..3, |i| i + 1..i + 5)
+    folders
+        .into_iter()
+        .filter(|f| used.contains(f.as_str()))
+        .collect()
 }
 
 /// Entries in different categories may share a slug; on the home page their anchors must not.
@@ -336,12 +314,20 @@ fn resolve_related(
 fn gather_tags(entries: &mut [LinkedEntry]) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, entry) in entries.iter().enumerate() {
-        for name in &entry.entry.tags {
+        for written in &entry.entry.tags {
+            let name = &written.value;
             let slug = url_segment(name);
-            let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
+            // Names with nothing URL-safe in them are kept apart, so that each is reported.
+            let key = if slug.is_empty() {
+                format!("\0{name}")
+            } else {
+                slug.clone()
+            };
+            let tag = by_slug.entry(key).or_insert_with(|| Tag {
                 name: name.clone(),
-                path: format!("tags/{slug}/"),
+                path: format!("{}/{slug}/", crate::reserved::TAGS_DIR),
                 entries: Vec::new(),
+                written_at: (i, written.span.clone()),
             });
             if tag.entries.last() != Some(&i) {
                 tag.entries.push(i);

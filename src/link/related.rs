@@ -145,7 +145,7 @@ fn term_counts(entry: &LinkedEntry) -> Vec<(u64, f32)> {
         add(alias, 2.0);
     }
     add(&entry.entry.answer.text, 1.0);
-    for tag in &entry.entry.tags {
+    for tag in entry.entry.tags.iter().map(|t| &t.value) {
         *counts
             .entry(term_key(&format!("#{}", tag.to_lowercase())))
             .or_default() += 3.0;

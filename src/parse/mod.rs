@@ -21,7 +21,10 @@ pub struct Entry {
     pub question: String,
     /// The last segment of the entry's URL.
     pub slug: String,
-    pub tags: Vec<String>,
+    /// Where `slug:` is written; `None` when the slug comes from the file name.
+    pub slug_span: Option<Range<usize>>,
+    /// Tags, each with where it is written.
+    pub tags: Vec<Spanned<String>>,
     /// Other ways people ask the same question.
     pub aliases: Vec<String>,
     /// Entries named in `related:`, by source path, not yet checked.
@@ -30,6 +33,14 @@ pub struct Entry {
     pub updated: Option<jiff::civil::Date>,
     pub draft: bool,
     pub answer: Answer,
+}
+
+/// A value of the front matter and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    /// Byte range in the file.
+    pub span: Range<usize>,
 }
 
 /// A `related:` path and where it is written, for reporting it if it leads nowhere.
@@ -171,6 +182,7 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
                 .with_help("add a line `question: How do I …?` to the front matter"),
         );
     }
+    let slug_span = front.slug.as_ref().and_then(|_| at("slug"));
     let slug = match front.slug {
         Some(slug) if !crate::slug::is_valid(&slug) => {
             let suggestion = crate::slug::slugify(&slug);
@@ -208,21 +220,27 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
                 None
             }
         });
-    let tags = non_empty(front.tags);
-    let related_start = at("related").map_or(split.yaml_offset, |span| span.start);
-    let related = front
+    let tags = spanned(
+        &file.text,
+        at("tags").map_or(split.yaml_offset, |span| span.start),
+        non_empty(front.tags),
+    );
+    let related_paths = front
         .related
-        .into_iter()
-        .map(|source| {
-            let source = source.trim().trim_start_matches("@/").to_string();
-            let span = file.text[related_start..]
-                .find(&source)
-                .map_or(related_start..related_start, |i| {
-                    related_start + i..related_start + i + source.len()
-                });
-            RelatedPath { source, span }
-        })
+        .iter()
+        .map(|source| source.trim().trim_start_matches("@/").to_string())
         .collect();
+    let related = spanned(
+        &file.text,
+        at("related").map_or(split.yaml_offset, |span| span.start),
+        related_paths,
+    )
+    .into_iter()
+    .map(|path| RelatedPath {
+        source: path.value,
+        span: path.span,
+    })
+    .collect();
     let body = split.body;
     if body.trim().is_empty() {
         let end = split.body_offset.min(file.text.len());
@@ -237,6 +255,7 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
     let entry = Entry {
         file: file.clone(),
         question,
+        slug_span,
         slug,
         tags,
         aliases: non_empty(front.aliases),
@@ -303,6 +322,23 @@ fn key_span(text: &str, yaml_offset: usize, yaml: &str, key: &str) -> Option<Ran
     None
 }
 
+/// Each of `values` with where it is written in `text`: the first place after `from`, or after
+/// the previous value, that holds it (an empty span at `from` if it is written another way).
+fn spanned(text: &str, from: usize, values: Vec<String>) -> Vec<Spanned<String>> {
+    let mut at = from;
+    values
+        .into_iter()
+        .map(|value| {
+            let span = match text.get(at..).and_then(|rest| rest.find(value.as_str())) {
+                Some(i) => at + i..at + i + value.len(),
+                None => from..from,
+            };
+            at = span.end.max(at);
+            Spanned { value, span }
+        })
+        .collect()
+}
+
 fn non_empty(values: Vec<String>) -> Vec<String> {
     values
         .into_iter()
@@ -340,7 +376,8 @@ mod tests {
             (entry.question.as_str(), entry.slug.as_str(), entry.weight),
             ("Why?", "b", 3)
         );
-        assert_eq!(entry.tags, ["x", "y"]);
+        let tags: Vec<_> = entry.tags.iter().map(|t| &text[t.span.clone()]).collect();
+        assert_eq!(tags, ["x", "y"]);
         assert_eq!(&text[entry.related[0].span.clone()], "a/c.md");
         assert_eq!(
             entry.updated.map(|d| d.to_string()).as_deref(),

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::link::{LinkedEntry, Site};
+use crate::reserved;
 use crate::theme::Theme;
 use jsonld::{BreadcrumbList, FaqPage, JsonLd};
 use view::*;
@@ -118,16 +119,16 @@ pub fn each(
         })?;
     }
     sink(text_file(
-        "robots.txt",
+        reserved::ROBOTS,
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            site.config.base_url.absolute("sitemap.xml")
+            site.config.base_url.absolute(reserved::SITEMAP)
         ),
     ))?;
     // GitHub Pages runs Jekyll unless told not to, which would hide files starting with `_`.
-    sink(text_file(".nojekyll", String::new()))?;
+    sink(text_file(reserved::NOJEKYLL, String::new()))?;
     if let Some(domain) = &site.config.cname {
-        sink(text_file("CNAME", format!("{domain}\n")))?;
+        sink(text_file(reserved::CNAME, format!("{domain}\n")))?;
     }
     Ok(())
 }
@@ -413,7 +414,12 @@ impl Renderer<'_> {
                 .map(|t| self.tag_link(t))
                 .collect(),
         };
-        self.job("tags.html", "tags/index.html".into(), meta, Some(&page))
+        self.job(
+            "tags.html",
+            format!("{}/{}", reserved::TAGS_DIR, reserved::INDEX_PAGE),
+            meta,
+            Some(&page),
+        )
     }
 
     fn tag(&self, index: usize) -> Job {
@@ -451,7 +457,12 @@ impl Renderer<'_> {
         );
         // GitHub Pages serves 404.html at whatever address was asked for: no canonical URL.
         meta.absolute_url = None;
-        self.job("404.html", "404.html".into(), meta, None::<&()>)
+        self.job(
+            "404.html",
+            reserved::NOT_FOUND_PAGE.into(),
+            meta,
+            None::<&()>,
+        )
     }
 
     /// The sitemap of `pages`: each page's absolute URL (None for pages left out) and path.
@@ -484,7 +495,7 @@ impl Renderer<'_> {
         );
         self.job(
             "sitemap.xml",
-            "sitemap.xml".into(),
+            reserved::SITEMAP.into(),
             meta,
             Some(&SitemapView { urls }),
         )
@@ -534,7 +545,7 @@ impl Renderer<'_> {
         );
         self.job(
             "feed.xml",
-            "feed.xml".into(),
+            reserved::FEED.into(),
             meta,
             Some(&FeedView { updated, entries }),
         )
@@ -563,8 +574,8 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
         url: config.base_url.link(""),
         absolute_url: config.base_url.absolute(""),
         tags_url: config.base_url.link("tags/"),
-        feed_url: config.base_url.link("feed.xml"),
-        feed_absolute_url: config.base_url.absolute("feed.xml"),
+        feed_url: config.base_url.link(reserved::FEED),
+        feed_absolute_url: config.base_url.absolute(reserved::FEED),
         stylesheet_url: asset("style.css"),
         script_url: asset("faqgen.js"),
         favicon_url: asset("favicon.svg"),

@@ -15,7 +15,7 @@ use crate::render::OutputFile;
 pub use stamp::STAMP_FILE;
 
 /// Folder of the output that holds Pagefind's index and browser assets.
-pub const BUNDLE_DIR: &str = "pagefind";
+pub const BUNDLE_DIR: &str = crate::reserved::SEARCH_BUNDLE_DIR;
 /// The suggestions index, relative to the output root.
 pub const QUESTIONS_FILE: &str = "search/questions.json";
 
@@ -64,4 +64,15 @@ pub fn files(site: &Site, previous: Previous) -> Result<SearchFiles, Error> {
     }
     files.push(suggest::questions(site));
     Ok(SearchFiles { files, index })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Search files stay inside the folders reserved for them, which no page may take.
+    #[test]
+    fn search_files_live_in_reserved_folders() {
+        let (folder, _) = super::QUESTIONS_FILE.split_once('/').unwrap();
+        assert_eq!(folder, crate::reserved::SEARCH_DIR);
+        assert_eq!(super::BUNDLE_DIR, crate::reserved::SEARCH_BUNDLE_DIR);
+    }
 }

@@ -136,6 +136,8 @@
 
   // The site's state: sent on connecting, then after every rebuild.
   function update(status) {
+    // Tells tests (and the curious) that this page hears the server: waits can watch it.
+    document.documentElement.dataset.faqgenLive = String(status.generation);
     if (status.errors.length > 0) {
       showErrors(status.errors);
     } else if (status.generation !== generation) {

@@ -4,6 +4,7 @@
 //! good site and shows its errors in the page. `faqgen build --watch` reuses the watcher.
 
 mod http;
+mod indexer;
 mod inject;
 mod watch;
 
@@ -72,8 +73,9 @@ pub struct Live {
     snapshot: RwLock<Arc<Snapshot>>,
     /// Held for each build of the pages: builds never overlap.
     building: std::sync::Mutex<()>,
-    /// Counts builds started; a search index finished after a newer build began is dropped.
+    /// Counts builds started; each search index is labelled with the build it belongs to.
     builds: std::sync::atomic::AtomicU64,
+    indexer: indexer::Indexer,
     /// Tells connected pages about each new snapshot.
     changes: tokio::sync::watch::Sender<u64>,
 }
@@ -84,6 +86,7 @@ impl Live {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             building: std::sync::Mutex::new(()),
             builds: std::sync::atomic::AtomicU64::new(0),
+            indexer: indexer::Indexer::default(),
             changes: tokio::sync::watch::channel(0).0,
         }
     }
@@ -104,9 +107,10 @@ impl Live {
     }
 }
 
-/// Builds the pages, then the search index, into `live`; prints what happened.
+/// Builds the pages into `live` and asks for their search index; prints what happened.
+/// Returns the number of the build.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-fn rebuild(live: &Arc<Live>, options: &BuildOptions) {
+fn rebuild(live: &Arc<Live>, options: &BuildOptions) -> u64 {
     use std::sync::atomic::Ordering;
     let _building = live.building.lock();
     let build = live.builds.fetch_add(1, Ordering::SeqCst) + 1;
@@ -149,40 +153,8 @@ fn rebuild(live: &Arc<Live>, options: &BuildOptions) {
                 started.elapsed().as_millis()
             );
             if search {
-                // The index takes longest: build it beside the next edits, not in their way.
-                let live = Arc::clone(live);
-                std::thread::spawn(move || {
-                    let served = live.current().files.get(crate::search::STAMP_FILE).cloned();
-                    let previous = match &served {
-                        Some(stamp) => crate::search::Previous::Served(stamp),
-                        None => crate::search::Previous::Nothing,
-                    };
-                    match crate::search::files(&pages.site, previous) {
-                        Ok(search) if live.builds.load(Ordering::SeqCst) == build => {
-                            live.replace(|old| {
-                                let mut files = old.files.clone();
-                                if search.index != crate::search::IndexSource::Unchanged {
-                                    files.retain(|path, _| {
-                                        !path.starts_with(crate::search::BUNDLE_DIR)
-                                    });
-                                }
-                                files.extend(
-                                    search
-                                        .files
-                                        .into_iter()
-                                        .map(|f| (f.path, Bytes::from(f.contents))),
-                                );
-                                Snapshot {
-                                    files,
-                                    generation: old.generation,
-                                    errors: old.errors.clone(),
-                                }
-                            })
-                        }
-                        Ok(_) => {} // a newer build has started and will bring its own index
-                        Err(error) => eprintln!("error: {error}"),
-                    }
-                });
+                // The index takes longest: it is built beside the next edits, not in their way.
+                live.indexer.request(build, pages.site);
             }
         }
         Err(error) => {
@@ -217,6 +189,7 @@ fn rebuild(live: &Arc<Live>, options: &BuildOptions) {
             });
         }
     }
+    build
 }
 
 /// Runs the preview until the process is stopped.
@@ -237,13 +210,20 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
         output_dir: None,
         base_url: Some(preview_url.clone()),
         drafts: options.drafts,
+        replace_output: false,
     };
     let live = Arc::new(Live::new());
     let watched = Arc::clone(&live);
     let watch_options = build_options.clone();
     // Watch before the first build, so an edit saved while it runs is built right after it.
-    let _watcher = watch(&options.root, move || rebuild(&watched, &watch_options))?;
-    rebuild(&live, &build_options);
+    let _watcher = watch(&options.root, move || {
+        rebuild(&watched, &watch_options);
+    })?;
+    let indexing = Arc::clone(&live);
+    std::thread::spawn(move || indexer::Indexer::run(&indexing));
+    let first = rebuild(&live, &build_options);
+    // Search works from the first page served.
+    live.indexer.wait_for(first);
     println!(
         "Serving {} at {preview_url} (Ctrl+C to stop)",
         options.root.display()

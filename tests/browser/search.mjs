@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // Real-browser checks of faqgen's site search (static/search.js), run by tests/browser.rs.
 //
-// By hand:
+// By hand (the corpus is optional):
+//   node tests/browser/corpus.mjs 1000 /tmp/c1k
+//   target/debug/faqgen --root /tmp/c1k build --output-dir /tmp/c1k-out --base-url https://example.org/my-faq/
 //   node tests/browser/search.mjs --site /tmp/sub --content content --base-url https://example.org/my-faq/ \
 //        [--corpus-site /tmp/c1k-out --corpus-content /tmp/c1k/content --corpus-base-url https://example.org/my-faq/]
 //
 // --site is the example site (this repository's content/, built with an ask_url) and --content
-// its sources, from which the expected answers are read; --corpus-* is a generated corpus
-// (../shared/bench/gen_corpus.py). Each site is served on 127.0.0.1 under its base URL's path.
+// its sources, from which the expected answers are read; --corpus-* is the corpus that
+// tests/browser/corpus.mjs generates, built, and its sources: the corpus checks rely on what
+// that script promises (distinct questions, answer words of their own). Each site is served
+// on 127.0.0.1 under its base URL's path.
 // Queries are typed key by key, as a reader would. Each check prints PASS or FAIL with its
 // problems; timings and sizes are printed as notes, never asserted. Screenshots of the open
 // panel go to tests/browser/artifacts/search-*.png.
@@ -396,12 +400,15 @@ async function checkCorpus(site, report) {
 async function checkLeanDownloads(site, report) {
   const page = await newPage(site, DESKTOP);
   await page.goto(site.url(''), { waitUntil: 'load' });
-  const requests = [];
-  page.on('request', (request) => /\/(pagefind|search)\//.test(request.url()) && requests.push(request.url()));
+  const tracker = trackRequests(page, /\/(pagefind|search)\//);
+  const requests = tracker.urls;
   const entry = site.entries[Math.floor(site.entries.length / 2)];
   const query = entry.question.split(/\W+/).filter((w) => w.length > 4).slice(0, 2).join(' ');
   const shown = await typeQuery(page, query);
-  await page.waitForTimeout(300); // anything fetched after the results would count too
+  // Anything fetched after the results counts too: wait until the search's downloads are over.
+  if (!(await requestsSettled(page, tracker, 5_000))) {
+    report.problem(`search requests still in flight 5 s after the results showed: ${[...tracker.inFlight].map((r) => r.url()).join(', ')}`);
+  }
   const worker = requests.filter((r) => /pagefind-worker\.js/.test(r));
   if (worker.length) report.problem(`the first query fetched Pagefind's worker: ${worker.join(', ')}`);
   const filters = requests.filter((r) => /\/pagefind\/filter\//.test(r));
@@ -470,6 +477,46 @@ async function typeQuery(page, query) {
         }));
     return { suggestions: read('#search-suggestions'), results: read('#search-results'), timing: { ...window.searchTiming } };
   });
+}
+
+/** Records the page's requests whose URL matches `pattern`: all of them, and those in flight. */
+function trackRequests(page, pattern) {
+  const tracker = { urls: [], inFlight: new Set(), wake: () => {} };
+  page.on('request', (request) => {
+    if (!pattern.test(request.url())) return;
+    tracker.urls.push(request.url());
+    tracker.inFlight.add(request);
+    tracker.wake();
+  });
+  for (const event of ['requestfinished', 'requestfailed']) {
+    page.on(event, (request) => tracker.inFlight.delete(request) && tracker.wake());
+  }
+  return tracker;
+}
+
+/**
+ * Waits until none of the tracked requests is in flight, and none has started by the time the
+ * page's event loop is next idle (so that whatever the last response set off has begun).
+ * Returns false if that is still not so after `timeout` ms.
+ */
+async function requestsSettled(page, tracker, timeout) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (tracker.inFlight.size > 0) {
+      let timer;
+      await new Promise((resolve) => {
+        tracker.wake = resolve;
+        timer = setTimeout(resolve, deadline - Date.now()); // bounds the wait only
+      });
+      clearTimeout(timer);
+      tracker.wake = () => {};
+      continue;
+    }
+    const started = tracker.urls.length;
+    await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 1_000 })));
+    if (tracker.inFlight.size === 0 && tracker.urls.length === started) return true;
+  }
+  return false;
 }
 
 async function clearQuery(page) {

@@ -297,7 +297,15 @@ async function checkServe(browser, notes) {
     withoutWorker.on('pageerror', (error) => pageErrors.push(error.message));
     await withoutWorker.goto(url + ENTRY_PATH);
     pages.push(withoutWorker);
-    await sleep(300); // let every page connect (one that connects later is told to reload at once)
+    // Every page has heard the server's state (live.js marks <html> with data-faqgen-live), so
+    // each is connected before the edit.
+    for (const [i, p] of pages.entries()) {
+      try {
+        await p.waitForFunction(() => document.documentElement.dataset.faqgenLive !== undefined, null, { timeout: WAIT_MS });
+      } catch {
+        throw new Error(`open page ${i + 1} of ${pages.length}${p === withoutWorker ? ' (without SharedWorker)' : ''} did not hear from the server within ${WAIT_MS / 1000} s (no data-faqgen-live on <html>)`);
+      }
+    }
     for (const p of pages) await markPage(p);
     const again = `Again-${Date.now()}.`;
     save(root, ENTRY_FILE, entryText(original, again));
@@ -322,6 +330,11 @@ async function checkServe(browser, notes) {
       await page.waitForFunction((t) => document.querySelector('.brand')?.textContent === t, title, { timeout: WAIT_MS });
     } catch {
       throw new Error(`the page did not show the new site title "${title}" after faqgen.toml changed`);
+    }
+    // The new title can be in the DOM before the page's load event has reached this script.
+    const deadline = Date.now() + WAIT_MS;
+    while (loads < loadsBeforeTitle + 1 && Date.now() < deadline) {
+      await page.waitForEvent('load', { timeout: Math.max(1, deadline - Date.now()) }).catch(() => {});
     }
     check(loads === loadsBeforeTitle + 1, `the page loaded ${loads - loadsBeforeTitle} times after the header changed, expected one full reload`);
     await expectScroll(page, scrollY, 'after the full reload');
@@ -350,9 +363,9 @@ async function checkBuildWatch(notes) {
     const first = readFileSync(built, 'utf8');
     check(first.includes(ANSWER_LINE), `${built} does not hold the entry's answer`);
     check(!first.includes('__faqgen'), 'faqgen build wrote the live-reload client into the output; only served pages may have it');
-    // build --watch prints its first "Built" line before it starts watching, and says nothing
-    // when it does: give the watcher a moment, or an edit made right away can be missed.
-    await sleep(500);
+    // build --watch says "Watching … for changes" once it watches: an edit made before that
+    // could be missed.
+    await watcher.until('"Watching … for changes" line', (run) => /^Watching .* for changes/m.test(run.stdout));
 
     const edited = `Watched-${Date.now()}.`;
     const started = Date.now();
@@ -429,8 +442,6 @@ async function expectScroll(page, y, when) {
     throw new Error(`the scroll position was not kept ${when}: scrollY is ${await page.evaluate(() => window.scrollY)}, was ${y}`);
   }
 }
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
 

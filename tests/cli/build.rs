@@ -169,19 +169,6 @@ fn output_dir_option_is_honoured() {
 }
 
 #[test]
-fn output_dir_cannot_be_the_site_itself() {
-    let site = SiteTest::new("minimal");
-    let root = site.root().to_str().unwrap().to_string();
-    site.build_with(&["--output-dir", &root])
-        .fails()
-        .stderr_has("cannot hold the site's own files");
-    let content = site.root().join("content");
-    site.build_with(&["--output-dir", content.to_str().unwrap()])
-        .fails();
-    assert!(site.root().join("content/basics/first.md").exists());
-}
-
-#[test]
 fn escapes_everything_but_the_answer() {
     let run = SiteTest::new("minimal")
         .file("content/basics/x.md", "---\nquestion: Is <b>bold</b> & \"quoted\" safe?\ntags: [\"<i>\"]\n---\nThe *answer* is <em>HTML</em>.\n")

@@ -98,22 +98,17 @@ fn near_duplicate_questions_name_both_files_and_lines() {
         .stderr_has("content/basics/renewal.md:5:5: warning: “How can I renew a library card?” nearly repeats “How do I renew my library card?” at content/basics/renew.md:2");
 }
 
-/// A tiny HTTP server on a free 127.0.0.1 port; it stops by itself after `lifetime`.
-fn serve(lifetime: Duration) -> (String, Arc<AtomicBool>) {
+/// A tiny HTTP server on a free 127.0.0.1 port, answering each path its own way. Its thread
+/// ends with the test process; `/stop` ends it sooner.
+fn serve() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    listener.set_nonblocking(true).unwrap();
-    let stop = Arc::new(AtomicBool::new(false));
-    let stopped = Arc::clone(&stop);
+    let limited_once = Arc::new(AtomicBool::new(false));
     std::thread::spawn(move || {
-        let deadline = Instant::now() + lifetime;
-        while !stopped.load(Ordering::Relaxed) && Instant::now() < deadline {
-            let Ok((stream, _)) = listener.accept() else {
-                std::thread::sleep(Duration::from_millis(5));
-                continue;
-            };
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let limited_once = Arc::clone(&limited_once);
             std::thread::spawn(move || {
-                stream.set_nonblocking(false).unwrap();
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
                 let mut request = String::new();
                 reader.read_line(&mut request).unwrap();
@@ -123,16 +118,27 @@ fn serve(lifetime: Duration) -> (String, Arc<AtomicBool>) {
                     header.clear();
                 }
                 let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let answer = |status: &str, headers: &str| {
+                    format!(
+                        "HTTP/1.1 {status}\r\n{headers}Connection: close\r\nContent-Length: 0\r\n\r\n"
+                    )
+                };
                 let response = match path.as_str() {
-                    "/ok" => "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok".to_string(),
-                    "/missing" => "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_string(),
-                    "/error" => "HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_string(),
-                    "/moved" => "HTTP/1.1 301 Moved Permanently\r\nLocation: /ok\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_string(),
-                    "/gone-away" => "HTTP/1.1 302 Found\r\nLocation: /missing\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_string(),
-                    "/loop" => "HTTP/1.1 302 Found\r\nLocation: /loop\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".to_string(),
+                    "/ok" => answer("200 OK", ""),
+                    "/missing" => answer("404 Not Found", ""),
+                    "/error" => answer("500 Internal Server Error", ""),
+                    "/moved" => answer("301 Moved Permanently", "Location: /ok\r\n"),
+                    "/gone-away" => answer("302 Found", "Location: /missing\r\n"),
+                    "/loop" => answer("302 Found", "Location: /loop\r\n"),
+                    "/to-ftp" => answer("302 Found", "Location: ftp://example.org/file\r\n"),
+                    "/limited" => answer("429 Too Many Requests", "Retry-After: 1\r\n"),
+                    "/limited-once" if !limited_once.swap(true, Ordering::SeqCst) => {
+                        answer("429 Too Many Requests", "Retry-After: 1\r\n")
+                    }
+                    "/limited-once" => answer("200 OK", ""),
+                    // "/hang": hold the connection, unanswered, until the client gives up.
                     _ => {
-                        // "/hang": never answer.
-                        std::thread::sleep(Duration::from_secs(20));
+                        let _ = reader.read_line(&mut header);
                         return;
                     }
                 };
@@ -141,12 +147,12 @@ fn serve(lifetime: Duration) -> (String, Arc<AtomicBool>) {
             });
         }
     });
-    (address, stop)
+    address
 }
 
 #[test]
 fn external_links_are_fetched_and_broken_ones_reported_where_written() {
-    let (server, stop) = serve(Duration::from_secs(60));
+    let server = serve();
     let answer = format!(
         "[a]({server}/ok) [b]({server}/missing)\n[c]({server}/error) [d]({server}/moved)\n[e]({server}/gone-away) [f]({server}/loop)\n[g]({server}/hang)\n"
     );
@@ -158,7 +164,6 @@ fn external_links_are_fetched_and_broken_ones_reported_where_written() {
         )
         .run(&["check", "--external", "--timeout", "1"])
         .fails();
-    stop.store(true, Ordering::Relaxed);
     let col = |line: &str, text: &str| line.find(text).unwrap() + 1;
     let lines: Vec<&str> = answer.lines().collect();
     let expected = [
@@ -196,5 +201,38 @@ fn external_links_are_fetched_and_broken_ones_reported_where_written() {
         started.elapsed() < Duration::from_secs(15),
         "took {:?}",
         started.elapsed()
+    );
+}
+
+#[test]
+fn rate_limits_are_warnings_and_redirects_to_other_schemes_are_named() {
+    let server = serve();
+    let answer = format!(
+        "[a]({server}/limited) [b]({server}/limited-once)\n[c]({server}/to-ftp)\nThree links to check.\n"
+    );
+    let run = SiteTest::new("minimal")
+        .file(
+            "content/basics/links.md",
+            format!("---\nquestion: Where?\ntags: [x]\n---\n{answer}"),
+        )
+        .run(&["check", "--external", "--timeout", "5"])
+        .fails();
+    assert_eq!(
+        run.diagnostic_lines(),
+        [
+            format!(
+                "content/basics/links.md:5:5: warning: rate limited, not checked: {server}/limited answered 429 Too Many Requests"
+            ),
+            format!(
+                "content/basics/links.md:6:5: error: broken link: {server}/to-ftp: redirects to ftp://example.org/file, which is not a web address (http or https)"
+            ),
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("check: 1 error, 1 warning in 1 file"),
+        "{}",
+        run.stderr
     );
 }

@@ -72,20 +72,6 @@ fn missing_front_matter() {
 }
 
 #[test]
-fn two_entries_with_the_same_url() {
-    broken("content/basics/copy.md", "---\nquestion: Copy?\nslug: first\n---\nA.\n")
-        .stderr_has("content/basics/first.md:1:1: error: the URL /basics/first/ is also used by content/basics/copy.md")
-        .stderr_has("help: give one of them another `slug:` or file name");
-}
-
-#[test]
-fn an_entry_on_a_reserved_url() {
-    broken("content/tags.md", "---\nquestion: Tags?\n---\nA.\n").stderr_has(
-        "content/tags.md:1:1: error: the URL /tags/ is also used by faqgen's own `tags`",
-    );
-}
-
-#[test]
 fn empty_answer() {
     broken("content/basics/bad.md", "---\nquestion: Why?\n---\n\n  \n")
         .stderr_has("content/basics/bad.md:3:1: error: the answer is empty");

@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod errors;
 mod example;
+mod hostile;
 mod links;
 mod onboarding;
 mod search;

@@ -177,25 +177,55 @@ fn added_edited_renamed_and_deleted_entries_are_served_at_once() {
     server.wait_for("/my-faq/moved/renamed/", 200, "A third one, edited?");
     std::fs::remove_file(root.join("content/moved/renamed.md")).unwrap();
     server.wait_for("/my-faq/moved/renamed/", 404, "Page not found");
-    // Search reflects the edits too (its index is rebuilt just after the pages).
+    // Search reflects the edits too (its index is rebuilt just after the pages), and its files
+    // are served all along: the last complete index until the next is ready.
     let deadline = Instant::now() + Duration::from_secs(10);
-    while server
-        .get("/my-faq/search/questions.json")
-        .2
-        .contains("A third one")
-    {
+    loop {
+        let (status, _, body) = server.get("/my-faq/search/questions.json");
+        assert_eq!(
+            status, 200,
+            "the search index went missing during a rebuild"
+        );
+        if !body.contains("A third one") {
+            assert!(body.contains("What is the first question?"), "{body}");
+            break;
+        }
         assert!(
             Instant::now() < deadline,
             "the search index still lists the deleted entry"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(
-        server
-            .get("/my-faq/search/questions.json")
-            .2
-            .contains("What is the first question?")
-    );
+}
+
+#[test]
+fn search_files_never_go_missing_while_saves_come_fast() {
+    let server = Server::start(SiteTest::new("minimal"));
+    // Served from the start: the first index is ready before the address is printed.
+    server.expect("/my-faq/search/questions.json", 200);
+    server.expect("/my-faq/pagefind/pagefind-entry.json", 200);
+    std::thread::scope(|scope| {
+        let server = &server;
+        let editor = scope.spawn(move || {
+            for n in 0..30 {
+                server.save(
+                    "content/basics/busy.md",
+                    &format!("---\nquestion: Busy {n}?\ntags: [x]\n---\nEdit {n}.\n"),
+                );
+            }
+            server.wait_for("/my-faq/basics/busy/", 200, "Busy 29?");
+        });
+        while !editor.is_finished() {
+            for path in [
+                "/my-faq/search/questions.json",
+                "/my-faq/pagefind/pagefind-entry.json",
+            ] {
+                server.expect(path, 200);
+            }
+        }
+    });
+    // The last save's index arrives in the end.
+    server.wait_for("/my-faq/search/questions.json", 200, "Busy 29?");
 }
 
 #[test]
@@ -284,21 +314,19 @@ fn holds_two_thousand_requests_sixteen_at_a_time_during_rebuilds() {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let editor = {
         let stop = std::sync::Arc::clone(&stop);
-        let root = server.root().to_path_buf();
-        std::thread::spawn(move || {
+        let server = &server;
+        move || {
             let mut n = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 n += 1;
-                let path = root.join("content/basics/busy.md");
-                std::fs::write(
-                    root.join("content/basics/busy.md.tmp"),
-                    format!("---\nquestion: Busy {n}?\ntags: [x]\n---\nEdit {n}.\n"),
-                )
-                .unwrap();
-                std::fs::rename(root.join("content/basics/busy.md.tmp"), path).unwrap();
-                std::thread::sleep(Duration::from_millis(40));
+                server.save(
+                    "content/basics/busy.md",
+                    &format!("---\nquestion: Busy {n}?\ntags: [x]\n---\nEdit {n}.\n"),
+                );
+                // One rebuild after another, each waited for.
+                server.wait_for("/my-faq/basics/busy/", 200, &format!("Busy {n}?"));
             }
-        })
+        }
     };
     let paths = [
         "/my-faq/",
@@ -308,6 +336,7 @@ fn holds_two_thousand_requests_sixteen_at_a_time_during_rebuilds() {
         "/my-faq/tags/",
     ];
     let failures: usize = std::thread::scope(|scope| {
+        let editor = scope.spawn(editor);
         let workers: Vec<_> = (0..16)
             .map(|w| {
                 let server = &server;
@@ -318,10 +347,11 @@ fn holds_two_thousand_requests_sixteen_at_a_time_during_rebuilds() {
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().unwrap()).sum()
+        let failures = workers.into_iter().map(|w| w.join().unwrap()).sum();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        editor.join().unwrap();
+        failures
     });
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    editor.join().unwrap();
     assert_eq!(failures, 0, "{failures} of 2000 requests failed");
 }
 
@@ -356,10 +386,19 @@ fn one_save_is_one_rebuild_and_scratch_files_or_reads_are_none() {
         "---\nquestion: Saved once?\ntags: [x]\n---\nOnce.\n",
     );
     server.wait_for("/my-faq/basics/first/", 200, "Saved once?");
-    std::thread::sleep(Duration::from_millis(400));
+    // The watcher reports changes in the order they happen: once a later save is built, every
+    // rebuild an earlier change could have caused has happened.
+    let marker = |n: u32| {
+        server.save(
+            "content/basics/marker.md",
+            &format!("---\nquestion: Marker {n}?\ntags: [x]\n---\nMarker.\n"),
+        );
+        server.wait_for("/my-faq/basics/marker/", 200, &format!("Marker {n}?"));
+    };
+    marker(1);
     assert_eq!(
         generation(&server),
-        before + 1,
+        before + 2,
         "one atomic save, one rebuild"
     );
     let root = server.root().to_path_buf();
@@ -368,10 +407,10 @@ fn one_save_is_one_rebuild_and_scratch_files_or_reads_are_none() {
     std::fs::create_dir_all(root.join("public")).unwrap();
     std::fs::write(root.join("public/index.html"), "output").unwrap();
     let _ = std::fs::read_to_string(root.join("content/basics/first.md")).unwrap();
-    std::thread::sleep(Duration::from_millis(400));
+    marker(2);
     assert_eq!(
         generation(&server),
-        before + 1,
+        before + 3,
         "swap files, backups, output and reads do not rebuild"
     );
 }

@@ -1,8 +1,13 @@
 //! Stage 5, write: the only writing of the site. Everything goes into a staging folder beside
 //! the output, which is then swapped in, so a failed or killed build leaves the previous
-//! output exactly as it was.
+//! output exactly as it was. `guard` decides first whether the output may be replaced at all.
+
+pub mod guard;
 
 use std::path::{Path, PathBuf};
+
+pub use crate::reserved::OUTPUT_MARKER as MARKER_FILE;
+pub use guard::Refusal;
 
 use crate::error::Error;
 use crate::render::OutputFile;
@@ -30,16 +35,24 @@ impl Staging {
         let name = dir
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let prefix = format!(".{name}.staging-");
+        remove_leftovers(parent, &prefix);
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|source| Error::Write {
                 path: staging.clone(),
                 source,
             })?;
         }
-        // A site with no files still gets its folder.
+        // A site with no files still gets its folder; the marker goes in first, so that even
+        // a staging folder left by a killed build is known to be faqgen's.
         std::fs::create_dir(&staging).map_err(|source| Error::Write {
             path: staging.clone(),
+            source,
+        })?;
+        let marker = staging.join(MARKER_FILE);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|source| Error::Write {
+            path: marker,
             source,
         })?;
         Ok(Staging {
@@ -76,6 +89,42 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
+    }
+}
+
+const MARKER_TEXT: &str =
+    "This folder was written by faqgen; each build replaces it whole. Keep nothing else here.\n";
+
+/// Removes the staging folders that killed builds left beside the output: only folders named
+/// as faqgen names them, holding its marker, made by a process that is gone.
+fn remove_leftovers(parent: &Path, prefix: &str) {
+    let Ok(items) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for item in items.filter_map(Result::ok) {
+        let name = item.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(prefix) else {
+            continue;
+        };
+        // `<pid>`, or `<pid>.old` for the previous output being removed.
+        let pid = rest.split('.').next().unwrap_or_default();
+        let path = item.path();
+        let is_dir = item.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && path.join(MARKER_FILE).is_file() && !process_is_running(pid) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether the process `pid` is running; when that cannot be told, it is taken to be.
+fn process_is_running(pid: &str) -> bool {
+    if pid.parse::<u32>().is_err() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid).exists()
+    } else {
+        true
     }
 }
 
@@ -154,6 +203,10 @@ mod tests {
         assert!(!dir.join("old").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders left behind");
+        assert!(
+            dir.join(MARKER_FILE).is_file(),
+            "the output is marked as faqgen's"
+        );
     }
 
     #[test]
@@ -168,6 +221,30 @@ mod tests {
             std::fs::read_to_string(dir.join("index.html")).unwrap(),
             "one"
         );
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        let folder = |name: &str, marked: bool| {
+            let path = tmp.path().join(name);
+            std::fs::create_dir(&path).unwrap();
+            if marked {
+                std::fs::write(path.join(MARKER_FILE), "").unwrap();
+            }
+            path
+        };
+        // No process has a number this large on Linux (pid_max is at most 2^22).
+        let killed = folder(".public.staging-999999999", true);
+        let killed_old = folder(".public.staging-999999998.old", true);
+        let unmarked = folder(".public.staging-999999997", false);
+        let running = folder(&format!(".public.staging-{}-x", std::process::id()), true);
+        let other_output = folder(".docs.staging-999999999", true);
+        output(&site(&[("index.html", "one")]), &dir).unwrap();
+        assert!(!killed.exists() && !killed_old.exists());
+        assert!(unmarked.exists() && other_output.exists());
+        assert!(running.exists() || !cfg!(target_os = "linux"));
     }
 
     #[test]

@@ -1,0 +1,288 @@
+//! Every path of the output is claimed once, before anything is rendered: faqgen's own files
+//! and folders first, then the theme's static files, category folders, entries named after
+//! their file, entries with a `slug:`, and tags. A second claim on a path (or on a folder that a
+//! file already is, or the reverse) is a diagnostic where the second claimant wrote it, so the
+//! entry that copied a slug is told, not the one it copied. Paths are compared without case:
+//! on macOS and Windows `Loans/` and `loans/` are one folder.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::{Category, LinkedEntry, Tag};
+use crate::diagnostic::Diagnostic;
+use crate::reserved::{self, INDEX_PAGE, MAX_NAME_BYTES};
+
+/// Who wants a path.
+#[derive(Debug, Clone)]
+enum Owner {
+    /// faqgen itself: one of [`reserved::ROOT_FILES`] or [`reserved::ROOT_DIRS`].
+    Faqgen(String),
+    /// A file of the theme's `static/` (the site's or the built-in one).
+    Theme(String),
+    /// A category's page, by folder under `content/`.
+    Category(String),
+    /// An entry's page, by file.
+    Entry(PathBuf),
+    /// A tag's page, by name.
+    Tag(String),
+}
+
+impl fmt::Display for Owner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Owner::Faqgen(what) => write!(f, "faqgen's own {what}"),
+            Owner::Theme(path) => write!(f, "the static file static/{path}"),
+            Owner::Category(folder) => write!(f, "the category folder content/{folder}/"),
+            Owner::Entry(path) => write!(f, "the entry {}", path.display()),
+            Owner::Tag(name) => write!(f, "the tag `{name}`"),
+        }
+    }
+}
+
+/// Where a claimant wrote what made its path, for the diagnostic.
+struct Place<'a> {
+    path: &'a Path,
+    text: &'a str,
+    span: Range<usize>,
+}
+
+/// Paths taken so far, by their lowercase form.
+#[derive(Default)]
+struct Claims {
+    files: HashMap<String, Owner>,
+    /// Folders that hold a claimed file, with the first file's owner.
+    dirs: HashMap<String, Owner>,
+}
+
+impl Claims {
+    /// Claims the file `path` for `owner`; on a clash, returns who has it.
+    fn claim(&mut self, path: &str, owner: Owner) -> Result<(), Owner> {
+        let key = path.to_lowercase();
+        let folders: Vec<&str> = key.match_indices('/').map(|(i, _)| &key[..i]).collect();
+        // A folder that belongs to faqgen whole: nothing else may put files in it.
+        let first = folders.first().copied().unwrap_or(key.as_str());
+        if let Some((_, what)) = reserved::ROOT_DIRS.iter().find(|(dir, _)| *dir == first) {
+            let allowed = matches!(&owner, Owner::Faqgen(_))
+                || (first == reserved::TAGS_DIR && matches!(&owner, Owner::Tag(_)));
+            if !allowed {
+                return Err(Owner::Faqgen(format!("folder `{first}/` for {what}")));
+            }
+        }
+        if let Some(other) = self.files.get(&key).or_else(|| self.dirs.get(&key)) {
+            return Err(other.clone());
+        }
+        if let Some(other) = folders.iter().find_map(|f| self.files.get(*f)) {
+            return Err(other.clone());
+        }
+        for folder in folders {
+            self.dirs
+                .entry(folder.to_string())
+                .or_insert_with(|| owner.clone());
+        }
+        self.files.insert(key, owner);
+        Ok(())
+    }
+}
+
+/// What the link stage hands over to be claimed.
+pub struct Claimants<'a> {
+    pub categories: &'a [Category],
+    pub entries: &'a [LinkedEntry],
+    pub tags: &'a [Tag],
+    /// Paths of the theme's static files, relative to the output root.
+    pub theme_files: &'a [String],
+}
+
+/// Claims every path of the output, returning a diagnostic for each path claimed twice and
+/// each name that cannot be a file.
+pub fn check(claimants: &Claimants) -> Vec<Diagnostic> {
+    let Claimants {
+        categories,
+        entries,
+        tags,
+        theme_files,
+    } = claimants;
+    let mut claims = Claims::default();
+    let mut diagnostics = Vec::new();
+    for name in reserved::ROOT_FILES {
+        let _ = claims.claim(name, Owner::Faqgen(format!("`{name}`")));
+    }
+    let _ = claims.claim(
+        &format!("{}/{INDEX_PAGE}", reserved::TAGS_DIR),
+        Owner::Faqgen("list of tags".into()),
+    );
+    for path in theme_files.iter() {
+        if let Err(other) = claims.claim(path, Owner::Theme(path.clone())) {
+            let file = Path::new(crate::theme::STATIC_DIR).join(path);
+            diagnostics.push(
+                Diagnostic::file_error(&file, 1, 1, format!("/{path} is also {other}"))
+                    .with_help("rename or remove this file"),
+            );
+        }
+    }
+    // Categories whose own URL is taken: their entries' clashes would only repeat it.
+    let mut unclaimed = vec![false; categories.len()];
+    for (c, category) in categories.iter().enumerate().filter(|(_, c)| c.depth > 0) {
+        let folder = format!("{}/{}/", crate::load::CONTENT_DIR, category.folder);
+        let place = |message: String| Diagnostic::file_error(Path::new(&folder), 1, 1, message);
+        let names = category.folder.split('/').zip(category.path.split('/'));
+        if let Some(problem) = names.map(|(n, s)| name_problem(n, s)).find_map(|p| p) {
+            diagnostics.push(place(problem).with_help("rename the folder"));
+            unclaimed[c] = true;
+            continue;
+        }
+        let page = format!("{}{INDEX_PAGE}", category.path);
+        if let Err(other) = claims.claim(&page, Owner::Category(category.folder.clone())) {
+            let message = format!("the URL /{} is also used by {other}", category.path);
+            diagnostics.push(place(message).with_help("rename one of the folders"));
+            unclaimed[c] = true;
+        }
+    }
+    // Entries named after their file first: when a `slug:` copies another entry's URL, the
+    // `slug:` line is where the problem is.
+    let (named, slugged): (Vec<_>, Vec<_>) = entries
+        .iter()
+        .filter(|e| !unclaimed[e.category])
+        .partition(|e| e.entry.slug_span.is_none());
+    for entry in named.into_iter().chain(slugged) {
+        let file = &entry.entry.file;
+        let place = Place {
+            path: &file.path,
+            text: &file.text,
+            span: entry.entry.slug_span.clone().unwrap_or(0..3),
+        };
+        let help = if entry.entry.slug_span.is_some() {
+            "give it another `slug:`"
+        } else {
+            "rename the file, or give it another URL with `slug:`"
+        };
+        let name = match entry.entry.slug_span {
+            Some(_) => &entry.entry.slug,
+            None => file.stem(),
+        };
+        let claimed = name_problem(name, &entry.entry.slug).map_or_else(
+            || {
+                claims
+                    .claim(
+                        &format!("{}{INDEX_PAGE}", entry.path),
+                        Owner::Entry(file.path.clone()),
+                    )
+                    .map_err(|other| format!("the URL /{} is also used by {other}", entry.path))
+            },
+            Err,
+        );
+        if let Err(message) = claimed {
+            diagnostics.push(located(&place, message).with_help(help));
+        }
+    }
+    for tag in tags.iter() {
+        let (e, span) = &tag.written_at;
+        let file = &entries[*e].entry.file;
+        let place = Place {
+            path: &file.path,
+            text: &file.text,
+            span: span.clone(),
+        };
+        let slug = tag.path.trim_start_matches("tags/").trim_end_matches('/');
+        let claimed = name_problem(&tag.name, slug).map_or_else(
+            || {
+                claims
+                    .claim(
+                        &format!("{}{INDEX_PAGE}", tag.path),
+                        Owner::Tag(tag.name.clone()),
+                    )
+                    .map_err(|other| format!("the tag's URL /{} is also used by {other}", tag.path))
+            },
+            Err,
+        );
+        if let Err(message) = claimed {
+            diagnostics.push(located(&place, message).with_help("rename the tag"));
+        }
+    }
+    diagnostics
+}
+
+fn located(place: &Place, message: String) -> Diagnostic {
+    Diagnostic::error(place.path, place.text, place.span.clone(), message)
+}
+
+/// Why the URL segment `segment`, made from `name`, cannot be a folder of the output.
+fn name_problem(name: &str, segment: &str) -> Option<String> {
+    if segment.is_empty() || segment == "." || segment == ".." {
+        Some(format!(
+            "`{name}` cannot be part of a URL: nothing is left of it once made URL-safe"
+        ))
+    } else if segment.len() > MAX_NAME_BYTES {
+        Some(format!(
+            "`{}…` is too long for a file name ({} bytes; file systems take {MAX_NAME_BYTES})",
+            name.chars().take(24).collect::<String>(),
+            segment.len()
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_claimed_once_whatever_its_case() {
+        let mut claims = Claims::default();
+        claims
+            .claim("a-b/index.html", Owner::Category("A B".into()))
+            .unwrap();
+        let other = claims
+            .claim("A-B/index.html", Owner::Category("a-b".into()))
+            .unwrap_err();
+        assert_eq!(other.to_string(), "the category folder content/A B/");
+    }
+
+    #[test]
+    fn a_file_and_a_folder_cannot_share_a_path() {
+        let mut claims = Claims::default();
+        claims
+            .claim("style.css", Owner::Theme("style.css".into()))
+            .unwrap();
+        assert!(
+            claims
+                .claim("style.css/index.html", Owner::Tag("x".into()))
+                .is_err()
+        );
+        claims
+            .claim("a/index.html", Owner::Category("a".into()))
+            .unwrap();
+        assert!(claims.claim("a", Owner::Theme("a".into())).is_err());
+        assert!(
+            claims
+                .claim("a/index.html/index.html", Owner::Entry("x".into()))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn faqgens_folders_are_its_own() {
+        let mut claims = Claims::default();
+        for dir in ["tags", "pagefind", "search"] {
+            let err = claims
+                .claim(&format!("{dir}/index.html"), Owner::Category(dir.into()))
+                .unwrap_err();
+            assert!(err.to_string().starts_with("faqgen's own folder"), "{err}");
+        }
+        claims
+            .claim("tags/x/index.html", Owner::Tag("x".into()))
+            .unwrap();
+    }
+
+    #[test]
+    fn names_that_cannot_be_files() {
+        assert!(name_problem("???", "").unwrap().contains("nothing is left"));
+        assert!(name_problem("..", "..").is_some());
+        let long = "a".repeat(300);
+        assert!(name_problem(&long, &long).unwrap().contains("300 bytes"));
+        assert!(name_problem("ok", "ok").is_none());
+    }
+}

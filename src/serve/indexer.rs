@@ -1,0 +1,112 @@
+//! The preview's search index, built beside the edits: one index at a time, always of the
+//! newest site waiting, and each one swapped in whole. Until a newer index is complete, the
+//! last complete one stays served, so a search file never answers 404 while a rebuild runs,
+//! however fast the saves come.
+
+use std::sync::{Arc, Condvar, Mutex};
+
+use axum::body::Bytes;
+
+use super::{Live, Snapshot};
+use crate::link::Site;
+use crate::search::{self, IndexSource};
+
+/// Sites waiting for their index, and how far the served index has come.
+#[derive(Default)]
+pub struct Indexer {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    /// The newest site without its index yet, with the number of its build; an older one
+    /// still waiting is replaced, since its index would be out of date before it is served.
+    waiting: Option<(u64, Site)>,
+    /// The build whose index is served (0: none yet).
+    served: u64,
+    /// The build whose index is being made.
+    running: Option<u64>,
+}
+
+impl Indexer {
+    /// Asks for the index of build `build`'s site.
+    pub fn request(&self, build: u64, site: Site) {
+        if let Ok(mut state) = self.state.lock() {
+            state.waiting = Some((build, site));
+            self.changed.notify_all();
+        }
+    }
+
+    /// Waits until the index of build `build` (or of a later one) is served, or no index is
+    /// on its way. The first build of `serve` waits here, so that search works from the start.
+    pub fn wait_for(&self, build: u64) {
+        let Ok(state) = self.state.lock() else { return };
+        let _done = self.changed.wait_while(state, |s| {
+            s.served < build && (s.waiting.is_some() || s.running.is_some())
+        });
+    }
+
+    /// Builds indexes for `live` as they are asked for, until the process ends.
+    pub fn run(live: &Arc<Live>) {
+        loop {
+            let Some((build, site)) = live.indexer.next_job() else {
+                return;
+            };
+            let served = live.current().files.get(search::STAMP_FILE).cloned();
+            let previous = served
+                .as_deref()
+                .map_or(search::Previous::Nothing, search::Previous::Served);
+            let result = search::files(&site, previous);
+            drop(site);
+            match result {
+                Ok(files) => live.replace(|old| with_index(old, files)),
+                Err(error) => log_error(&error),
+            }
+            live.indexer.finished(build);
+        }
+    }
+
+    fn next_job(&self) -> Option<(u64, Site)> {
+        let state = self.state.lock().ok()?;
+        let mut state = self
+            .changed
+            .wait_while(state, |s| s.waiting.is_none())
+            .ok()?;
+        let job = state.waiting.take()?;
+        state.running = Some(job.0);
+        Some(job)
+    }
+
+    fn finished(&self, build: u64) {
+        if let Ok(mut state) = self.state.lock() {
+            state.running = None;
+            state.served = state.served.max(build);
+            self.changed.notify_all();
+        }
+    }
+}
+
+/// `old` with its search files replaced by `search`'s.
+fn with_index(old: &Snapshot, search: search::SearchFiles) -> Snapshot {
+    let mut files = old.files.clone();
+    if search.index != IndexSource::Unchanged {
+        files.retain(|path, _| !path.starts_with(search::BUNDLE_DIR));
+    }
+    files.extend(
+        search
+            .files
+            .into_iter()
+            .map(|f| (f.path, Bytes::from(f.contents))),
+    );
+    Snapshot {
+        files,
+        generation: old.generation,
+        errors: old.errors.clone(),
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn log_error(error: &crate::Error) {
+    eprintln!("error: {error}");
+}
