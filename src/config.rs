@@ -36,6 +36,9 @@ pub struct Config {
     pub related_count: usize,
     /// `faqgen check` warns about entries not updated for this many days.
     pub stale_after_days: Option<u32>,
+    /// Remove scripts, event handlers and code-running links from answers (`false` publishes
+    /// answers' HTML as written: for sites that trust every author).
+    pub sanitize_html: bool,
 }
 
 /// The keys `faqgen.toml` accepts, as written in the file.
@@ -58,6 +61,8 @@ struct ConfigFile {
     #[serde(default = "default_related_count")]
     related_count: usize,
     stale_after_days: Option<u32>,
+    #[serde(default = "default_true")]
+    sanitize_html: bool,
 }
 
 fn default_related_count() -> usize {
@@ -80,6 +85,7 @@ const KEYS: &[&str] = &[
     "ask_url",
     "related_count",
     "stale_after_days",
+    "sanitize_html",
 ];
 
 fn default_home_questions() -> usize {
@@ -112,6 +118,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         ask_url,
         related_count,
         stale_after_days,
+        sanitize_html,
     } = file;
     let mut problems = Vec::new();
     let at = |key: &str| span_of_key(text, key);
@@ -190,6 +197,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             ask_url,
             related_count,
             stale_after_days,
+            sanitize_html,
         }),
         _ => Err(problems),
     }
@@ -199,7 +207,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
 pub fn load(root: &Path) -> Result<Result<Config, Vec<Diagnostic>>, crate::Error> {
     let path = root.join(FILE_NAME);
     match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(parse(Path::new(FILE_NAME), &text)),
+        Ok(text) => Ok(parse(
+            Path::new(FILE_NAME),
+            text.strip_prefix('\u{FEFF}').unwrap_or(&text),
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(crate::Error::NotASite {
             root: root.to_path_buf(),
             missing: FILE_NAME,

@@ -32,6 +32,7 @@ pub mod external;
 pub mod import;
 pub mod lint;
 pub mod reserved;
+pub mod sanitize;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -67,15 +67,16 @@ fn entry_warnings(
             "a short answer is often an unfinished one",
         ));
     }
-    if let (Some(days), Some(updated)) = (stale_after_days, e.updated) {
+    if let (Some(days), Some(updated)) = (stale_after_days, &e.updated) {
         let age = i64::from(
             updated
+                .date
                 .until(today)
                 .map(|span| span.get_days())
                 .unwrap_or(0),
         );
         if age > i64::from(days) {
-            let value = updated.to_string();
+            let value = updated.written.clone();
             warnings.push(warn(
                 find(&file.text, &value),
                 format!("not updated for {age} days (stale after {days})"),

@@ -97,7 +97,11 @@ pub fn sources(root: &Path) -> Result<Sources, Error> {
             source: e,
         })?;
         let text = match decode(&path, bytes) {
-            Ok(text) => text,
+            // Editors on Windows start UTF-8 files with a byte order mark; it is not content.
+            Ok(text) => match text.strip_prefix('\u{FEFF}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            },
             Err(diagnostic) => {
                 sources.diagnostics.push(*diagnostic);
                 continue;

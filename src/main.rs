@@ -142,9 +142,15 @@ fn main() -> ExitCode {
 #[allow(clippy::print_stdout)]
 fn init(dir: PathBuf, force: bool) -> ExitCode {
     match faqgen::scaffold::site(&dir, force) {
-        Ok(files) => {
-            for file in &files {
+        Ok(report) => {
+            for file in &report.written {
                 println!("created {}", dir.join(file).display());
+            }
+            for file in &report.kept {
+                println!(
+                    "kept    {} (it exists; not overwritten)",
+                    dir.join(file).display()
+                );
             }
             let cd = if dir == std::path::Path::new(".") {
                 String::new()

@@ -16,6 +16,26 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Longest slug that `new` and `import` make from a question, in bytes: long enough to
+/// read, well under what a file system takes.
+pub const MAX_MADE_BYTES: usize = 80;
+
+/// `slug` cut to at most `max` bytes, at the end of a word when there is one.
+pub fn shorten(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    let mut end = max;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &slug[..end];
+    match cut.rfind('-') {
+        Some(i) if i > 0 => &cut[..i],
+        _ => cut,
+    }
+}
+
 /// Whether `slug` can be used as one URL path segment as it is.
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()
@@ -40,6 +60,15 @@ mod tests {
         assert_eq!(slugify("Émile & co"), "émile-co");
         assert_eq!(slugify("背中の痛み"), "背中の痛み");
         assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word() {
+        assert_eq!(shorten("short", 80), "short");
+        assert_eq!(shorten("one-two-three", 9), "one-two");
+        assert_eq!(shorten("onetwothree", 5), "onetw");
+        // Never inside a character.
+        assert_eq!(shorten("ééé", 5), "éé");
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub fn read(path: &Path, html: &str) -> Result<Vec<Imported>, Error> {
                     "a Question of the FAQPage has no name or no accepted answer",
                 ));
             }
+            // Cleaned first: a page's scripts and `javascript:` links stay out of the site.
+            let answer = crate::sanitize::clean(&answer);
             let markdown = htmd::convert(&answer).unwrap_or(answer);
             entries.push(Imported {
                 question: name,

@@ -85,8 +85,28 @@ pub fn write(root: &Path, into: &str, entries: &[Imported], force: bool) -> Resu
             "--into {into}: give a folder under content/, e.g. content/imported"
         )));
     }
+    // Resolved for real: a symbolic link under content/ must not lead the files elsewhere.
+    let resolve = |path: &Path| {
+        crate::write::guard::resolve(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    let content = resolve(&root.join(crate::load::CONTENT_DIR))?;
+    let outside = |folder: &Path| {
+        Error::Refused(format!(
+            "--into {into}: {} is outside the site's content/ (through a symbolic link); nothing was written there",
+            folder.display()
+        ))
+    };
+    if !resolve(&root.join(into))?.starts_with(&content) {
+        return Err(outside(Path::new(into)));
+    }
     let mut report = Report::default();
     let mut taken = std::collections::HashSet::new();
+    // The next number to try for each name, so that 10,000 identical questions cost as
+    // little as 10,000 different ones.
+    let mut next_number: std::collections::HashMap<PathBuf, usize> = Default::default();
     for entry in entries {
         let mut folder = PathBuf::from(into);
         if let Some(category) = entry
@@ -97,18 +117,22 @@ pub fn write(root: &Path, into: &str, entries: &[Imported], force: bool) -> Resu
         {
             folder.push(category);
         }
-        let base = crate::slug::slugify(&entry.question);
-        let base = if base.is_empty() {
-            "question".to_string()
-        } else {
-            base
+        let slug = crate::slug::slugify(&entry.question);
+        let base = match crate::slug::shorten(&slug, crate::slug::MAX_MADE_BYTES) {
+            "" => "question",
+            short => short,
         };
-        let mut path = folder.join(format!("{base}.md"));
-        let mut n = 2;
+        let first = folder.join(format!("{base}.md"));
+        let mut path = first.clone();
         // Two questions of one document with the same slug get numbered, not merged.
+        let n = next_number.entry(first).or_insert(2);
         while !taken.insert(path.clone()) {
             path = folder.join(format!("{base}-{n}.md"));
-            n += 1;
+            *n += 1;
+        }
+        let parent = root.join(&folder);
+        if parent.exists() && !resolve(&parent)?.starts_with(&content) {
+            return Err(outside(&folder));
         }
         if root.join(&path).exists() && !force {
             report.skipped.push(path);

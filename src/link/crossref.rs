@@ -38,11 +38,13 @@ enum Destination<'a> {
     Other,
 }
 
-/// Resolves the links of every answer, renders the answers and fills in backlinks.
+/// Resolves the links of every answer, renders the answers (cleaned of anything unsafe unless
+/// `sanitize` is off) and fills in backlinks.
 pub fn answers(
     entries: &mut [LinkedEntry],
     known: &HashSet<String>,
     base: &BaseUrl,
+    sanitize: bool,
 ) -> Vec<Diagnostic> {
     let index_of: HashMap<&str, usize> = entries
         .iter()
@@ -54,6 +56,9 @@ pub fn answers(
         .map(|i| resolve(i, entries, &index_of, known, base))
         .collect();
     let mut diagnostics = Vec::new();
+    if sanitize {
+        diagnostics.extend(entries.iter().flat_map(unsafe_part_warnings));
+    }
     let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for (i, r) in resolved.iter().enumerate() {
         diagnostics.extend(r.diagnostics.iter().cloned());
@@ -83,12 +88,32 @@ pub fn answers(
             ),
             clean_html: answer.to_html(&r.urls, Style::default()),
         };
+        if sanitize && answer.needs_cleaning {
+            let rendered = &mut entry.answer;
+            for html in [
+                &mut rendered.page_html,
+                &mut rendered.embedded_html,
+                &mut rendered.clean_html,
+            ] {
+                *html = crate::sanitize::clean(html);
+            }
+        }
         answer.discard_events();
     });
     for (entry, links) in entries.iter_mut().zip(backlinks) {
         entry.backlinks = links;
     }
     diagnostics
+}
+
+/// A warning at each thing cleaning removes from an entry's answer.
+fn unsafe_part_warnings(entry: &LinkedEntry) -> impl Iterator<Item = Diagnostic> + '_ {
+    let file = &entry.entry.file;
+    entry.entry.answer.unsafe_parts.iter().map(|part| {
+        Diagnostic::error(&file.path, &file.text, part.span.clone(), part.message.clone())
+            .with_help("answers are published without it; `sanitize_html = false` in faqgen.toml keeps answers' HTML as written, for sites that trust every author")
+            .warning()
+    })
 }
 
 /// The links of one answer, resolved.

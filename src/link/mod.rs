@@ -119,7 +119,12 @@ pub fn site(
         .collect();
     unique_anchors(&mut linked);
     resolve_related(&mut linked, &known, &mut diagnostics);
-    diagnostics.extend(crossref::answers(&mut linked, &known, &config.base_url));
+    diagnostics.extend(crossref::answers(
+        &mut linked,
+        &known,
+        &config.base_url,
+        config.sanitize_html,
+    ));
     let similar = related::related(&linked, config.related_count);
     for (entry, related) in linked.iter_mut().zip(similar) {
         entry.related = related;

@@ -7,6 +7,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::sanitize::{self, UnsafePart};
+
 /// An answer, parsed; rendered to HTML by [`Answer::to_html`] once links are resolved.
 #[derive(Debug, Clone, Default)]
 pub struct Answer {
@@ -17,6 +19,10 @@ pub struct Answer {
     pub headings: Vec<Heading>,
     /// Every link in the answer, in order.
     pub links: Vec<Link>,
+    /// Raw HTML or a link with a scheme that may run code: the HTML needs cleaning.
+    pub needs_cleaning: bool,
+    /// What cleaning will remove, located in the entry's file.
+    pub unsafe_parts: Vec<UnsafePart>,
 }
 
 /// One heading of an answer.
@@ -57,22 +63,42 @@ fn options() -> Options {
 pub fn parse(markdown: &str, offset: usize) -> Answer {
     let mut events = Vec::new();
     let mut links = Vec::new();
+    let mut needs_cleaning = false;
+    let mut unsafe_parts = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        if let Event::Start(Tag::Link { dest_url, .. }) = &event {
-            let written = &markdown[range.clone()];
-            // Point at the destination itself, not at the link text.
-            let start = written
-                .rfind(dest_url.as_ref())
-                .map_or(range.start, |i| range.start + i);
-            let end = if start == range.start {
-                range.end
-            } else {
-                start + dest_url.len()
-            };
-            links.push(Link {
-                destination: dest_url.to_string(),
-                span: offset + start..offset + end,
-            });
+        match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let span = destination_span(markdown, range.clone(), dest_url);
+                let is_link = matches!(&event, Event::Start(Tag::Link { .. }));
+                if !sanitize::url_is_allowed(dest_url) {
+                    needs_cleaning = true;
+                    unsafe_parts.push(UnsafePart {
+                        span: offset + span.start..offset + span.end,
+                        message: format!(
+                            "{} is not allowed and is removed",
+                            sanitize::describe_url(dest_url)
+                        ),
+                    });
+                } else if is_link {
+                    links.push(Link {
+                        destination: dest_url.to_string(),
+                        span: offset + span.start..offset + span.end,
+                    });
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                needs_cleaning = true;
+                // The event's text is the written text, less any indentation of the block.
+                let written = &markdown[range.clone()];
+                let at = range.start + written.find(html.as_ref()).unwrap_or(0);
+                unsafe_parts.extend(sanitize::unsafe_parts(html).into_iter().map(|part| {
+                    UnsafePart {
+                        span: offset + at + part.span.start..offset + at + part.span.end,
+                        message: part.message,
+                    }
+                }));
+            }
+            _ => {}
         }
         events.push(event.into_static());
     }
@@ -83,6 +109,18 @@ pub fn parse(markdown: &str, offset: usize) -> Answer {
         text,
         headings,
         links,
+        needs_cleaning,
+        unsafe_parts,
+    }
+}
+
+/// Where the destination of the link or image written at `range` is: the destination itself,
+/// not the link text (or the whole link when it cannot be found, as for a reference link).
+fn destination_span(markdown: &str, range: Range<usize>, destination: &str) -> Range<usize> {
+    let written = &markdown[range.clone()];
+    match written.rfind(destination) {
+        Some(i) if !destination.is_empty() => range.start + i..range.start + i + destination.len(),
+        _ => range,
     }
 }
 
@@ -137,6 +175,7 @@ impl Answer {
 fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
     let mut headings = Vec::new();
     let mut used = std::collections::HashSet::new();
+    let mut next_number: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -158,11 +197,13 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
                     slug
                 }
             });
+            // The next number to try for each id: 10,000 identical headings cost as little as
+            // 10,000 different ones.
+            let n = next_number.entry(base.clone()).or_insert(1);
             let mut unique = base.clone();
-            let mut n = 1;
             while !used.insert(unique.clone()) {
                 unique = format!("{base}-{n}");
-                n += 1;
+                *n += 1;
             }
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique.clone()));
@@ -228,8 +269,19 @@ fn prefix_ids<'a>(event: Event<'a>, prefix: &str) -> Event<'a> {
 
 fn plain_text(events: &[Event]) -> String {
     let mut text = String::new();
+    // Inside an inline `<script>` or `<style>`: code, not words (and removed from the page).
+    let mut in_code_tag = false;
     for event in events {
         match event {
+            Event::InlineHtml(html) => {
+                let tag = html.trim_start().to_ascii_lowercase();
+                if tag.starts_with("<script") || tag.starts_with("<style") {
+                    in_code_tag = true;
+                } else if tag.starts_with("</script") || tag.starts_with("</style") {
+                    in_code_tag = false;
+                }
+            }
+            Event::Text(_) if in_code_tag => {}
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(

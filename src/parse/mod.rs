@@ -30,9 +30,56 @@ pub struct Entry {
     /// Entries named in `related:`, by source path, not yet checked.
     pub related: Vec<RelatedPath>,
     pub weight: i64,
-    pub updated: Option<jiff::civil::Date>,
+    pub updated: Option<Updated>,
     pub draft: bool,
     pub answer: Answer,
+}
+
+/// When an answer was last updated: a day, or a moment with the offset it was written in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Updated {
+    /// The day as written (in the writer's own offset): shown on the page, used by lint.
+    pub date: jiff::civil::Date,
+    /// The moment: as written, or midnight UTC of a bare day. Orders the feed.
+    pub at: jiff::Timestamp,
+    /// As written, a W3C datetime: `2026-11-26` or `2026-11-26T23:30:00-08:00`.
+    pub written: String,
+}
+
+impl Updated {
+    /// `text` as a date, or as a date and time with an offset (RFC 3339); a time without an
+    /// offset is refused rather than guessed.
+    pub fn parse(text: &str) -> Result<Updated, &'static str> {
+        let text = text.trim();
+        let date: jiff::civil::Date = text
+            .get(..10)
+            .and_then(|day| day.parse().ok())
+            .ok_or("write the date as YYYY-MM-DD, e.g. `updated: 2026-11-25`")?;
+        if text.len() == 10 {
+            let at = date
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .map_err(|_| "write the date as YYYY-MM-DD")?
+                .timestamp();
+            return Ok(Updated {
+                date,
+                at,
+                written: text.to_string(),
+            });
+        }
+        match text.parse::<jiff::Timestamp>() {
+            Ok(at) => Ok(Updated {
+                date,
+                at,
+                written: text.to_string(),
+            }),
+            Err(_) if text.parse::<jiff::civil::DateTime>().is_ok() => Err(
+                "a time needs its offset, e.g. `2026-11-26T23:30:00-08:00` or `…Z`; or write only the date",
+            ),
+            Err(_) => Err(
+                "write the date as YYYY-MM-DD, or a date and time with its offset (`2026-11-26T23:30:00-08:00`)",
+            ),
+        }
+    }
 }
 
 /// A value of the front matter and where it is written.
@@ -205,21 +252,19 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
                 .with_help("add `slug: some-name` to the front matter"),
         );
     }
-    let updated = front
-        .updated
-        .and_then(|text| match text.trim().parse::<jiff::civil::Date>() {
-            Ok(date) => Some(date),
-            Err(_) => {
-                problems.push(
-                    error(
-                        at("updated").unwrap_or(0..3),
-                        format!("`{text}` is not a date"),
-                    )
-                    .with_help("write the date as YYYY-MM-DD, e.g. `updated: 2026-11-25`"),
-                );
-                None
-            }
-        });
+    let updated = front.updated.and_then(|text| match Updated::parse(&text) {
+        Ok(updated) => Some(updated),
+        Err(help) => {
+            problems.push(
+                error(
+                    at("updated").unwrap_or(0..3),
+                    format!("`{}` is not a date", text.trim()),
+                )
+                .with_help(help),
+            );
+            None
+        }
+    });
     let tags = spanned(
         &file.text,
         at("tags").map_or(split.yaml_offset, |span| span.start),
@@ -380,10 +425,32 @@ mod tests {
         assert_eq!(tags, ["x", "y"]);
         assert_eq!(&text[entry.related[0].span.clone()], "a/c.md");
         assert_eq!(
-            entry.updated.map(|d| d.to_string()).as_deref(),
+            entry.updated.map(|d| d.date.to_string()).as_deref(),
             Some("2026-01-02")
         );
         assert_eq!(entry.answer.text, "Because.");
+    }
+
+    #[test]
+    fn a_date_with_a_time_keeps_its_offset() {
+        let late = Updated::parse("2026-11-26T23:30:00-08:00").unwrap();
+        assert_eq!(late.date.to_string(), "2026-11-26");
+        assert_eq!(late.at.to_string(), "2026-11-27T07:30:00Z");
+        assert_eq!(late.written, "2026-11-26T23:30:00-08:00");
+        let day = Updated::parse(" 2026-11-26 ").unwrap();
+        assert_eq!(day.at.to_string(), "2026-11-26T00:00:00Z");
+        assert!(
+            Updated::parse("2026-11-26T23:30:00")
+                .unwrap_err()
+                .contains("offset")
+        );
+        assert!(
+            Updated::parse("2026-11-26 23:30")
+                .unwrap_err()
+                .contains("offset")
+        );
+        assert!(Updated::parse("26/11/2026").is_err());
+        assert!(Updated::parse("2026-02-30").is_err());
     }
 
     #[test]

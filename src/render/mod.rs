@@ -380,11 +380,12 @@ impl Renderer<'_> {
             aliases: e.entry.aliases.clone(),
             category: self.category_link(e.category),
             tags: e.tags.iter().map(|&t| self.tag_link(t)).collect(),
-            updated: e.entry.updated.map(|d| d.to_string()),
+            updated: e.entry.updated.as_ref().map(|u| u.date.to_string()),
             updated_display: e
                 .entry
                 .updated
-                .map(|d| readable_date(d, &self.site.config.language)),
+                .as_ref()
+                .map(|u| readable_date(u.date, &self.site.config.language)),
             related: e.related.iter().map(|&r| self.entry_link(r)).collect(),
             backlinks: e.backlinks.iter().map(|&b| self.entry_link(b)).collect(),
             previous: position
@@ -468,13 +469,13 @@ impl Renderer<'_> {
     /// The sitemap of `pages`: each page's absolute URL (None for pages left out) and path.
     fn sitemap(&self, pages: &[(Option<String>, &str)]) -> Job {
         // One lookup table, not a scan of every entry per page: the sitemap lists them all.
-        let updated: std::collections::HashMap<&str, jiff::civil::Date> = self
+        let updated: std::collections::HashMap<&str, &str> = self
             .site
             .entries
             .iter()
-            .filter_map(|e| Some((e.path.as_str(), e.entry.updated?)))
+            .filter_map(|e| Some((e.path.as_str(), e.entry.updated.as_ref()?.written.as_str())))
             .collect();
-        let updated_of = |path: &str| updated.get(path).map(|d| d.to_string());
+        let updated_of = |path: &str| updated.get(path).map(|w| w.to_string());
         let urls = pages
             .iter()
             .filter_map(|(url, path)| {
@@ -510,18 +511,14 @@ impl Renderer<'_> {
             .iter()
             .filter(|e| e.entry.updated.is_some())
             .collect();
-        dated.sort_by(|a, b| {
-            b.entry
-                .updated
-                .cmp(&a.entry.updated)
-                .then_with(|| a.path.cmp(&b.path))
-        });
+        let moment = |e: &LinkedEntry| e.entry.updated.as_ref().map(|u| u.at);
+        dated.sort_by(|a, b| moment(b).cmp(&moment(a)).then_with(|| a.path.cmp(&b.path)));
         dated.truncate(FEED_LENGTH);
-        let timestamp = |e: &LinkedEntry| {
-            e.entry
-                .updated
-                .map(|d| format!("{d}T00:00:00Z"))
-                .unwrap_or_default()
+        // Atom wants RFC 3339: a day is its midnight in UTC; a moment keeps its own offset.
+        let timestamp = |e: &LinkedEntry| match &e.entry.updated {
+            Some(u) if u.written.len() > 10 => u.written.clone(),
+            Some(u) => format!("{}T00:00:00Z", u.date),
+            None => String::new(),
         };
         let entries: Vec<FeedEntry> = dated
             .iter()

@@ -12,9 +12,18 @@ static STARTER: Dir = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/starter");
 /// Written into the starter's workflow, so a new site is built with the faqgen that made it.
 const VERSION_PLACEHOLDER: &str = "FAQGEN_VERSION_PLACEHOLDER";
 
+/// What `init` wrote, and what it found there already and left alone.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Relative to the site's folder.
+    pub written: Vec<PathBuf>,
+    /// Starter files that exist already: never overwritten.
+    pub kept: Vec<PathBuf>,
+}
+
 /// Writes a new site into `dir`; refuses a folder that already holds one unless `force`.
-/// Returns the files written, relative to `dir`.
-pub fn site(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
+/// A file that exists is never overwritten, not even with `force`: it is listed as kept.
+pub fn site(dir: &Path, force: bool) -> Result<Report, Error> {
     let existing = [crate::config::FILE_NAME, crate::load::CONTENT_DIR]
         .into_iter()
         .find(|name| dir.join(name).exists());
@@ -24,19 +33,23 @@ pub fn site(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
             dir.display()
         )));
     }
-    let mut written = Vec::new();
+    let mut report = Report::default();
     let mut stack = vec![&STARTER];
     while let Some(folder) = stack.pop() {
         for file in folder.files() {
             let text = String::from_utf8_lossy(file.contents())
                 .replace(VERSION_PLACEHOLDER, env!("CARGO_PKG_VERSION"));
-            write_new(&dir.join(file.path()), &text, true)?;
-            written.push(file.path().to_path_buf());
+            match write_new(&dir.join(file.path()), &text, false) {
+                Ok(()) => report.written.push(file.path().to_path_buf()),
+                Err(Error::Refused(_)) => report.kept.push(file.path().to_path_buf()),
+                Err(error) => return Err(error),
+            }
         }
         stack.extend(folder.dirs());
     }
-    written.sort();
-    Ok(written)
+    report.written.sort();
+    report.kept.sort();
+    Ok(report)
 }
 
 /// Writes a draft entry for `question` in `content/<category>/`, named after the question.
@@ -51,6 +64,7 @@ pub fn entry(root: &Path, question: &str, category: Option<&str>) -> Result<Path
     }
     let question = question.trim();
     let slug = crate::slug::slugify(question);
+    let slug = crate::slug::shorten(&slug, crate::slug::MAX_MADE_BYTES);
     if slug.is_empty() {
         return Err(Error::Option(format!(
             "cannot make a file name from the question `{question}`"

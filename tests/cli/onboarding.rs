@@ -2,9 +2,11 @@
 
 use crate::harness::SiteTest;
 
-const SEED: &str = concat!(
+/// A plain-text FAQ as people keep them: a title, questions on lines of their own, answers
+/// below, one with a numbered list.
+const TEXT_FAQ: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/seed/000_c86cdd318df257a0.txt"
+    "/tests/fixtures/import/library-faq.txt"
 );
 
 /// An empty site: settings and an empty `content/`.
@@ -73,11 +75,37 @@ fn init_refuses_a_folder_that_holds_a_site() {
         std::fs::read_to_string(site.root().join("faqgen.toml")).unwrap(),
         before
     );
-    site.run(&["init", "--force"]).succeeds();
-    assert_ne!(
+    // --force adds the starter's missing files, and still overwrites none.
+    site.run(&["init", "--force"])
+        .succeeds()
+        .stdout_has("kept    ")
+        .stdout_has("faqgen.toml (it exists; not overwritten)");
+    assert_eq!(
         std::fs::read_to_string(site.root().join("faqgen.toml")).unwrap(),
         before
     );
+    assert!(site.root().join(".github/workflows/pages.yml").is_file());
+}
+
+#[test]
+fn init_never_overwrites_a_file_that_exists() {
+    let site = SiteTest::empty()
+        .file(".gitignore", "my-own-rules\n")
+        .file(".github/workflows/pages.yml", "name: mine\n");
+    site.run(&["init"])
+        .succeeds()
+        .stdout_has(".gitignore (it exists; not overwritten)")
+        .stdout_has("pages.yml (it exists; not overwritten)")
+        .stdout_has("created ");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(".gitignore")).unwrap(),
+        "my-own-rules\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(".github/workflows/pages.yml")).unwrap(),
+        "name: mine\n"
+    );
+    assert!(site.root().join("faqgen.toml").is_file());
 }
 
 #[test]
@@ -155,9 +183,9 @@ fn new_writes_a_draft_entry_and_refuses_to_overwrite() {
 }
 
 #[test]
-fn the_seed_document_imports_as_sixteen_entries_with_its_lists() {
-    let seed = std::fs::read_to_string(SEED).expect("the seed document");
-    let mut expected: Vec<&str> = seed
+fn a_text_faq_imports_one_entry_per_question_with_its_lists() {
+    let text = std::fs::read_to_string(TEXT_FAQ).expect("the text FAQ");
+    let mut expected: Vec<&str> = text
         .lines()
         .skip(1)
         .map(str::trim)
@@ -165,25 +193,25 @@ fn the_seed_document_imports_as_sixteen_entries_with_its_lists() {
         .collect();
     expected.dedup();
     let site = empty_site();
-    site.run(&["import", SEED, "--into", "content/spasms"])
+    site.run(&["import", TEXT_FAQ, "--into", "content/library"])
         .succeeds()
-        .stdout_has("Imported 16 of 16 questions");
-    let run = site.build().succeeds().stdout_has("Built 16 entries");
+        .stdout_has("Imported 6 of 6 questions");
+    let run = site.build().succeeds().stdout_has("Built 6 entries");
     let home = run.html("index.html");
     let mut questions = home.texts("details.faq > summary");
     questions.sort();
     expected.sort();
     assert_eq!(questions, expected);
-    let fix = run.html("spasms/how-do-you-fix-a-muscle-spasm-in-your-upper-back/index.html");
+    let renew = run.html("library/how-do-i-renew-a-loan/index.html");
     assert_eq!(
-        fix.count(".answer ol > li"),
-        8,
+        renew.count(".answer ol > li"),
+        4,
         "the numbered list stays a list"
     );
     // Importing again writes nothing over the entries.
-    site.run(&["import", SEED, "--into", "content/spasms"])
+    site.run(&["import", TEXT_FAQ, "--into", "content/library"])
         .succeeds()
-        .stdout_has("Imported 0 of 16")
+        .stdout_has("Imported 0 of 6")
         .stdout_has("skipped");
 }
 
