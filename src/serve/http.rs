@@ -31,21 +31,51 @@ struct AppState {
     base_path: Arc<str>,
 }
 
+/// Which `Host` headers the preview answers.
+#[derive(Debug, Clone, Copy)]
+pub struct HostGuard {
+    /// Listening on a loopback address: answer only requests made to a loopback name. A web
+    /// page elsewhere can point a name of its own at 127.0.0.1 (DNS rebinding) and read the
+    /// preview through the reader's browser; its requests carry that name, so they are refused.
+    pub loopback_only: bool,
+}
+
+impl HostGuard {
+    fn allows(self, host: Option<&str>) -> bool {
+        !self.loopback_only || host.is_some_and(is_loopback_host)
+    }
+}
+
+/// `localhost`, `*.localhost`, `127.x.x.x` or `[::1]`, with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Serves until the process stops.
 pub async fn serve(
     listener: std::net::TcpListener,
     live: Arc<Live>,
     base_path: String,
+    guard: HostGuard,
 ) -> Result<(), Error> {
     let serve_error = |e: std::io::Error| Error::Serve(e.to_string());
     listener.set_nonblocking(true).map_err(serve_error)?;
     let listener = tokio::net::TcpListener::from_std(listener).map_err(serve_error)?;
-    axum::serve(listener, router(live, base_path))
+    axum::serve(listener, router(live, base_path, guard))
         .await
         .map_err(serve_error)
 }
 
-fn router(live: Arc<Live>, base_path: String) -> Router {
+fn router(live: Arc<Live>, base_path: String, guard: HostGuard) -> Router {
     Router::new()
         .route(LIVE_SCRIPT, get(live_script))
         .route(LIVE_EVENTS, get(events))
@@ -60,6 +90,23 @@ fn router(live: Arc<Live>, base_path: String) -> Router {
             HeaderValue::from_static("no-store"),
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+                let host = request
+                    .headers()
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok());
+                if guard.allows(host) {
+                    next.run(request).await
+                } else {
+                    (
+                        StatusCode::FORBIDDEN,
+                        "faqgen serve answers only requests to localhost or 127.0.0.1 (the Host header named another host)",
+                    )
+                        .into_response()
+                }
+            },
+        ))
 }
 
 async fn page(State(state): State<AppState>, uri: Uri) -> Response {
@@ -200,6 +247,37 @@ async fn events(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_loopback_hosts_pass_the_guard() {
+        let guard = HostGuard {
+            loopback_only: true,
+        };
+        for host in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST",
+            "[::1]:8080",
+            "app.localhost:1",
+            "127.1.2.3",
+        ] {
+            assert!(guard.allows(Some(host)), "{host}");
+        }
+        for host in [
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "192.168.1.2:1111",
+            "localhost.evil.example",
+            "",
+        ] {
+            assert!(!guard.allows(Some(host)), "{host}");
+        }
+        assert!(!guard.allows(None));
+        let open = HostGuard {
+            loopback_only: false,
+        };
+        assert!(open.allows(Some("faq.lan:1111")));
+    }
 
     #[test]
     fn unsafe_paths_are_refused() {

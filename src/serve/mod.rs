@@ -193,9 +193,9 @@ fn rebuild(live: &Arc<Live>, options: &BuildOptions) -> u64 {
 }
 
 /// Runs the preview until the process is stopped.
-#[allow(clippy::print_stdout)]
+#[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn run(options: ServeOptions) -> Result<(), Error> {
-    let listener = bind(options.interface, options.port)?;
+    let (listener, default_taken) = bind(options.interface, options.port)?;
     let address = listener
         .local_addr()
         .map_err(|e| Error::Serve(e.to_string()))?;
@@ -205,6 +205,15 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     };
     let base_path = config.base_url.path().to_string();
     let preview_url = format!("http://{}{}", display_address(address), base_path);
+    if default_taken {
+        println!(
+            "Port {DEFAULT_PORT} is in use by another program, so the preview uses port {} instead (--port chooses one)",
+            address.port()
+        );
+    }
+    if let Some(warning) = network_warning(options.interface) {
+        eprintln!("{warning}");
+    }
     let build_options = BuildOptions {
         root: options.root.clone(),
         output_dir: None,
@@ -235,7 +244,17 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
         .enable_all()
         .build()
         .map_err(|e| Error::Serve(e.to_string()))?;
-    runtime.block_on(http::serve(listener, live, base_path))
+    let guard = http::HostGuard {
+        loopback_only: options.interface.is_loopback(),
+    };
+    runtime.block_on(http::serve(listener, live, base_path, guard))
+}
+
+/// A warning when the preview can be reached from other machines.
+fn network_warning(interface: IpAddr) -> Option<String> {
+    (!interface.is_loopback()).then(|| format!(
+        "warning: listening on {interface}: the preview is visible to every machine that can reach this address; without --interface it stays on this machine (127.0.0.1)"
+    ))
 }
 
 fn first_line(diagnostics: &[Diagnostic]) -> String {
@@ -252,11 +271,12 @@ fn display_address(address: SocketAddr) -> String {
     }
 }
 
-/// Binds the port asked for, or the default one, or (when none was asked for) a free one.
-fn bind(interface: IpAddr, port: Option<u16>) -> Result<std::net::TcpListener, Error> {
+/// Binds the port asked for, or the default one, or (when none was asked for) a free one;
+/// says whether the default port was taken.
+fn bind(interface: IpAddr, port: Option<u16>) -> Result<(std::net::TcpListener, bool), Error> {
     let try_bind = |port: u16| std::net::TcpListener::bind(SocketAddr::new(interface, port));
     match port {
-        Some(port) => try_bind(port).map_err(|e| {
+        Some(port) => try_bind(port).map(|l| (l, false)).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AddrInUse {
                 Error::Serve(format!("port {port} on {interface} is already in use: stop what uses it, or pick another with --port"))
             } else {
@@ -264,7 +284,8 @@ fn bind(interface: IpAddr, port: Option<u16>) -> Result<std::net::TcpListener, E
             }
         }),
         None => try_bind(DEFAULT_PORT)
-            .or_else(|_| try_bind(0))
+            .map(|l| (l, false))
+            .or_else(|_| try_bind(0).map(|l| (l, true)))
             .map_err(|e| Error::Serve(format!("cannot listen on {interface}: {e}"))),
     }
 }
@@ -282,4 +303,20 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listening_beyond_this_machine_is_warned_about() {
+        for open in ["0.0.0.0", "::", "192.168.1.20"] {
+            let warning = network_warning(open.parse().unwrap()).unwrap();
+            assert!(warning.contains("visible to every machine"), "{warning}");
+        }
+        for private in ["127.0.0.1", "::1", "127.0.0.2"] {
+            assert_eq!(network_warning(private.parse().unwrap()), None);
+        }
+    }
 }

@@ -14,6 +14,8 @@ struct Server {
     child: Child,
     /// `http://127.0.0.1:PORT`
     origin: String,
+    /// Lines of stderr as they come.
+    errors: std::sync::Mutex<std::sync::mpsc::Receiver<String>>,
     _site: SiteTest,
 }
 
@@ -26,17 +28,33 @@ impl Drop for Server {
 
 impl Server {
     fn start(site: SiteTest) -> Server {
+        Server::start_with(site, &["--port", "0"]).0
+    }
+
+    /// `faqgen serve <args>`, and what it printed up to its address.
+    fn start_with(site: SiteTest, args: &[&str]) -> (Server, Vec<String>) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_faqgen"))
             .arg("--root")
             .arg(site.root())
-            .args(["serve", "--port", "0"])
+            .arg("serve")
+            .args(args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        // Keep reading stderr so the server never blocks on a full pipe.
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        let (sender, errors) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        let mut printed = Vec::new();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let url = loop {
             let line = lines.next().expect("serve printed its address").unwrap();
+            printed.push(line.clone());
             if let Some(rest) = line.split(" at http://").nth(1) {
                 break format!("http://{}", rest.split_whitespace().next().unwrap());
             }
@@ -47,10 +65,27 @@ impl Server {
             .trim_end_matches('/')
             .trim_end_matches("/my-faq")
             .to_string();
-        Server {
-            child,
-            origin,
-            _site: site,
+        (
+            Server {
+                child,
+                origin,
+                errors: std::sync::Mutex::new(errors),
+                _site: site,
+            },
+            printed,
+        )
+    }
+
+    /// Waits (at most 10 s) for a line of stderr that contains `text`.
+    fn wait_for_stderr(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.errors.lock().unwrap().recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("serve printed no line with {text:?} on stderr"),
+            }
         }
     }
 
@@ -248,6 +283,8 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed() {
             .contains(r#""location":"content/basics/first.md:3:1","message":"unknown key `tgas`""#),
         "{status}"
     );
+    // The terminal shows it too, located.
+    server.wait_for_stderr("content/basics/first.md:3:1: error: unknown key `tgas`");
     // The last good version is still served.
     server.wait_for("/my-faq/basics/first/", 200, "What is the first question?");
     server.save(
@@ -412,5 +449,46 @@ fn one_save_is_one_rebuild_and_scratch_files_or_reads_are_none() {
         generation(&server),
         before + 3,
         "swap files, backups, output and reads do not rebuild"
+    );
+}
+
+#[test]
+fn requests_for_another_host_are_refused_on_loopback() {
+    let server = Server::start(SiteTest::new("minimal"));
+    let address = server.origin.trim_start_matches("http://").to_string();
+    let get = |host: &str| {
+        let mut stream = TcpStream::connect(&address).unwrap();
+        write!(
+            stream,
+            "GET /my-faq/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    // A name pointed at 127.0.0.1 by someone else's page (DNS rebinding): refused.
+    let refused = get("evil.example:1111");
+    assert!(refused.starts_with("HTTP/1.1 403"), "{refused}");
+    assert!(
+        refused.contains("answers only requests to localhost"),
+        "{refused}"
+    );
+    for host in [address.as_str(), "localhost", "[::1]:1111"] {
+        assert!(get(host).starts_with("HTTP/1.1 200"), "{host}");
+    }
+}
+
+#[test]
+fn a_taken_default_port_is_named_with_the_one_used_instead() {
+    // Hold the default port; if another program holds it already, the outcome is the same.
+    let _held = std::net::TcpListener::bind("127.0.0.1:1111");
+    let (server, printed) = Server::start_with(SiteTest::new("minimal"), &[]);
+    let port = server.origin.rsplit(':').next().unwrap().to_string();
+    assert_ne!(port, "1111");
+    assert!(
+        printed.iter().any(|l| l
+            == &format!("Port 1111 is in use by another program, so the preview uses port {port} instead (--port chooses one)")),
+        "{printed:?}"
     );
 }
