@@ -45,6 +45,8 @@ enum Outcome {
     Failed(String),
     /// Still `429 Too Many Requests` after the pause the server asked for: not known.
     RateLimited,
+    /// Never a web page, however often asked: an invalid address, a redirect to `ftp:`.
+    Invalid(String),
 }
 
 /// Redirects followed before a link is called broken.
@@ -70,7 +72,9 @@ pub fn check(site: &Site, limits: Limits) -> Vec<Diagnostic> {
                 format!("broken link: {url} answered {status} {}", reason(*status)),
                 true,
             ),
-            Outcome::Failed(why) => (format!("broken link: {url}: {why}"), true),
+            Outcome::Failed(why) | Outcome::Invalid(why) => {
+                (format!("broken link: {url}: {why}"), true)
+            }
             Outcome::RateLimited => (
                 format!("rate limited, not checked: {url} answered 429 Too Many Requests"),
                 false,
@@ -118,7 +122,7 @@ fn fetch_all(urls: Vec<&str>, limits: Limits) -> HashMap<&str, Outcome> {
         for _ in 0..threads {
             scope.spawn(|| {
                 while let Some(url) = next(&queue, &changed, limits.per_host) {
-                    let outcome = fetch_with_retry(&agent, url, limits.max_retry_after);
+                    let outcome = fetch_with_retry(&agent, url, limits);
                     if let Ok(mut results) = results.lock() {
                         results.insert(url, outcome);
                     }
@@ -157,21 +161,27 @@ fn next<'a>(queue: &Mutex<Queue<'a>>, changed: &Condvar, per_host: usize) -> Opt
 
 /// One retry, after a pause, for what may pass: no answer, a server error, rate limiting
 /// (after the pause the server asked for, up to `max_pause`).
-fn fetch_with_retry(agent: &ureq::Agent, url: &str, max_pause: Duration) -> Outcome {
-    match fetch(agent, url) {
+fn fetch_with_retry(agent: &ureq::Agent, url: &str, limits: Limits) -> Outcome {
+    match fetch(agent, url, limits.timeout) {
         Answer::Outcome(Outcome::Failed(_) | Outcome::Status(500..=599)) => {
             std::thread::sleep(Duration::from_millis(300));
-            fetch(agent, url).into()
+            fetch(agent, url, limits.timeout).into()
         }
         Answer::RateLimited(asked) => {
-            std::thread::sleep(asked.unwrap_or(Duration::from_secs(1)).min(max_pause));
-            match fetch(agent, url) {
+            std::thread::sleep(pause(asked, limits.max_retry_after));
+            match fetch(agent, url, limits.timeout) {
                 Answer::RateLimited(_) => Outcome::RateLimited,
                 Answer::Outcome(outcome) => outcome,
             }
         }
         Answer::Outcome(outcome) => outcome,
     }
+}
+
+/// The pause before asking a rate-limiting server again: what it asked for, or a second,
+/// never more than `cap`.
+fn pause(asked: Option<Duration>, cap: Duration) -> Duration {
+    asked.unwrap_or(Duration::from_secs(1)).min(cap)
 }
 
 /// What one fetch found.
@@ -190,14 +200,19 @@ impl From<Answer> for Outcome {
     }
 }
 
-/// Fetches `url`, following redirects to other HTTP(S) addresses.
-fn fetch(agent: &ureq::Agent, url: &str) -> Answer {
+/// Fetches `url`, following redirects to other HTTP(S) addresses, all within `timeout`.
+fn fetch(agent: &ureq::Agent, url: &str, timeout: Duration) -> Answer {
     let failed = |why: String| Answer::Outcome(Outcome::Failed(why));
+    let invalid = |why: String| Answer::Outcome(Outcome::Invalid(why));
     let mut current = match url::Url::parse(url) {
         Ok(parsed) => parsed,
-        Err(error) => return failed(format!("not a valid URL ({error})")),
+        Err(error) => return invalid(format!("not a valid URL ({error})")),
     };
+    let started = std::time::Instant::now();
     for _ in 0..=MAX_REDIRECTS {
+        if started.elapsed() > timeout {
+            return failed("no answer (timed out)".into());
+        }
         let response = match request(agent, current.as_str()) {
             Ok(response) => response,
             Err(ureq::Error::Timeout(_)) => return failed("no answer (timed out)".into()),
@@ -219,12 +234,12 @@ fn fetch(agent: &ureq::Agent, url: &str) -> Answer {
                 current = match current.join(&location) {
                     Ok(next) if matches!(next.scheme(), "http" | "https") => next,
                     Ok(next) => {
-                        return failed(format!(
+                        return invalid(format!(
                             "redirects to {next}, which is not a web address (http or https)"
                         ));
                     }
                     Err(error) => {
-                        return failed(format!(
+                        return invalid(format!(
                             "redirects to an invalid address {location:?} ({error})"
                         ));
                     }
@@ -289,6 +304,17 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(retry_after("soon"), None);
+    }
+
+    #[test]
+    fn a_rate_limit_pause_is_capped() {
+        let cap = Duration::from_millis(100);
+        assert_eq!(pause(Some(Duration::from_secs(3600)), cap), cap);
+        assert_eq!(
+            pause(Some(Duration::from_millis(5)), cap),
+            Duration::from_millis(5)
+        );
+        assert_eq!(pause(None, Duration::from_secs(10)), Duration::from_secs(1));
     }
 
     #[test]

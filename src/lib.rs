@@ -208,6 +208,9 @@ pub fn site(options: &BuildOptions) -> Result<(link::Site, Vec<Diagnostic>), Bui
     let site = config.map(|config| {
         let (site, problems) = link::site(config, parsed, options.drafts, &theme_files);
         diagnostics.extend(problems);
+        if site.config.search {
+            diagnostics.extend(search::warnings(&site));
+        }
         site
     });
     Diagnostic::sort(&mut diagnostics);

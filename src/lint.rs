@@ -94,9 +94,11 @@ struct Asked<'a> {
     words: HashSet<String>,
 }
 
-/// Pairs of questions (or aliases) of different entries that ask the same thing. Candidates
-/// come from an index of each text's rarest words, so the cost does not grow with the square
-/// of the number of entries.
+/// Questions (or aliases) that ask what an earlier entry asks: each reported once, against the
+/// first it repeats. Texts with the same words are grouped first, so 10,000 copies of one
+/// question cost as little as 10,000 different ones; other candidates come from an index of
+/// each text's rarest words, and at most [`MAX_CANDIDATES`] are compared per word, so the
+/// cost never grows with the square of the number of entries.
 fn near_duplicates(site: &Site) -> Vec<Diagnostic> {
     let english = site.config.language.starts_with("en");
     let asked: Vec<Asked> = site
@@ -115,44 +117,73 @@ fn near_duplicates(site: &Site) -> Vec<Diagnostic> {
         })
         .filter(|a| a.words.len() >= 2)
         .collect();
+    let mut warnings = Vec::new();
+    let mut reported: HashSet<usize> = HashSet::new();
+    // Same words: one group, each later entry reported against the group's first.
+    let mut first_with: HashMap<Vec<&str>, usize> = HashMap::new();
+    let mut distinct: Vec<usize> = Vec::new();
+    for (k, a) in asked.iter().enumerate() {
+        let mut key: Vec<&str> = a.words.iter().map(String::as_str).collect();
+        key.sort_unstable();
+        match first_with.get(&key) {
+            Some(&first) => {
+                let b = &asked[first];
+                if b.entry != a.entry && reported.insert(a.entry) {
+                    warnings.push(duplicate(site, b, a));
+                }
+            }
+            None => {
+                first_with.insert(key, k);
+                distinct.push(k);
+            }
+        }
+    }
     let mut frequency: HashMap<&str, usize> = HashMap::new();
-    for a in &asked {
-        for w in &a.words {
+    for &k in &distinct {
+        for w in &asked[k].words {
             *frequency.entry(w.as_str()).or_default() += 1;
         }
     }
-    fn rarest<'a>(a: &'a Asked, frequency: &HashMap<&str, usize>) -> Vec<&'a str> {
-        let mut words: Vec<&str> = a.words.iter().map(String::as_str).collect();
-        words.sort_by_key(|w| (frequency[w], *w));
-        words.truncate(2);
-        words
-    }
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (k, a) in asked.iter().enumerate() {
-        for w in rarest(a, &frequency) {
-            index.entry(w).or_default().push(k);
+    let rarest = |a: &'_ Asked<'_>| -> Vec<String> {
+        let mut words: Vec<&String> = a.words.iter().collect();
+        words.sort_by_key(|w| (frequency[w.as_str()], w.as_str()));
+        words.into_iter().take(2).cloned().collect()
+    };
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for &k in &distinct {
+        let a = &asked[k];
+        if reported.contains(&a.entry) {
+            continue;
         }
-    }
-    let mut reported: HashSet<(usize, usize)> = HashSet::new();
-    let mut warnings = Vec::new();
-    for (k, a) in asked.iter().enumerate() {
-        for w in rarest(a, &frequency) {
-            for &other in &index[w] {
-                let b = &asked[other];
-                if other <= k
-                    || a.entry == b.entry
-                    || !reported.insert((a.entry.min(b.entry), a.entry.max(b.entry)))
-                {
-                    continue;
-                }
-                if jaccard(&a.words, &b.words) >= DUPLICATE_SIMILARITY {
-                    warnings.push(duplicate(site, a, b));
+        let earlier = rarest(a).into_iter().find_map(|w| {
+            let candidates = index.get(&w)?;
+            candidates
+                .iter()
+                .take(MAX_CANDIDATES)
+                .copied()
+                .find(|&other| {
+                    let b = &asked[other];
+                    b.entry != a.entry && jaccard(&a.words, &b.words) >= DUPLICATE_SIMILARITY
+                })
+        });
+        match earlier {
+            Some(other) => {
+                reported.insert(a.entry);
+                warnings.push(duplicate(site, &asked[other], a));
+            }
+            None => {
+                for w in rarest(a) {
+                    index.entry(w).or_default().push(k);
                 }
             }
         }
     }
     warnings
 }
+
+/// Candidates compared per word of a text: bounds the work on a site where thousands of
+/// questions share their rarest words.
+const MAX_CANDIDATES: usize = 256;
 
 fn duplicate(site: &Site, a: &Asked, b: &Asked) -> Diagnostic {
     let file = &site.entries[b.entry].entry.file;

@@ -203,14 +203,15 @@ pub fn unsafe_parts(fragment: &str) -> Vec<UnsafePart> {
             continue; // a closing tag, a comment, a doctype, or a lone `<`
         }
         let name = fragment[at..at + name_len].to_ascii_lowercase();
-        let tag_end = end_of_tag(fragment, at + name_len);
         if !TAGS.contains(&name.as_str()) {
             found.push(UnsafePart {
                 span: start..at + name_len,
                 message: format!("`<{name}>` is not allowed in an answer and is removed"),
             });
+            at += name_len;
             continue;
         }
+        let tag_end = end_of_tag(fragment, at + name_len);
         for (attribute, value, span) in attributes(fragment, at + name_len, tag_end) {
             let allowed = GENERIC_ATTRIBUTES.contains(&attribute.as_str())
                 || TAG_ATTRIBUTES
@@ -231,9 +232,15 @@ pub fn unsafe_parts(fragment: &str) -> Vec<UnsafePart> {
             };
             found.push(UnsafePart { span, message });
         }
+        // Each byte is read once: the scan goes on after the tag, which may end the fragment.
         at = tag_end;
     }
     found
+}
+
+/// Whether a heading attribute written as `{key=value}` in Markdown may stay.
+pub fn heading_attribute_is_allowed(name: &str) -> bool {
+    GENERIC_ATTRIBUTES.contains(&name.to_ascii_lowercase().as_str())
 }
 
 /// How a refused URL is named in a message: `a javascript: link`.

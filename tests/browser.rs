@@ -31,10 +31,8 @@ fn ensure_tools() {
     static READY: OnceLock<Result<(), String>> = OnceLock::new();
     if let Err(message) = READY.get_or_init(|| {
         let install = "run `bash tests/run.sh`, which installs it";
-        if !succeeds(Command::new("node").arg("--version")) {
-            return Err(format!(
-                "Node.js 20 or newer is missing: install it with npm"
-            ));
+        if node_major().is_none_or(|major| major < 20) {
+            return Err("Node.js 20 or newer is missing: install Node.js (with npm) from your system's packages".into());
         }
         if !Path::new(CHROMIUM).exists() {
             return Err(format!("Chromium ({CHROMIUM}) is missing: {install}"));
@@ -51,6 +49,19 @@ fn ensure_tools() {
     }) {
         panic!("browser tests cannot run: {message}");
     }
+}
+
+/// The major version of `node` on the PATH.
+fn node_major() -> Option<u32> {
+    let output = Command::new("node").arg("--version").output().ok()?;
+    let version = String::from_utf8_lossy(&output.stdout);
+    version
+        .trim()
+        .trim_start_matches('v')
+        .split('.')
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn succeeds(command: &mut Command) -> bool {

@@ -134,6 +134,11 @@ pub fn write(root: &Path, into: &str, entries: &[Imported], force: bool) -> Resu
         if parent.exists() && !resolve(&parent)?.starts_with(&content) {
             return Err(outside(&folder));
         }
+        // A link in place of the entry would carry the write to where it points.
+        let is_link = std::fs::symlink_metadata(root.join(&path)).is_ok_and(|m| m.is_symlink());
+        if is_link {
+            return Err(outside(&path));
+        }
         if root.join(&path).exists() && !force {
             report.skipped.push(path);
             continue;

@@ -214,6 +214,10 @@ fn name_problem(name: &str, segment: &str) -> Option<String> {
         Some(format!(
             "`{name}` cannot be part of a URL: nothing is left of it once made URL-safe"
         ))
+    } else if is_reserved_on_windows(segment) {
+        Some(format!(
+            "`{name}` cannot be a file name on Windows, where the site may be built or cloned"
+        ))
     } else if segment.len() > MAX_NAME_BYTES {
         Some(format!(
             "`{}…` is too long for a file name ({} bytes; file systems take {MAX_NAME_BYTES})",
@@ -223,6 +227,21 @@ fn name_problem(name: &str, segment: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// Names Windows keeps for devices (`con`, `nul`, `com1`, … with any extension), and names
+/// ending in a dot or a space, which it cannot store.
+fn is_reserved_on_windows(segment: &str) -> bool {
+    let stem = segment
+        .split('.')
+        .next()
+        .unwrap_or(segment)
+        .to_ascii_lowercase();
+    let device = matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    device || segment.ends_with(['.', ' '])
 }
 
 #[cfg(test)]
@@ -284,5 +303,13 @@ mod tests {
         let long = "a".repeat(300);
         assert!(name_problem(&long, &long).unwrap().contains("300 bytes"));
         assert!(name_problem("ok", "ok").is_none());
+        for windows in ["con", "NUL.txt", "com1", "lpt9", "a."] {
+            assert!(
+                name_problem(windows, windows).unwrap().contains("Windows"),
+                "{windows}"
+            );
+        }
+        assert!(name_problem("console", "console").is_none());
+        assert!(name_problem("com10", "com10").is_none());
     }
 }

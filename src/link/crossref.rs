@@ -106,14 +106,32 @@ pub fn answers(
     diagnostics
 }
 
+/// Removals reported one by one in an answer; the rest are counted in one more warning, so
+/// that a hostile file of a million handlers costs a few lines, not a million.
+const MAX_REMOVALS_REPORTED: usize = 20;
+
 /// A warning at each thing cleaning removes from an entry's answer.
-fn unsafe_part_warnings(entry: &LinkedEntry) -> impl Iterator<Item = Diagnostic> + '_ {
+fn unsafe_part_warnings(entry: &LinkedEntry) -> Vec<Diagnostic> {
     let file = &entry.entry.file;
-    entry.entry.answer.unsafe_parts.iter().map(|part| {
-        Diagnostic::error(&file.path, &file.text, part.span.clone(), part.message.clone())
+    let parts = &entry.entry.answer.unsafe_parts;
+    let warning = |span: std::ops::Range<usize>, message: String| {
+        Diagnostic::error(&file.path, &file.text, span, message)
             .with_help("answers are published without it; `sanitize_html = false` in faqgen.toml keeps answers' HTML as written, for sites that trust every author")
             .warning()
-    })
+    };
+    let mut warnings: Vec<Diagnostic> = parts
+        .iter()
+        .take(MAX_REMOVALS_REPORTED)
+        .map(|part| warning(part.span.clone(), part.message.clone()))
+        .collect();
+    if let Some(next) = parts.get(MAX_REMOVALS_REPORTED) {
+        let more = parts.len() - MAX_REMOVALS_REPORTED;
+        warnings.push(warning(
+            next.span.clone(),
+            format!("{more} more parts of this answer are not allowed and are removed"),
+        ));
+    }
+    warnings
 }
 
 /// The links of one answer, resolved.

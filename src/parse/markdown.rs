@@ -23,6 +23,10 @@ pub struct Answer {
     pub needs_cleaning: bool,
     /// What cleaning will remove, located in the entry's file.
     pub unsafe_parts: Vec<UnsafePart>,
+    /// How deep its blocks and spans nest (a list in a list in a quote is 3).
+    pub depth: usize,
+    /// Where the answer starts in its file (after the front matter).
+    pub offset: usize,
 }
 
 /// One heading of an answer.
@@ -65,7 +69,16 @@ pub fn parse(markdown: &str, offset: usize) -> Answer {
     let mut links = Vec::new();
     let mut needs_cleaning = false;
     let mut unsafe_parts = Vec::new();
+    let (mut level, mut depth) = (0usize, 0usize);
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => {
+                level += 1;
+                depth = depth.max(level);
+            }
+            Event::End(_) => level = level.saturating_sub(1),
+            _ => {}
+        }
         match &event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let span = destination_span(markdown, range.clone(), dest_url);
@@ -86,17 +99,36 @@ pub fn parse(markdown: &str, offset: usize) -> Answer {
                     });
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
+            // A block of HTML is read whole, as written, so that a tag spread over several
+            // lines is read as one; its lines then come as `Html` events, already read.
+            Event::Start(Tag::HtmlBlock) => {
                 needs_cleaning = true;
-                // The event's text is the written text, less any indentation of the block.
+                let at = offset + range.start;
+                unsafe_parts.extend(located(&markdown[range.clone()], at));
+            }
+            Event::Html(_) => {}
+            Event::InlineHtml(html) => {
+                needs_cleaning = true;
                 let written = &markdown[range.clone()];
-                let at = range.start + written.find(html.as_ref()).unwrap_or(0);
-                unsafe_parts.extend(sanitize::unsafe_parts(html).into_iter().map(|part| {
-                    UnsafePart {
-                        span: offset + at + part.span.start..offset + at + part.span.end,
-                        message: part.message,
+                let at = offset + range.start + written.find(html.as_ref()).unwrap_or(0);
+                unsafe_parts.extend(located(html, at));
+            }
+            // `## Title {onclick=…}`: attributes beyond the ordinary ones are removed too.
+            Event::Start(Tag::Heading { attrs, .. }) => {
+                for (name, _) in attrs {
+                    needs_cleaning = true;
+                    if sanitize::heading_attribute_is_allowed(name) {
+                        continue;
                     }
-                }));
+                    let written = &markdown[range.clone()];
+                    let start = range.start + written.rfind(name.as_ref()).unwrap_or(0);
+                    unsafe_parts.push(UnsafePart {
+                        span: offset + start..offset + start + name.len(),
+                        message: format!(
+                            "the heading attribute `{name}` is not allowed and is removed"
+                        ),
+                    });
+                }
             }
             _ => {}
         }
@@ -111,7 +143,19 @@ pub fn parse(markdown: &str, offset: usize) -> Answer {
         links,
         needs_cleaning,
         unsafe_parts,
+        depth,
+        offset,
     }
+}
+
+/// What cleaning removes from the raw HTML `html`, written at byte `at` of the file.
+fn located(html: &str, at: usize) -> impl Iterator<Item = UnsafePart> {
+    sanitize::unsafe_parts(html)
+        .into_iter()
+        .map(move |part| UnsafePart {
+            span: at + part.span.start..at + part.span.end,
+            message: part.message,
+        })
 }
 
 /// Where the destination of the link or image written at `range` is: the destination itself,

@@ -67,6 +67,10 @@ impl Updated {
             });
         }
         match text.parse::<jiff::Timestamp>() {
+            // The text goes as written into the sitemap and the feed, which take RFC 3339 only.
+            Ok(_) if !is_rfc3339(text) => {
+                Err("write a date and time as `2026-11-26T23:30:00-08:00` (or with `Z` for UTC)")
+            }
             Ok(at) => Ok(Updated {
                 date,
                 at,
@@ -80,6 +84,45 @@ impl Updated {
             ),
         }
     }
+}
+
+/// `2026-11-26T23:30:00-08:00`, `…:00.5Z`: the shape RFC 3339 gives a date and time.
+fn is_rfc3339(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let fixed = b.len() >= 19
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    if !fixed {
+        return false;
+    }
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &fraction[n..];
+    }
+    let o = rest.as_bytes();
+    rest == "Z"
+        || (o.len() == 6
+            && matches!(o[0], b'+' | b'-')
+            && o[1..3].iter().all(u8::is_ascii_digit)
+            && o[3] == b':'
+            && o[4..6].iter().all(u8::is_ascii_digit))
 }
 
 /// A value of the front matter and where it is written.
@@ -265,27 +308,29 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
             None
         }
     });
-    let tags = spanned(
-        &file.text,
-        at("tags").map_or(split.yaml_offset, |span| span.start),
-        non_empty(front.tags),
-    );
+    // Values are looked for after their key, so that a tag `a` is not found in `tags:`.
+    let after = |key: &str| {
+        at(key).map_or(split.yaml_offset, |span| {
+            if file.text.get(span.clone()) == Some(key) {
+                span.end + 1
+            } else {
+                span.start
+            }
+        })
+    };
+    let tags = spanned(&file.text, after("tags"), non_empty(front.tags));
     let related_paths = front
         .related
         .iter()
         .map(|source| source.trim().trim_start_matches("@/").to_string())
         .collect();
-    let related = spanned(
-        &file.text,
-        at("related").map_or(split.yaml_offset, |span| span.start),
-        related_paths,
-    )
-    .into_iter()
-    .map(|path| RelatedPath {
-        source: path.value,
-        span: path.span,
-    })
-    .collect();
+    let related = spanned(&file.text, after("related"), related_paths)
+        .into_iter()
+        .map(|path| RelatedPath {
+            source: path.value,
+            span: path.span,
+        })
+        .collect();
     let body = split.body;
     if body.trim().is_empty() {
         let end = split.body_offset.min(file.text.len());
@@ -450,7 +495,25 @@ mod tests {
                 .contains("offset")
         );
         assert!(Updated::parse("26/11/2026").is_err());
+        assert!(Updated::parse("2026-11-26T23:30:00.25Z").is_ok());
+        for loose in [
+            "2026-11-26 23:30:00-08:00",
+            "2026-11-26T23:30-08:00",
+            "2026-11-26T23:30:00-08:00[America/Los_Angeles]",
+        ] {
+            assert!(Updated::parse(loose).is_err(), "{loose}");
+        }
         assert!(Updated::parse("2026-02-30").is_err());
+    }
+
+    #[test]
+    fn block_list_values_are_found_after_their_key() {
+        let text = "---\nquestion: Why?\ntags:\n  - a\n  - t\nrelated:\n  - e.md\n---\nA.\n";
+        let entry = entry(file("a/b.md", text)).unwrap();
+        let at = |span: &Range<usize>| text[..span.start].matches('\n').count() + 1;
+        let lines: Vec<_> = entry.tags.iter().map(|t| at(&t.span)).collect();
+        assert_eq!(lines, [4, 5]);
+        assert_eq!(at(&entry.related[0].span), 7);
     }
 
     #[test]

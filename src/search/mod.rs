@@ -44,6 +44,41 @@ pub enum IndexSource {
     Unchanged,
 }
 
+/// Whether `path` (relative to the output root) is a file of the full-text index.
+pub fn is_index_file(path: &str) -> bool {
+    path.strip_prefix(BUNDLE_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Whether `path` is one of the search files: the full-text index or the suggestions.
+pub fn is_search_file(path: &str) -> bool {
+    is_index_file(path) || path == QUESTIONS_FILE
+}
+
+/// A warning for each answer whose text goes into the index only in part.
+pub fn warnings(site: &Site) -> Vec<crate::Diagnostic> {
+    site.entries
+        .iter()
+        .filter(|e| e.entry.answer.text.len() > pagefind::MAX_ENTRY_TEXT)
+        .map(|e| {
+            let file = &e.entry.file;
+            let body = e.entry.answer.offset;
+            crate::Diagnostic::error(
+                &file.path,
+                &file.text,
+                body..body + 1,
+                format!(
+                    "the answer has {} KB of text; only its first {} KB are searchable",
+                    e.entry.answer.text.len() / 1000,
+                    pagefind::MAX_ENTRY_TEXT / 1000
+                ),
+            )
+            .with_help("split it into several entries, one question each")
+            .warning()
+        })
+        .collect()
+}
+
 /// Every search file of the site. Building the full-text index is the slowest step of a
 /// build: when `previous` holds one made from the same records, it is reused instead.
 pub fn files(site: &Site, previous: Previous) -> Result<SearchFiles, Error> {
@@ -69,6 +104,14 @@ pub fn files(site: &Site, previous: Previous) -> Result<SearchFiles, Error> {
 #[cfg(test)]
 mod tests {
     /// Search files stay inside the folders reserved for them, which no page may take.
+    #[test]
+    fn search_files_are_told_from_pages() {
+        assert!(super::is_search_file("pagefind/pagefind-entry.json"));
+        assert!(super::is_search_file("search/questions.json"));
+        assert!(!super::is_search_file("pagefind-tips/index.html"));
+        assert!(!super::is_index_file("pagefind"));
+    }
+
     #[test]
     fn search_files_live_in_reserved_folders() {
         let (folder, _) = super::QUESTIONS_FILE.split_once('/').unwrap();

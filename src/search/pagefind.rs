@@ -154,7 +154,12 @@ fn record(site: &Site, entry: &LinkedEntry, language: &str) -> String {
             escape(alias)
         ));
     }
-    html.push_str(&entry.answer.clean_html);
+    match searchable_text(entry) {
+        // Pagefind's cost grows faster than the size or the nesting of the HTML it reads: an
+        // answer past the limits is indexed as the start of its plain text.
+        Some(text) => html.push_str(&format!("<p>{}</p>", escape(text))),
+        None => html.push_str(&entry.answer.clean_html),
+    }
     let mut topics: Vec<&str> = entry
         .tags
         .iter()
@@ -183,6 +188,32 @@ fn record(site: &Site, entry: &LinkedEntry, language: &str) -> String {
     ));
     html.push_str("</body></html>");
     html
+}
+
+/// The most text of one answer that goes into the search index, in bytes (about 15,000 words,
+/// far more than any answer needs): a huge answer must not take gigabytes to index.
+pub const MAX_ENTRY_TEXT: usize = 100_000;
+
+/// Deeper nesting than this is indexed as plain text.
+const MAX_INDEXED_DEPTH: usize = 64;
+
+/// The plain text to index instead of the answer's HTML, cut to [`MAX_ENTRY_TEXT`], when the
+/// answer is too large or nests too deep; `None` for every ordinary answer.
+fn searchable_text(entry: &LinkedEntry) -> Option<&str> {
+    let answer = &entry.entry.answer;
+    if answer.text.len() <= MAX_ENTRY_TEXT && answer.depth <= MAX_INDEXED_DEPTH {
+        return None;
+    }
+    let text = &answer.text;
+    let mut end = text.len().min(MAX_ENTRY_TEXT);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &text[..end];
+    Some(match cut.rfind(char::is_whitespace) {
+        Some(space) if end < text.len() => &cut[..space],
+        _ => cut,
+    })
 }
 
 /// Pagefind reads `name:value` attributes and splits them at commas: keep values plain. Also

@@ -57,13 +57,19 @@ impl Indexer {
             let previous = served
                 .as_deref()
                 .map_or(search::Previous::Nothing, search::Previous::Served);
+            // Marks the build finished however it ends, a panic included: `wait_for` must
+            // never wait for an index that will not come.
+            let finished = Finished {
+                indexer: &live.indexer,
+                build,
+            };
             let result = search::files(&site, previous);
             drop(site);
             match result {
                 Ok(files) => live.replace(|old| with_index(old, files)),
                 Err(error) => log_error(&error),
             }
-            live.indexer.finished(build);
+            drop(finished);
         }
     }
 
@@ -87,11 +93,23 @@ impl Indexer {
     }
 }
 
+/// Calls [`Indexer::finished`] when dropped.
+struct Finished<'a> {
+    indexer: &'a Indexer,
+    build: u64,
+}
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        self.indexer.finished(self.build);
+    }
+}
+
 /// `old` with its search files replaced by `search`'s.
 fn with_index(old: &Snapshot, search: search::SearchFiles) -> Snapshot {
     let mut files = old.files.clone();
     if search.index != IndexSource::Unchanged {
-        files.retain(|path, _| !path.starts_with(search::BUNDLE_DIR));
+        files.retain(|path, _| !search::is_index_file(path));
     }
     files.extend(
         search

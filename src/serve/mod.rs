@@ -129,9 +129,7 @@ fn rebuild(live: &Arc<Live>, options: &BuildOptions) -> u64 {
                 let mut files = files;
                 if search {
                     for (path, contents) in &old.files {
-                        if path.starts_with(crate::search::BUNDLE_DIR)
-                            || path == crate::search::QUESTIONS_FILE
-                        {
+                        if crate::search::is_search_file(path) {
                             files
                                 .entry(path.clone())
                                 .or_insert_with(|| contents.clone());
@@ -205,9 +203,9 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     };
     let base_path = config.base_url.path().to_string();
     let preview_url = format!("http://{}{}", display_address(address), base_path);
-    if default_taken {
+    if let Some(why) = default_taken {
         println!(
-            "Port {DEFAULT_PORT} is in use by another program, so the preview uses port {} instead (--port chooses one)",
+            "Port {DEFAULT_PORT} {why}, so the preview uses port {} instead (--port chooses one)",
             address.port()
         );
     }
@@ -272,21 +270,33 @@ fn display_address(address: SocketAddr) -> String {
 }
 
 /// Binds the port asked for, or the default one, or (when none was asked for) a free one;
-/// says whether the default port was taken.
-fn bind(interface: IpAddr, port: Option<u16>) -> Result<(std::net::TcpListener, bool), Error> {
+/// says why the default port could not be used, if it could not.
+fn bind(
+    interface: IpAddr,
+    port: Option<u16>,
+) -> Result<(std::net::TcpListener, Option<String>), Error> {
     let try_bind = |port: u16| std::net::TcpListener::bind(SocketAddr::new(interface, port));
     match port {
-        Some(port) => try_bind(port).map(|l| (l, false)).map_err(|e| {
+        Some(port) => try_bind(port).map(|l| (l, None)).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AddrInUse {
                 Error::Serve(format!("port {port} on {interface} is already in use: stop what uses it, or pick another with --port"))
             } else {
                 Error::Serve(format!("cannot listen on {interface}:{port}: {e}"))
             }
         }),
-        None => try_bind(DEFAULT_PORT)
-            .map(|l| (l, false))
-            .or_else(|_| try_bind(0).map(|l| (l, true)))
-            .map_err(|e| Error::Serve(format!("cannot listen on {interface}: {e}"))),
+        None => match try_bind(DEFAULT_PORT) {
+            Ok(listener) => Ok((listener, None)),
+            Err(e) => {
+                let why = if e.kind() == std::io::ErrorKind::AddrInUse {
+                    "is in use by another program".to_string()
+                } else {
+                    format!("cannot be used ({e})")
+                };
+                try_bind(0)
+                    .map(|l| (l, Some(why)))
+                    .map_err(|e| Error::Serve(format!("cannot listen on {interface}: {e}")))
+            }
+        },
     }
 }
 

@@ -85,18 +85,90 @@ pub fn output_dir(root: &Path, requested: &Path, replace_foreign: bool) -> Resul
     }
 }
 
-/// A few of the files of `dir` when it is neither empty nor marked as faqgen's.
-fn foreign_files(dir: &Path) -> std::io::Result<Vec<String>> {
-    if dir.join(MARKER_FILE).is_file() {
-        return Ok(Vec::new());
+const MARKER_HEADER: &str =
+    "This folder was written by faqgen; each build replaces it whole. Keep nothing else here.\n";
+
+/// The marker's text: a header, then one line per file or folder at the top of the output,
+/// with a fingerprint of the paths faqgen wrote under it. Anything added later shows as a new
+/// name or a changed fingerprint, so the next build refuses rather than delete it.
+pub fn marker_text(paths: &[String]) -> String {
+    let mut text = String::from(MARKER_HEADER);
+    for (name, fingerprint) in fingerprints(paths.iter().map(String::as_str)) {
+        text.push_str(&format!("{fingerprint:016x}\t{name}\n"));
     }
-    let mut names: Vec<String> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if e.path().is_dir() { name + "/" } else { name }
+    text
+}
+
+/// Per name at the top, a stable hash of the sorted paths under it.
+fn fingerprints<'a>(
+    paths: impl Iterator<Item = &'a str>,
+) -> std::collections::BTreeMap<&'a str, u64> {
+    let mut by_name: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for path in paths.filter(|p| *p != MARKER_FILE) {
+        let name = path.split('/').next().unwrap_or(path);
+        by_name.entry(name).or_default().push(path);
+    }
+    by_name
+        .into_iter()
+        .map(|(name, mut paths)| {
+            paths.sort_unstable();
+            // SipHash with fixed keys: the same paths give the same value on every machine.
+            let mut hasher = siphasher::sip::SipHasher13::new_with_keys(0, 0);
+            for path in paths {
+                std::hash::Hasher::write(&mut hasher, path.as_bytes());
+                std::hash::Hasher::write_u8(&mut hasher, 0);
+            }
+            (name, std::hash::Hasher::finish(&hasher))
         })
-        .collect();
+        .collect()
+}
+
+/// A few of the files of `dir` that faqgen did not write: everything when it is not marked as
+/// faqgen's, else what is not as the marker lists it.
+fn foreign_files(dir: &Path) -> std::io::Result<Vec<String>> {
+    let shown = |name: &str, is_dir: bool| {
+        if is_dir {
+            format!("{name}/")
+        } else {
+            name.to_string()
+        }
+    };
+    let marker_path = dir.join(MARKER_FILE);
+    let mut names: Vec<String> = match std::fs::read_to_string(&marker_path) {
+        Ok(marker) => {
+            let listed: std::collections::HashMap<&str, &str> = marker
+                .lines()
+                .skip(1)
+                .filter_map(|line| line.split_once('\t'))
+                .map(|(fingerprint, name)| (name, fingerprint))
+                .collect();
+            let marked_at = changed_at(&std::fs::metadata(&marker_path)?);
+            let present = files_under(dir)?;
+            let mut foreign = Vec::new();
+            for (name, fingerprint) in fingerprints(present.iter().map(|(p, _)| p.as_str())) {
+                let as_written = match listed.get(name) {
+                    None => false,
+                    Some(&listed) if listed == format!("{fingerprint:016x}") => true,
+                    // Files removed since (a damaged search index, say) leave nothing to lose;
+                    // a file added or changed since the marker was written is someone else's.
+                    // (File systems stamp times by the clock tick, a few milliseconds: a file
+                    // added within a tick of the build's end passes; no person is that quick.)
+                    Some(_) => present
+                        .iter()
+                        .filter(|(p, _)| p.split('/').next() == Some(name))
+                        .all(|(_, changed)| *changed <= marked_at),
+                };
+                if !as_written {
+                    foreign.push(shown(name, dir.join(name).is_dir()));
+                }
+            }
+            foreign
+        }
+        Err(_) => std::fs::read_dir(dir)?
+            .filter_map(Result::ok)
+            .map(|e| shown(&e.file_name().to_string_lossy(), e.path().is_dir()))
+            .collect(),
+    };
     names.sort();
     let more = names.len().saturating_sub(3);
     names.truncate(3);
@@ -104,6 +176,42 @@ fn foreign_files(dir: &Path) -> std::io::Result<Vec<String>> {
         names.push(format!("{more} more"));
     }
     Ok(names)
+}
+
+/// Every file under `dir`, relative to it with `/`, with when it last changed; symbolic links
+/// are not followed.
+fn files_under(dir: &Path) -> std::io::Result<Vec<(String, i128)>> {
+    let mut paths = Vec::new();
+    for item in walkdir::WalkDir::new(dir).min_depth(1) {
+        let item = item.map_err(std::io::Error::other)?;
+        if !item.file_type().is_dir() {
+            let relative = item.path().strip_prefix(dir).unwrap_or(item.path());
+            let parts: Vec<_> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            let changed = changed_at(&item.metadata().map_err(std::io::Error::other)?);
+            paths.push((parts.join("/"), changed));
+        }
+    }
+    Ok(paths)
+}
+
+/// When a file last changed, in nanoseconds: its status change time where there is one (no
+/// program can set it back), else its modification time.
+fn changed_at(meta: &std::fs::Metadata) -> i128 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec())
+    }
+    #[cfg(not(unix))]
+    {
+        meta.modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128)
+    }
 }
 
 /// `path` made absolute with every symbolic link and `..` resolved, as the file system will
@@ -143,6 +251,25 @@ mod tests {
         tmp
     }
 
+    /// Waits (at most 5 s) until a file written now is stamped later than `file`: file
+    /// systems stamp times by the clock tick.
+    fn wait_for_the_clock_to_pass(file: &Path) {
+        let stamp = changed_at(&std::fs::metadata(file).unwrap());
+        let probe = file.with_extension("probe");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            std::fs::write(&probe, "").unwrap();
+            if changed_at(&std::fs::metadata(&probe).unwrap()) > stamp {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the clock did not move"
+            );
+        }
+        std::fs::remove_file(probe).unwrap();
+    }
+
     fn refusal(root: &Path, dir: &Path) -> String {
         match output_dir(root, dir, false) {
             Err(Error::OutputRefused { reason, .. }) => reason.to_string(),
@@ -180,8 +307,31 @@ mod tests {
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
         assert!(refusal(&root, &out).contains("notes.txt"));
         assert!(output_dir(&root, &out, true).is_ok(), "--replace-output");
-        std::fs::write(out.join(MARKER_FILE), "").unwrap();
-        assert!(output_dir(&root, &out, false).is_ok(), "marked");
+        std::fs::write(out.join(MARKER_FILE), marker_text(&["notes.txt".into()])).unwrap();
+        assert!(output_dir(&root, &out, false).is_ok(), "marked, as listed");
+        // Added after faqgen wrote the folder: at the top, or deep inside a folder of its own.
+        std::fs::write(out.join(".git"), "gitdir: ../.git/worktrees/public").unwrap();
+        assert!(
+            refusal(&root, &out).contains("(.git)"),
+            "{}",
+            refusal(&root, &out)
+        );
+        std::fs::remove_file(out.join(".git")).unwrap();
+        std::fs::create_dir_all(out.join("a/b")).unwrap();
+        std::fs::write(
+            out.join(MARKER_FILE),
+            marker_text(&["notes.txt".into(), "a/b/page.html".into()]),
+        )
+        .unwrap();
+        std::fs::write(out.join("a/b/page.html"), "").unwrap();
+        assert!(output_dir(&root, &out, false).is_ok());
+        wait_for_the_clock_to_pass(&out.join(MARKER_FILE));
+        std::fs::write(out.join("a/b/mine.txt"), "").unwrap();
+        assert!(
+            refusal(&root, &out).contains("(a/)"),
+            "{}",
+            refusal(&root, &out)
+        );
         std::fs::write(root.join("file.html"), "").unwrap();
         assert!(refusal(&root, &root.join("file.html")).contains("a file"));
     }

@@ -6,8 +6,7 @@ pub mod guard;
 
 use std::path::{Path, PathBuf};
 
-pub use crate::reserved::OUTPUT_MARKER as MARKER_FILE;
-pub use guard::Refusal;
+pub use guard::{MARKER_FILE, Refusal};
 
 use crate::error::Error;
 use crate::render::OutputFile;
@@ -20,6 +19,8 @@ pub struct Staging {
     dir: PathBuf,
     staging: PathBuf,
     committed: bool,
+    /// Every file written, for the marker's list of what is faqgen's.
+    written: std::sync::Mutex<Vec<String>>,
 }
 
 impl Staging {
@@ -50,15 +51,12 @@ impl Staging {
             path: staging.clone(),
             source,
         })?;
-        let marker = staging.join(MARKER_FILE);
-        std::fs::write(&marker, MARKER_TEXT).map_err(|source| Error::Write {
-            path: marker,
-            source,
-        })?;
+        write_marker(&staging, &[])?;
         Ok(Staging {
             dir: dir.to_path_buf(),
             staging,
             committed: false,
+            written: std::sync::Mutex::default(),
         })
     }
 
@@ -70,13 +68,19 @@ impl Staging {
                 source,
             })?;
         }
-        std::fs::write(&path, &file.contents).map_err(|source| Error::Write { path, source })
+        std::fs::write(&path, &file.contents).map_err(|source| Error::Write { path, source })?;
+        if let Ok(mut written) = self.written.lock() {
+            written.push(file.path.clone());
+        }
+        Ok(())
     }
 
     /// Puts the written files in place of the output folder's.
     pub fn commit(mut self) -> Result<(), Error> {
         self.committed = true;
-        let result = swap_in(&self.staging, &self.dir);
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let result =
+            write_marker(&self.staging, &written).and_then(|()| swap_in(&self.staging, &self.dir));
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
@@ -92,8 +96,14 @@ impl Drop for Staging {
     }
 }
 
-const MARKER_TEXT: &str =
-    "This folder was written by faqgen; each build replaces it whole. Keep nothing else here.\n";
+/// Writes the marker into `folder`, listing what faqgen wrote there (`paths`).
+fn write_marker(folder: &Path, paths: &[String]) -> Result<(), Error> {
+    let marker = folder.join(MARKER_FILE);
+    std::fs::write(&marker, guard::marker_text(paths)).map_err(|source| Error::Write {
+        path: marker,
+        source,
+    })
+}
 
 /// Removes the staging folders that killed builds left beside the output: only folders named
 /// as faqgen names them, holding its marker, made by a process that is gone.
@@ -128,6 +138,15 @@ fn process_is_running(pid: &str) -> bool {
     }
 }
 
+/// Where the previous output waits to be removed when folders cannot be exchanged: named
+/// after the staging folder (`.public.staging-<pid>.old`), so that if a killed build leaves it,
+/// the next one knows it for faqgen's.
+fn previous_output(staging: &Path) -> PathBuf {
+    let mut name = staging.as_os_str().to_os_string();
+    name.push(".old");
+    PathBuf::from(name)
+}
+
 /// Puts `staging` at `dir`. On Linux the two folders are exchanged in one atomic rename, so
 /// `dir` is never missing, not even for an instant.
 fn swap_in(staging: &Path, dir: &Path) -> Result<(), Error> {
@@ -146,9 +165,16 @@ fn swap_in(staging: &Path, dir: &Path) -> Result<(), Error> {
             return std::fs::remove_dir_all(staging).map_err(write_error(staging));
         }
     }
-    let old: PathBuf = staging.with_extension("old");
+    let old = previous_output(staging);
     std::fs::rename(dir, &old).map_err(write_error(dir))?;
-    std::fs::rename(staging, dir).map_err(write_error(dir))?;
+    if let Err(source) = std::fs::rename(staging, dir) {
+        // Put the previous output back: a failed build leaves it as it was.
+        let _ = std::fs::rename(&old, dir);
+        return Err(Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        });
+    }
     std::fs::remove_dir_all(&old).map_err(write_error(&old))
 }
 
@@ -237,7 +263,9 @@ mod tests {
         };
         // No process has a number this large on Linux (pid_max is at most 2^22).
         let killed = folder(".public.staging-999999999", true);
-        let killed_old = folder(".public.staging-999999998.old", true);
+        let killed_old = previous_output(&folder(".public.staging-999999998", false));
+        std::fs::create_dir(&killed_old).unwrap();
+        std::fs::write(killed_old.join(MARKER_FILE), "").unwrap();
         let unmarked = folder(".public.staging-999999997", false);
         let running = folder(&format!(".public.staging-{}-x", std::process::id()), true);
         let other_output = folder(".docs.staging-999999999", true);

@@ -9,30 +9,42 @@ use scraper::{Html, Selector};
 
 pub struct SiteTest {
     dir: Rc<tempfile::TempDir>,
+    /// The site's folder: the temporary folder, or a folder inside it.
+    root: PathBuf,
 }
 
 impl SiteTest {
     /// A copy of `tests/fixtures/<fixture>`.
     pub fn new(fixture: &str) -> Self {
-        let test = SiteTest {
-            dir: Rc::new(tempfile::tempdir().expect("temp dir")),
-        };
+        Self::new_in(fixture, "")
+    }
+
+    /// A copy of `tests/fixtures/<fixture>` in the folder `sub` of a temporary folder, so that
+    /// the folder above the site is a temporary one too.
+    pub fn new_in(fixture: &str, sub: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join(sub);
         let source = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(fixture);
-        copy_dir(&source, test.root());
-        test
+        copy_dir(&source, &root);
+        SiteTest {
+            dir: Rc::new(dir),
+            root,
+        }
     }
 
     /// An empty folder.
     pub fn empty() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
         SiteTest {
-            dir: Rc::new(tempfile::tempdir().expect("temp dir")),
+            root: dir.path().to_path_buf(),
+            dir: Rc::new(dir),
         }
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     /// Writes `contents` to `path` (relative to the site root), creating folders.

@@ -88,3 +88,51 @@ fn a_site_that_trusts_its_authors_can_opt_out() {
             .contains("<script>alert('s')</script>")
     );
 }
+
+#[test]
+fn heading_attributes_and_tags_over_several_lines_are_caught_too() {
+    let answer = "---\nquestion: Sneaky?\ntags: [x]\n---\n## Hi {#hi .note tabindex=0 onfocus=alert(1)}\n\n<div\n  onclick=\"alert(2)\">Text</div>\n";
+    let run = SiteTest::new("minimal")
+        .file("content/basics/sneaky.md", answer)
+        .build()
+        .succeeds();
+    assert_eq!(
+        run.diagnostic_lines(),
+        [
+            "content/basics/sneaky.md:5:18: warning: the heading attribute `tabindex` is not allowed and is removed",
+            "content/basics/sneaky.md:5:29: warning: the heading attribute `onfocus` is not allowed and is removed",
+            "content/basics/sneaky.md:8:3: warning: the event handler `onclick` is not allowed and is removed",
+        ],
+        "{}",
+        run.stderr
+    );
+    for page in [
+        "basics/sneaky/index.html",
+        "basics/index.html",
+        "index.html",
+    ] {
+        let html = run.text(page);
+        assert!(
+            !html.contains("onfocus") && !html.contains("onclick"),
+            "{page}"
+        );
+    }
+    let page = run.html("basics/sneaky/index.html");
+    assert_eq!(page.count(".answer h2#hi.note"), 1, "id and class are kept");
+}
+
+#[test]
+fn a_flood_of_removals_is_a_few_warnings() {
+    let answer = format!(
+        "---\nquestion: Flood?\ntags: [x]\n---\n{}\n",
+        "<b onclick=\"x()\">b</b> ".repeat(10_000)
+    );
+    let run = SiteTest::new("minimal")
+        .file("content/basics/flood.md", answer)
+        .build()
+        .succeeds()
+        .stderr_has("content/basics/flood.md:5:")
+        .stderr_has("9980 more parts of this answer are not allowed and are removed");
+    assert_eq!(run.diagnostic_lines().len(), 21);
+    assert!(!run.text("basics/flood/index.html").contains("onclick"));
+}

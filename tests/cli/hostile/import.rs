@@ -87,3 +87,28 @@ fn ten_thousand_identical_questions_import_in_linear_time() {
     assert!(folder.join("same-question.md").is_file());
     assert!(folder.join("same-question-10000.md").is_file());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_entry_file_is_not_written_through() {
+    let site = empty_site().file("faq.txt", "Why?\n\nBecause.\n");
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("x.md");
+    std::fs::create_dir_all(site.root().join("content/faq")).unwrap();
+    // Dangling: writing through it would create a file outside the site.
+    std::os::unix::fs::symlink(&target, site.root().join("content/faq/why.md")).unwrap();
+    let faq = site.root().join("faq.txt");
+    for force in [false, true] {
+        let mut args = vec!["import", faq.to_str().unwrap(), "--into", "content/faq"];
+        if force {
+            args.push("--force");
+        }
+        site.run(&args)
+            .fails()
+            .stderr_has("is outside the site's content/");
+        assert!(
+            !target.exists(),
+            "written through the link (force: {force})"
+        );
+    }
+}

@@ -67,3 +67,68 @@ fn a_date_with_a_time_keeps_its_meaning_or_is_an_error() {
         .stderr_has("content/basics/late.md:4:10: error: `2026-11-26T23:30:00` is not a date")
         .stderr_has("a time needs its offset");
 }
+
+/// A site of one entry whose answer is `answer`.
+fn one_answer(answer: &str) -> SiteTest {
+    SiteTest::new("minimal").file(
+        "content/basics/big.md",
+        format!("---\nquestion: How big can an answer be?\ntags: [x]\n---\n{answer}"),
+    )
+}
+
+#[test]
+fn ten_thousand_identical_headings_get_numbered_ids() {
+    let run = one_answer(&"## Same\n\nText.\n\n".repeat(10_000))
+        .build()
+        .succeeds();
+    let page = run.html("basics/big/index.html");
+    let ids = page.attrs(".answer h2", "id");
+    assert_eq!(ids.len(), 10_000);
+    assert_eq!(
+        (ids[0].as_str(), ids[9_999].as_str()),
+        ("same", "same-9999")
+    );
+}
+
+#[test]
+fn a_list_nested_a_hundred_thousand_deep_builds() {
+    // Indexed as plain text past 64 levels: the search index stays quick to build.
+    one_answer(&format!("{}deep\n", "- ".repeat(100_000)))
+        .build()
+        .succeeds();
+    one_answer(&format!("{}deep\n", "> ".repeat(100_000)))
+        .build()
+        .succeeds();
+}
+
+#[test]
+fn a_huge_answer_is_searchable_in_part_and_says_so() {
+    let words: Vec<String> = (0..60_000).map(|i| format!("w{i}")).collect();
+    let run = one_answer(&format!("{}\n", words.join(" ")))
+        .build()
+        .succeeds()
+        .stderr_has("content/basics/big.md:5:1: warning: the answer has 408 KB of text; only its first 100 KB are searchable");
+    assert!(run.exists("pagefind/pagefind-entry.json"));
+}
+
+#[test]
+fn thousands_of_identical_questions_are_one_warning_each() {
+    let mut site = SiteTest::new("minimal");
+    for i in 0..2_000 {
+        site = site.file(
+            &format!("content/same/q{i}.md"),
+            "---\nquestion: The same question again?\ntags: [x]\n---\nThe same answer, in enough words.\n",
+        );
+    }
+    let run = site.run(&["check"]).succeeds();
+    let repeats = run
+        .diagnostic_lines()
+        .iter()
+        .filter(|l| l.contains("nearly repeats"))
+        .count();
+    assert_eq!(repeats, 1_999, "each copy once, against the first");
+    assert!(
+        run.stderr
+            .contains("nearly repeats “The same question again?” at content/same/q0.md:2")
+    );
+}

@@ -20,8 +20,12 @@ fn refused(site: &SiteTest, dir: &Path, extra: &[&str], reason: &str, watched: &
 
 #[test]
 fn the_sources_are_refused_however_the_path_is_spelled() {
-    let site = SiteTest::new("minimal").file("templates/base.html", "{% block x %}{% endblock %}");
+    // The site is a folder of a temporary folder: refusing the folder above it is tested on
+    // that temporary folder, never on the machine's own (`/` is refused in the unit tests).
+    let site = SiteTest::new_in("minimal", "outer/site")
+        .file("templates/base.html", "{% block x %}{% endblock %}");
     let root = site.root().to_path_buf();
+    let outer = root.parent().unwrap().to_path_buf();
     for (dir, reason) in [
         (
             root.join("x/../content"),
@@ -42,10 +46,10 @@ fn the_sources_are_refused_however_the_path_is_spelled() {
             root.join("content/.."),
             "it is the site's folder, or a folder above it",
         ),
-        (root.parent().unwrap().to_path_buf(), "a folder above it"),
-        ("/".into(), "it is the file system's root"),
+        (outer.clone(), "a folder above it"),
+        (outer.join("site/../../outer"), "a folder above it"),
     ] {
-        refused(&site, &dir, &[], reason, &root);
+        refused(&site, &dir, &[], reason, &outer);
     }
 }
 
@@ -126,6 +130,7 @@ fn a_folder_faqgen_did_not_write_is_refused_naming_its_files() {
         .succeeds();
 }
 
+#[cfg(unix)]
 #[test]
 fn an_empty_or_faqgen_written_folder_is_replaced() {
     let site = SiteTest::new("minimal");
@@ -133,13 +138,23 @@ fn an_empty_or_faqgen_written_folder_is_replaced() {
     site.build().succeeds();
     let run = site.build().succeeds();
     assert!(run.exists(".faqgen-output"));
-    // A file the user adds to the output later is theirs: the next build refuses.
-    std::fs::remove_file(run.out.join(".faqgen-output")).unwrap();
+    // A file the user adds to the output later is theirs: the next build refuses, naming it.
+    // (A `public/` that is a git worktree of the gh-pages branch holds such a `.git` file.)
+    std::fs::write(run.out.join(".git"), "gitdir: ../.git/worktrees/public\n").unwrap();
+    wait_for_the_clock_to_pass(&run.out.join(".faqgen-output"));
+    std::fs::write(run.out.join("basics/my-notes.txt"), "mine").unwrap();
     let before = snapshot(site.root());
     site.build()
         .fails()
-        .stderr_has("it holds files faqgen did not write");
+        .stderr_has("it holds files faqgen did not write (.git, basics/)");
     assert_eq!(snapshot(site.root()), before);
+    // Without the marker it is not faqgen's at all.
+    std::fs::remove_file(run.out.join(".faqgen-output")).unwrap();
+    std::fs::remove_file(run.out.join(".git")).unwrap();
+    std::fs::remove_file(run.out.join("basics/my-notes.txt")).unwrap();
+    site.build()
+        .fails()
+        .stderr_has("it holds files faqgen did not write");
 }
 
 #[test]
@@ -164,4 +179,29 @@ fn a_killed_builds_staging_folder_is_removed_by_the_next_build() {
         std::fs::read_to_string(lookalike.join("keep.txt")).unwrap(),
         "mine"
     );
+}
+
+#[cfg(unix)]
+/// Waits (at most 5 s) until a file written now is stamped later than `file` (file systems
+/// stamp times by the clock tick, a few milliseconds): what is written next is newer than it.
+fn wait_for_the_clock_to_pass(file: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let stamp = |path: &Path| {
+        let meta = std::fs::metadata(path).unwrap();
+        (meta.ctime(), meta.ctime_nsec())
+    };
+    let before = stamp(file);
+    let probe = file.with_extension("probe");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        std::fs::write(&probe, "").unwrap();
+        if stamp(&probe) > before {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the clock did not move"
+        );
+    }
+    std::fs::remove_file(probe).unwrap();
 }
