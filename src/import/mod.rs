@@ -103,10 +103,8 @@ pub fn write(root: &Path, into: &str, entries: &[Imported], force: bool) -> Resu
         return Err(outside(Path::new(into)));
     }
     let mut report = Report::default();
-    let mut taken = std::collections::HashSet::new();
-    // The next number to try for each name, so that 10,000 identical questions cost as
-    // little as 10,000 different ones.
-    let mut next_number: std::collections::HashMap<PathBuf, usize> = Default::default();
+    // Two questions of one document with the same slug get numbered, not merged.
+    let mut names = crate::slug::UniqueNames::default();
     for entry in entries {
         let mut folder = PathBuf::from(into);
         if let Some(category) = entry
@@ -122,14 +120,8 @@ pub fn write(root: &Path, into: &str, entries: &[Imported], force: bool) -> Resu
             "" => "question",
             short => short,
         };
-        let first = folder.join(format!("{base}.md"));
-        let mut path = first.clone();
-        // Two questions of one document with the same slug get numbered, not merged.
-        let n = next_number.entry(first).or_insert(2);
-        while !taken.insert(path.clone()) {
-            path = folder.join(format!("{base}-{n}.md"));
-            *n += 1;
-        }
+        let name = names.claim(&format!("{}/{base}", folder.display()), 2);
+        let path = PathBuf::from(format!("{name}.md"));
         let parent = root.join(&folder);
         if parent.exists() && !resolve(&parent)?.starts_with(&content) {
             return Err(outside(&folder));

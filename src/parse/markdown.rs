@@ -218,8 +218,7 @@ impl Answer {
 /// Gives every heading an id: its own `{#id}`, or one made from its text, deduplicated.
 fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
     let mut headings = Vec::new();
-    let mut used = std::collections::HashSet::new();
-    let mut next_number: HashMap<String, usize> = HashMap::new();
+    let mut ids = crate::slug::UniqueNames::default();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -241,14 +240,7 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
                     slug
                 }
             });
-            // The next number to try for each id: 10,000 identical headings cost as little as
-            // 10,000 different ones.
-            let n = next_number.entry(base.clone()).or_insert(1);
-            let mut unique = base.clone();
-            while !used.insert(unique.clone()) {
-                unique = format!("{base}-{n}");
-                *n += 1;
-            }
+            let unique = ids.claim(&base, 1);
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique.clone()));
             }

@@ -424,7 +424,9 @@ fn one_save_is_one_rebuild_and_scratch_files_or_reads_are_none() {
     );
     server.wait_for("/my-faq/basics/first/", 200, "Saved once?");
     // The watcher reports changes in the order they happen: once a later save is built, every
-    // rebuild an earlier change could have caused has happened.
+    // rebuild an earlier change could have caused has happened. (Changes within one debounce
+    // window make one rebuild, so this cannot tell a scratch file's rebuild from the marker's;
+    // which paths count is unit-tested in serve/watch.rs.)
     let marker = |n: u32| {
         server.save(
             "content/basics/marker.md",
