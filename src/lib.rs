@@ -37,6 +37,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod stable_hash;
 pub mod theme;
 pub mod url;
 

@@ -598,7 +598,7 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
 }
 
 fn short_hash(bytes: &[u8]) -> String {
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = crate::stable_hash::hasher();
     bytes.hash(&mut hasher);
     format!("{:08x}", hasher.finish() as u32)
 }

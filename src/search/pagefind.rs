@@ -48,12 +48,12 @@ impl<'a> Records<'a> {
             .entries
             .par_iter()
             .map(|entry| {
-                let mut hasher = std::hash::DefaultHasher::new();
+                let mut hasher = crate::stable_hash::hasher();
                 self.entry(entry).hash(&mut hasher);
                 hasher.finish()
             })
             .collect();
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hasher = crate::stable_hash::hasher();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
         self.language.hash(&mut hasher);
         hashes.hash(&mut hasher);

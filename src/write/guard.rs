@@ -112,8 +112,7 @@ fn fingerprints<'a>(
         .into_iter()
         .map(|(name, mut paths)| {
             paths.sort_unstable();
-            // SipHash with fixed keys: the same paths give the same value on every machine.
-            let mut hasher = siphasher::sip::SipHasher13::new_with_keys(0, 0);
+            let mut hasher = crate::stable_hash::hasher();
             for path in paths {
                 std::hash::Hasher::write(&mut hasher, path.as_bytes());
                 std::hash::Hasher::write_u8(&mut hasher, 0);
