@@ -183,25 +183,20 @@ fn file_response(
     (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit_once('.').map_or("", |(_, ext)| ext) {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "wasm" => "application/wasm",
-        "pdf" => "application/pdf",
-        _ if path.ends_with("CNAME") || path.ends_with(".nojekyll") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+/// The media type of an output file, from its name; text is UTF-8, as faqgen writes it.
+fn content_type(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    // GitHub Pages' own files have no extension to go by.
+    if name == crate::reserved::CNAME || name == crate::reserved::NOJEKYLL {
+        return "text/plain; charset=utf-8".into();
+    }
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(mime.subtype().as_str(), "javascript" | "json" | "xml");
+    if textual {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 
@@ -247,6 +242,24 @@ async fn events(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn media_types() {
+        for (path, expected) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("search/questions.json", "application/json; charset=utf-8"),
+            ("sitemap.xml", "text/xml; charset=utf-8"),
+            ("favicon.svg", "image/svg+xml"),
+            ("pagefind/wasm.en.pagefind", "application/octet-stream"),
+            ("CNAME", "text/plain; charset=utf-8"),
+            (".nojekyll", "text/plain; charset=utf-8"),
+        ] {
+            assert_eq!(content_type(path), expected, "{path}");
+        }
+        assert!(content_type("search.js").contains("javascript"));
+        assert!(content_type("search.js").ends_with("charset=utf-8"));
+    }
 
     #[test]
     fn only_loopback_hosts_pass_the_guard() {

@@ -300,19 +300,9 @@ fn bind(
     }
 }
 
+/// Opens `url` in the reader's default browser; a preview that cannot open one still runs.
 fn open_browser(url: &str) {
-    let command = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    let _ = std::process::Command::new(command)
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+    let _ = opener::open_browser(url);
 }
 
 #[cfg(test)]
