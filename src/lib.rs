@@ -31,6 +31,7 @@ pub mod error;
 pub mod external;
 pub mod import;
 pub mod lint;
+pub mod output;
 pub mod reserved;
 pub mod sanitize;
 pub mod scaffold;

@@ -20,6 +20,8 @@ pub const TAGS_DIR: &str = "tags";
 pub const SEARCH_BUNDLE_DIR: &str = "pagefind";
 /// faqgen's own search files: the suggestions index.
 pub const SEARCH_DIR: &str = "search";
+/// The suggestions index: every question and alias, for instant suggestions.
+pub const SEARCH_QUESTIONS_FILE: &str = "search/questions.json";
 
 /// Files at the output's root that faqgen writes besides the theme's static files.
 pub const ROOT_FILES: &[&str] = &[

@@ -19,24 +19,7 @@ use view::*;
 
 const SEARCH_SCRIPT: &str = "search.js";
 
-/// Every file of the built site.
-#[derive(Debug, Default)]
-pub struct Output {
-    pub files: Vec<OutputFile>,
-}
-
-/// One file of the output: its path relative to the output root (`/` separators) and bytes.
-#[derive(Debug)]
-pub struct OutputFile {
-    pub path: String,
-    pub contents: Vec<u8>,
-}
-
-impl OutputFile {
-    pub fn is_page(&self) -> bool {
-        self.path.ends_with(".html")
-    }
-}
+pub use crate::output::{Output, OutputFile};
 
 /// One page to render: which template, where to, and its data.
 struct Job {
@@ -589,8 +572,8 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
         search: config.search.then(|| SearchView {
             bundle_url: config
                 .base_url
-                .link(&format!("{}/", crate::search::BUNDLE_DIR)),
-            questions_url: config.base_url.link(crate::search::QUESTIONS_FILE),
+                .link(&format!("{}/", reserved::SEARCH_BUNDLE_DIR)),
+            questions_url: config.base_url.link(reserved::SEARCH_QUESTIONS_FILE),
             script_url: asset(SEARCH_SCRIPT),
             ask_url: config.ask_url.clone(),
         }),

@@ -10,14 +10,14 @@ use std::path::Path;
 
 use crate::error::Error;
 use crate::link::Site;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 pub use stamp::STAMP_FILE;
 
 /// Folder of the output that holds Pagefind's index and browser assets.
 pub const BUNDLE_DIR: &str = crate::reserved::SEARCH_BUNDLE_DIR;
 /// The suggestions index, relative to the output root.
-pub const QUESTIONS_FILE: &str = "search/questions.json";
+pub const QUESTIONS_FILE: &str = crate::reserved::SEARCH_QUESTIONS_FILE;
 
 /// An index that may already be there, so that it need not be built again.
 pub enum Previous<'a> {

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::link::{LinkedEntry, Site};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Pagefind's weights run from 0 to 10; answer text has 1. A query that is the question or one
 /// of its aliases must put the entry first, so both weigh far above the answer.

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// The stamp's path, relative to the output root: inside the index's folder.
 pub const STAMP_FILE: &str = "pagefind/faqgen-index.txt";

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
 use crate::link::{LinkedEntry, Site};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Format version, for the browser script.
 const VERSION: u8 = 2;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 pub use guard::{MARKER_FILE, Refusal};
 
 use crate::error::Error;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// An output folder being written. Files go into a staging folder beside `dir` as they come
 /// (from several threads: a build hands each page over as soon as it is rendered, so the
@@ -181,7 +181,7 @@ fn swap_in(staging: &Path, dir: &Path) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::Output;
+    use crate::output::Output;
 
     fn output(output: &Output, dir: &Path) -> Result<(), Error> {
         let staging = Staging::create(dir)?;
