@@ -86,6 +86,25 @@ impl Claims {
     }
 }
 
+impl Claims {
+    /// Claims the page at `path` (`basics/first/`), whose last segment `segment` was made from
+    /// `name`; on failure, the message: why the name cannot be a file, or who has the page.
+    fn page(
+        &mut self,
+        name: &str,
+        segment: &str,
+        path: &str,
+        owner: Owner,
+        what: &str,
+    ) -> Result<(), String> {
+        if let Some(problem) = name_problem(name, segment) {
+            return Err(problem);
+        }
+        self.claim(&format!("{path}{INDEX_PAGE}"), owner)
+            .map_err(|other| format!("the {what} /{path} is also used by {other}"))
+    }
+}
+
 /// What the link stage hands over to be claimed.
 pub struct Claimants<'a> {
     pub categories: &'a [Category],
@@ -162,17 +181,8 @@ pub fn check(claimants: &Claimants) -> Vec<Diagnostic> {
             Some(_) => &entry.entry.slug,
             None => file.stem(),
         };
-        let claimed = name_problem(name, &entry.entry.slug).map_or_else(
-            || {
-                claims
-                    .claim(
-                        &format!("{}{INDEX_PAGE}", entry.path),
-                        Owner::Entry(file.path.clone()),
-                    )
-                    .map_err(|other| format!("the URL /{} is also used by {other}", entry.path))
-            },
-            Err,
-        );
+        let owner = Owner::Entry(file.path.clone());
+        let claimed = claims.page(name, &entry.entry.slug, &entry.path, owner, "URL");
         if let Err(message) = claimed {
             diagnostics.push(located(&place, message).with_help(help));
         }
@@ -186,17 +196,8 @@ pub fn check(claimants: &Claimants) -> Vec<Diagnostic> {
             span: span.clone(),
         };
         let slug = tag.path.trim_start_matches("tags/").trim_end_matches('/');
-        let claimed = name_problem(&tag.name, slug).map_or_else(
-            || {
-                claims
-                    .claim(
-                        &format!("{}{INDEX_PAGE}", tag.path),
-                        Owner::Tag(tag.name.clone()),
-                    )
-                    .map_err(|other| format!("the tag's URL /{} is also used by {other}", tag.path))
-            },
-            Err,
-        );
+        let owner = Owner::Tag(tag.name.clone());
+        let claimed = claims.page(&tag.name, slug, &tag.path, owner, "tag's URL");
         if let Err(message) = claimed {
             diagnostics.push(located(&place, message).with_help("rename the tag"));
         }

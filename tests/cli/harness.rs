@@ -34,6 +34,16 @@ impl SiteTest {
         }
     }
 
+    /// A site with settings and an empty `content/`, for `new` and `import`.
+    pub fn with_no_entries() -> Self {
+        Self::empty()
+            .file(
+                "faqgen.toml",
+                "title = \"Imported\"\nbase_url = \"https://x.org/faq/\"\n",
+            )
+            .file("content/.keep", "")
+    }
+
     /// An empty folder.
     pub fn empty() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");

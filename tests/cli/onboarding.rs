@@ -9,16 +9,6 @@ const TEXT_FAQ: &str = concat!(
     "/tests/fixtures/import/library-faq.txt"
 );
 
-/// An empty site: settings and an empty `content/`.
-fn empty_site() -> SiteTest {
-    SiteTest::empty()
-        .file(
-            "faqgen.toml",
-            "title = \"Imported\"\nbase_url = \"https://x.org/faq/\"\n",
-        )
-        .file("content/.keep", "")
-}
-
 #[test]
 fn init_creates_a_site_that_builds_and_checks_cleanly() {
     let site = SiteTest::empty();
@@ -192,7 +182,7 @@ fn a_text_faq_imports_one_entry_per_question_with_its_lists() {
         .filter(|l| l.ends_with('?'))
         .collect();
     expected.dedup();
-    let site = empty_site();
+    let site = SiteTest::with_no_entries();
     site.run(&["import", TEXT_FAQ, "--into", "content/library"])
         .succeeds()
         .stdout_has("Imported 6 of 6 questions");
@@ -217,7 +207,7 @@ fn a_text_faq_imports_one_entry_per_question_with_its_lists() {
 
 #[test]
 fn csv_import_reads_quoted_fields_and_a_bom() {
-    let site = empty_site().file(
+    let site = SiteTest::with_no_entries().file(
         "faq.csv",
         "\u{FEFF}question,answer,category,tags\n\"Can I pay, later?\",\"Yes.\n\nWithin 30 days.\",Billing,\"money; time\"\nWhy?,Because.,,\n",
     );
@@ -234,12 +224,12 @@ fn csv_import_reads_quoted_fields_and_a_bom() {
 
 #[test]
 fn csv_without_an_answer_column_names_the_line() {
-    let site = empty_site().file("faq.csv", "question,reply\nWhy?,Because.\n");
+    let site = SiteTest::with_no_entries().file("faq.csv", "question,reply\nWhy?,Because.\n");
     let csv = site.root().join("faq.csv");
     site.run(&["import", csv.to_str().unwrap(), "--into", "content/faq"])
         .fails()
         .stderr_has("faq.csv:1: the header has no `answer` column (it has: question, reply)");
-    let site = empty_site().file(
+    let site = SiteTest::with_no_entries().file(
         "faq.csv",
         "question,answer\nWhy?,Because.\n\"Unclosed,x\nHow?\n",
     );
@@ -251,7 +241,7 @@ fn csv_without_an_answer_column_names_the_line() {
 
 #[test]
 fn markdown_and_html_imports_build() {
-    let site = empty_site()
+    let site = SiteTest::with_no_entries()
         .file("faq.md", "# FAQ\n\n## Cards\n\n### How do I get a card?\n\nAt the desk.\n\n### Is it free?\n\nYes, **free**.\n")
         .file(
             "old.html",

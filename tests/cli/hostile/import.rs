@@ -3,19 +3,10 @@
 
 use crate::harness::{SiteTest, snapshot};
 
-fn empty_site() -> SiteTest {
-    SiteTest::empty()
-        .file(
-            "faqgen.toml",
-            "title = \"Imported\"\nbase_url = \"https://x.org/faq/\"\n",
-        )
-        .file("content/.keep", "")
-}
-
 #[test]
 fn an_faqpage_import_leaves_scripts_and_code_links_behind() {
     let page = r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"FAQPage","mainEntity":[{"@type":"Question","name":"Is it safe?","acceptedAnswer":{"@type":"Answer","text":"<p>Yes, <a href=\"javascript:alert(1)\">click</a>, <a href=\"data:text/html,x\">here</a> or <a href=\"https://example.org/\">there</a>.<script>alert(2)<\/script><img src=x onerror=alert(3)></p>"}}]}</script>"#;
-    let site = empty_site().file("page.html", page);
+    let site = SiteTest::with_no_entries().file("page.html", page);
     let html = site.root().join("page.html");
     site.run(&["import", html.to_str().unwrap(), "--into", "content/faq"])
         .succeeds();
@@ -30,7 +21,7 @@ fn an_faqpage_import_leaves_scripts_and_code_links_behind() {
 #[cfg(unix)]
 #[test]
 fn a_symlinked_into_cannot_lead_outside_the_site() {
-    let site = empty_site().file("faq.txt", "Why?\n\nBecause.\n");
+    let site = SiteTest::with_no_entries().file("faq.txt", "Why?\n\nBecause.\n");
     let outside = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(outside.path(), site.root().join("content/elsewhere")).unwrap();
     let before = snapshot(site.root());
@@ -50,7 +41,8 @@ fn a_symlinked_into_cannot_lead_outside_the_site() {
 #[test]
 fn long_questions_make_short_file_names() {
     let long = format!("Why {}?", "is this question so very long ".repeat(12));
-    let site = empty_site().file("faq.txt", format!("{long}\n\nBecause it rambles on.\n"));
+    let site =
+        SiteTest::with_no_entries().file("faq.txt", format!("{long}\n\nBecause it rambles on.\n"));
     let faq = site.root().join("faq.txt");
     site.run(&["import", faq.to_str().unwrap(), "--into", "content/faq"])
         .succeeds();
@@ -78,7 +70,7 @@ fn ten_thousand_identical_questions_import_in_linear_time() {
     for _ in 0..10_000 {
         csv.push_str("Same question?,Same answer.\n");
     }
-    let site = empty_site().file("faq.csv", csv);
+    let site = SiteTest::with_no_entries().file("faq.csv", csv);
     let faq = site.root().join("faq.csv");
     site.run(&["import", faq.to_str().unwrap(), "--into", "content/faq"])
         .succeeds()
@@ -91,7 +83,7 @@ fn ten_thousand_identical_questions_import_in_linear_time() {
 #[cfg(unix)]
 #[test]
 fn a_symlinked_entry_file_is_not_written_through() {
-    let site = empty_site().file("faq.txt", "Why?\n\nBecause.\n");
+    let site = SiteTest::with_no_entries().file("faq.txt", "Why?\n\nBecause.\n");
     let outside = tempfile::tempdir().unwrap();
     let target = outside.path().join("x.md");
     std::fs::create_dir_all(site.root().join("content/faq")).unwrap();
