@@ -143,8 +143,17 @@ fn foreign_files(dir: &Path) -> std::io::Result<Vec<String>> {
                 .collect();
             let marked_at = changed_at(&std::fs::metadata(&marker_path)?);
             let present = files_under(dir)?;
+            // Only the files under a name whose listing changed are looked at one by one.
+            let changed_since = |name: &str| -> std::io::Result<bool> {
+                for path in present.iter().filter(|p| p.split('/').next() == Some(name)) {
+                    if changed_at(&std::fs::symlink_metadata(dir.join(path))?) > marked_at {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            };
             let mut foreign = Vec::new();
-            for (name, fingerprint) in fingerprints(present.iter().map(|(p, _)| p.as_str())) {
+            for (name, fingerprint) in fingerprints(present.iter().map(String::as_str)) {
                 let as_written = match listed.get(name) {
                     None => false,
                     Some(&listed) if listed == format!("{fingerprint:016x}") => true,
@@ -152,10 +161,7 @@ fn foreign_files(dir: &Path) -> std::io::Result<Vec<String>> {
                     // a file added or changed since the marker was written is someone else's.
                     // (File systems stamp times by the clock tick, a few milliseconds: a file
                     // added within a tick of the build's end passes; no person is that quick.)
-                    Some(_) => present
-                        .iter()
-                        .filter(|(p, _)| p.split('/').next() == Some(name))
-                        .all(|(_, changed)| *changed <= marked_at),
+                    Some(_) => !changed_since(name)?,
                 };
                 if !as_written {
                     foreign.push(shown(name, dir.join(name).is_dir()));
@@ -177,9 +183,9 @@ fn foreign_files(dir: &Path) -> std::io::Result<Vec<String>> {
     Ok(names)
 }
 
-/// Every file under `dir`, relative to it with `/`, with when it last changed; symbolic links
-/// are not followed.
-fn files_under(dir: &Path) -> std::io::Result<Vec<(String, i128)>> {
+/// Every file under `dir`, relative to it with `/`; symbolic links are not followed. Read from
+/// the folders alone, without a look at each file: this runs before every build.
+fn files_under(dir: &Path) -> std::io::Result<Vec<String>> {
     let mut paths = Vec::new();
     for item in walkdir::WalkDir::new(dir).min_depth(1) {
         let item = item.map_err(std::io::Error::other)?;
@@ -189,8 +195,7 @@ fn files_under(dir: &Path) -> std::io::Result<Vec<(String, i128)>> {
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect();
-            let changed = changed_at(&item.metadata().map_err(std::io::Error::other)?);
-            paths.push((parts.join("/"), changed));
+            paths.push(parts.join("/"));
         }
     }
     Ok(paths)
