@@ -37,7 +37,7 @@ fn main() {
         let parsed = parse::content(sources);
         record("parse", started.elapsed());
         let started = Instant::now();
-        let (site, diagnostics) = link::site(config, parsed, false, &[]);
+        let (site, diagnostics) = link::site(config, parsed, false, &[], None);
         record("link (all)", started.elapsed());
         assert!(
             diagnostics.iter().all(|d| !d.is_error()),

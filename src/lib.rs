@@ -1,19 +1,30 @@
 //! faqgen turns a folder of Markdown entries, one question each, into a static FAQ site.
 //!
-//! The build is a pipeline of stages, each a module returning a new value:
+//! The build is a chain of stages, each a module returning a new value:
 //!
 //! ```text
+//! config  faqgen.toml            -> Config      (settings, checked; problems are Diagnostics)
+//! theme   templates/ + static/   -> Theme       (the built-in theme under the site's own files)
 //! load    content/ on disk       -> Sources     (the only reading of content)
-//! parse   Sources                -> Parsed      (front matter + Markdown, per file, in parallel)
-//! link    Parsed + Config        -> Site        (categories, URLs, tags, related entries)
-//! render  Site + Theme           -> files       (each handed on as soon as it is made)
-//! write   files                  -> public/     (staging folder + swap; the only writing)
+//! parse   each source file       -> Entry       (front matter + Markdown, per file, in parallel)
+//! link    Entries + Config       -> Site        (categories, URLs, answers' HTML, tags, related)
+//! render  Site + Theme           -> OutputFile  (each page handed on as soon as it is made)
+//! search  Site                   -> SearchFiles (the full-text index, beside the pages)
+//! write   OutputFiles            -> public/     (staging folder + swap; the only writing)
 //! ```
+//!
+//! The [`engine::Engine`] owns the state between runs and wires config to link in one place
+//! ([`engine::Engine::update`]): a build is one update from nothing, `serve` and
+//! `build --watch` update it after each change, `check` stops after linking.
 //!
 //! Content problems are [`Diagnostic`]s, collected from every stage and reported together;
 //! problems of the environment are [`Error`]s.
 
 // The stages, in pipeline order.
+pub mod config;
+
+pub mod theme;
+
 pub mod load;
 
 pub mod parse;
@@ -22,10 +33,14 @@ pub mod link;
 
 pub mod render;
 
+pub mod search;
+
 pub mod write;
 
+// The engine that runs them, and what the stages use.
+pub mod engine;
+
 // What the stages use, and the commands built on them.
-pub mod config;
 pub mod diagnostic;
 pub mod error;
 pub mod external;
@@ -35,14 +50,13 @@ pub mod output;
 pub mod reserved;
 pub mod sanitize;
 pub mod scaffold;
-pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod stable_hash;
-pub mod theme;
 pub mod url;
 
 use std::path::PathBuf;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -78,12 +92,25 @@ pub struct BuildReport {
     pub search_index: Option<search::IndexSource>,
 }
 
-/// Builds the site: load → parse → link → render → write.
+/// Builds the site from nothing: load → parse → link → render → write.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(
+        &mut engine::Engine::new(options.clone()),
+        &engine::Changes::Everything,
+    )
+}
+
+/// Brings `engine` up to date with `changes` and writes the whole site.
+pub fn build_with(
+    engine: &mut engine::Engine,
+    changes: &engine::Changes,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let output_dir = output_dir(options)?;
-    let (site, warnings) = site(options)?;
-    let theme = theme::load(&options.root)?;
+    let output_dir = output_dir(engine.options())?;
+    let engine::Linked { site, warnings } = engine.update(changes)?;
+    let theme = engine
+        .theme()
+        .ok_or_else(|| Error::Template("no theme".into()))?;
     // Pages are written as they are rendered, into a staging folder that replaces the output
     // only once everything is written.
     let staging = write::Staging::create(&output_dir)?;
@@ -97,7 +124,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 .transpose()
         },
         || {
-            render::each(&site, &theme, &|file| {
+            render::each(&site, theme, &|file| {
                 if file.is_page() {
                     pages.fetch_add(1, Ordering::Relaxed);
                 }
@@ -126,26 +153,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-/// The site rendered in memory, without its search index (which `serve` builds afterwards,
-/// so that an edit shows as soon as its pages are ready).
-pub struct Pages {
-    pub site: link::Site,
-    pub output: render::Output,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Load → parse → link → render.
-pub fn pages(options: &BuildOptions) -> Result<Pages, BuildError> {
-    let (site, warnings) = site(options)?;
-    let theme = theme::load(&options.root)?;
-    let output = render::site(&site, &theme)?;
-    Ok(Pages {
-        site,
-        output,
-        warnings,
-    })
-}
-
 /// What `faqgen check` was asked to do.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -166,8 +173,12 @@ pub struct CheckReport {
 
 /// Runs every check of the build, then FAQ lint and, if asked, external links; writes nothing.
 pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
-    match site(&options.site) {
-        Ok((site, mut diagnostics)) => {
+    let mut engine = engine::Engine::new(options.site.clone());
+    match engine.update(&engine::Changes::Everything) {
+        Ok(engine::Linked {
+            site,
+            warnings: mut diagnostics,
+        }) => {
             let today = jiff::ZonedDateTime::now().date();
             diagnostics.extend(lint::site(&site, today));
             if let Some(limits) = options.external {
@@ -184,41 +195,6 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
             diagnostics,
         }),
         Err(BuildError::Environment(error)) => Err(error),
-    }
-}
-
-/// Loads, parses and links the site, reporting every content problem at once.
-pub fn site(options: &BuildOptions) -> Result<(link::Site, Vec<Diagnostic>), BuildError> {
-    let config = config::load(&options.root)?;
-    let sources = load::sources(&options.root)?;
-    let theme_files = theme::static_paths(&options.root)?;
-    let mut parsed = parse::content(sources);
-    let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
-    let config = match config {
-        Ok(mut config) => {
-            if let Some(url) = &options.base_url {
-                config.base_url = url::BaseUrl::parse(url)
-                    .map_err(|e| Error::Option(format!("--base-url: {e}")))?;
-            }
-            Some(config)
-        }
-        Err(problems) => {
-            diagnostics.extend(problems);
-            None
-        }
-    };
-    let site = config.map(|config| {
-        let (site, problems) = link::site(config, parsed, options.drafts, &theme_files);
-        diagnostics.extend(problems);
-        if site.config.search {
-            diagnostics.extend(search::warnings(&site));
-        }
-        site
-    });
-    Diagnostic::sort(&mut diagnostics);
-    match site {
-        Some(site) if !diagnostics.iter().any(Diagnostic::is_error) => Ok((site, diagnostics)),
-        _ => Err(BuildError::Content(diagnostics)),
     }
 }
 

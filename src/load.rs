@@ -77,44 +77,76 @@ pub fn sources(root: &Path) -> Result<Sources, Error> {
                 .unwrap_or_else(|| std::io::Error::other("file system loop")),
         })?;
         let relative = item.path().strip_prefix(&content).unwrap_or(item.path());
-        let source = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let source = source_path(relative);
         if item.file_type().is_dir() {
             if item.depth() > 0 {
                 sources.folders.push(source);
             }
             continue;
         }
-        if item.path().extension().is_none_or(|ext| ext != "md") {
-            continue;
-        }
-        let path = Path::new(CONTENT_DIR).join(relative);
-        let bytes = std::fs::read(item.path()).map_err(|e| Error::Read {
-            path: item.path().to_path_buf(),
-            source: e,
-        })?;
-        let text = match decode(&path, bytes) {
-            // Editors on Windows start UTF-8 files with a byte order mark; it is not content.
-            Ok(text) => match text.strip_prefix('\u{FEFF}') {
-                Some(rest) => rest.to_string(),
-                None => text,
-            },
-            Err(diagnostic) => {
-                sources.diagnostics.push(*diagnostic);
-                continue;
-            }
-        };
-        let file = SourceFile { path, source, text };
-        if item.file_name() == CATEGORY_INDEX {
-            sources.category_indexes.push(file);
-        } else {
-            sources.entries.push(file);
+        match read(&content, &source)? {
+            Read::Entry(file) => sources.entries.push(file),
+            Read::CategoryIndex(file) => sources.category_indexes.push(file),
+            Read::Unreadable(diagnostic) => sources.diagnostics.push(*diagnostic),
+            Read::NotContent => {}
         }
     }
     Ok(sources)
+}
+
+/// `causes/x.md` for `content/causes/x.md`: `/` separators on every system.
+pub(crate) fn source_path(relative: &Path) -> String {
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What one file of `content/` turned out to be.
+#[derive(Debug)]
+pub enum Read {
+    Entry(SourceFile),
+    CategoryIndex(SourceFile),
+    /// Binary, or not UTF-8.
+    Unreadable(Box<Diagnostic>),
+    /// Not a Markdown file: images and the like are not content.
+    NotContent,
+}
+
+/// Reads the file at `source` (relative to the `content` folder), as the walk does: the one
+/// place that decides what a file of `content/` is.
+pub fn read(content: &Path, source: &str) -> Result<Read, Error> {
+    let relative = Path::new(source);
+    if relative.extension().is_none_or(|ext| ext != "md") {
+        return Ok(Read::NotContent);
+    }
+    let full = content.join(relative);
+    let path = Path::new(CONTENT_DIR).join(relative);
+    let bytes = std::fs::read(&full).map_err(|e| Error::Read {
+        path: full.clone(),
+        source: e,
+    })?;
+    let text = match decode(&path, bytes) {
+        // Editors on Windows start UTF-8 files with a byte order mark; it is not content.
+        Ok(text) => match text.strip_prefix('\u{FEFF}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        },
+        Err(diagnostic) => return Ok(Read::Unreadable(diagnostic)),
+    };
+    let file = SourceFile {
+        path,
+        source: source.to_string(),
+        text,
+    };
+    Ok(
+        if relative.file_name().is_some_and(|n| n == CATEGORY_INDEX) {
+            Read::CategoryIndex(file)
+        } else {
+            Read::Entry(file)
+        },
+    )
 }
 
 /// Whether a walked file or folder is really inside the site: a symbolic link that points

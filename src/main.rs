@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use faqgen::engine::Changes;
 use faqgen::{BuildError, BuildOptions};
 
 /// The build allocates many small strings from several threads (Markdown events, template
@@ -288,24 +289,26 @@ fn build(root: PathBuf, args: BuildArgs) -> ExitCode {
         drafts: args.drafts,
         replace_output: args.replace_output,
     };
+    let root = options.root.clone();
+    let mut engine = faqgen::engine::Engine::new(options);
     if !args.watch {
-        return build_once(&options);
+        return build_once(&mut engine, &Changes::Everything);
     }
     // Watch before the first build, so an edit saved while it runs is built right after it;
     // the lock keeps two builds from writing at once.
-    let building = std::sync::Arc::new(std::sync::Mutex::new(()));
-    let (again, lock) = (options.clone(), std::sync::Arc::clone(&building));
-    let watcher = faqgen::serve::watch(&options.root, move || {
-        let _building = lock.lock();
-        build_once(&again);
+    let engine = std::sync::Arc::new(std::sync::Mutex::new(engine));
+    let watched = std::sync::Arc::clone(&engine);
+    let watcher = faqgen::serve::watch(&root, move |paths| {
+        if let Ok(mut engine) = watched.lock() {
+            build_once(&mut engine, &Changes::Paths(paths));
+        }
     });
     match watcher {
         Ok(_watcher) => {
-            {
-                let _building = building.lock();
-                build_once(&options);
+            if let Ok(mut engine) = engine.lock() {
+                build_once(&mut engine, &Changes::Everything);
             }
-            report_watching(&options.root);
+            report_watching(&root);
             loop {
                 std::thread::park();
             }
@@ -326,8 +329,8 @@ fn report_error(error: &dyn std::fmt::Display) {
 
 /// One build, reported; the exit code it deserves.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-fn build_once(options: &BuildOptions) -> ExitCode {
-    match faqgen::build(options) {
+fn build_once(engine: &mut faqgen::engine::Engine, changes: &Changes) -> ExitCode {
+    match faqgen::build_with(engine, changes) {
         Ok(report) => {
             for warning in &report.warnings {
                 eprintln!("{warning}");

@@ -3,16 +3,18 @@
 //! under a sub-path, renders the answers, and records backlinks.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::LinkedEntry;
 use crate::diagnostic::{self, Diagnostic};
-use crate::parse::Style;
+use crate::parse::markdown::to_html;
+use crate::parse::{Entry, Style};
 use crate::url::BaseUrl;
 
 /// An answer rendered three ways, with its links resolved.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderedAnswer {
     /// For the entry's own page: heading ids as written, with a `#` link beside each heading.
     pub page_html: String,
@@ -39,12 +41,14 @@ enum Destination<'a> {
 }
 
 /// Resolves the links of every answer, renders the answers (cleaned of anything unsafe unless
-/// `sanitize` is off) and fills in backlinks.
+/// `sanitize` is off) and fills in backlinks. An answer of `previous` (the site as last
+/// linked, with the same settings) is reused when its entry and its links' URLs are the same.
 pub fn answers(
     entries: &mut [LinkedEntry],
     known: &HashSet<String>,
     base: &BaseUrl,
     sanitize: bool,
+    previous: Option<&super::Site>,
 ) -> Vec<Diagnostic> {
     let index_of: HashMap<&str, usize> = entries
         .iter()
@@ -68,42 +72,63 @@ pub fn answers(
             }
         }
     }
+    let before: HashMap<&str, &LinkedEntry> = previous
+        .map(|site| {
+            site.entries
+                .iter()
+                .map(|e| (e.entry.file.source.as_str(), e))
+                .collect()
+        })
+        .unwrap_or_default();
     entries.par_iter_mut().zip(resolved).for_each(|(entry, r)| {
-        let prefix = crate::slug::slugify(entry.entry.file.source.trim_end_matches(".md"));
-        let answer = &mut entry.entry.answer;
-        entry.answer = RenderedAnswer {
-            page_html: answer.to_html(
-                &r.urls,
-                Style {
-                    id_prefix: None,
-                    heading_anchors: true,
-                },
-            ),
-            embedded_html: answer.to_html(
-                &r.urls,
-                Style {
-                    id_prefix: Some(&prefix),
-                    heading_anchors: false,
-                },
-            ),
-            clean_html: answer.to_html(&r.urls, Style::default()),
+        let unchanged = before
+            .get(entry.entry.file.source.as_str())
+            .filter(|old| Arc::ptr_eq(&old.entry, &entry.entry) && old.links == r.urls);
+        entry.answer = match unchanged {
+            Some(old) => Arc::clone(&old.answer),
+            None => Arc::new(render(&entry.entry, &r.urls, sanitize)),
         };
-        if sanitize && answer.needs_cleaning {
-            let rendered = &mut entry.answer;
-            for html in [
-                &mut rendered.page_html,
-                &mut rendered.embedded_html,
-                &mut rendered.clean_html,
-            ] {
-                *html = crate::sanitize::clean(html);
-            }
-        }
-        answer.discard_events();
+        entry.links = r.urls;
     });
     for (entry, links) in entries.iter_mut().zip(backlinks) {
         entry.backlinks = links;
     }
     diagnostics
+}
+
+/// The answer of `entry` as HTML, three ways, with its links replaced by `urls`.
+fn render(entry: &Entry, urls: &HashMap<String, String>, sanitize: bool) -> RenderedAnswer {
+    let prefix = crate::slug::slugify(entry.file.source.trim_end_matches(".md"));
+    let events = entry.answer.events(&entry.file.text);
+    let mut rendered = RenderedAnswer {
+        page_html: to_html(
+            &events,
+            urls,
+            Style {
+                id_prefix: None,
+                heading_anchors: true,
+            },
+        ),
+        embedded_html: to_html(
+            &events,
+            urls,
+            Style {
+                id_prefix: Some(&prefix),
+                heading_anchors: false,
+            },
+        ),
+        clean_html: to_html(&events, urls, Style::default()),
+    };
+    if sanitize && entry.answer.needs_cleaning {
+        for html in [
+            &mut rendered.page_html,
+            &mut rendered.embedded_html,
+            &mut rendered.clean_html,
+        ] {
+            *html = crate::sanitize::clean(html);
+        }
+    }
+    rendered
 }
 
 /// Removals reported one by one in an answer; the rest are counted in one more warning, so

@@ -10,6 +10,7 @@ pub mod related;
 pub use crossref::RenderedAnswer;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
@@ -30,7 +31,8 @@ pub struct Site {
 /// An entry with its place in the site.
 #[derive(Debug)]
 pub struct LinkedEntry {
-    pub entry: Entry,
+    /// Shared with the engine's cache of parsed files: unchanged files are not parsed again.
+    pub entry: Arc<Entry>,
     /// Site path of its page: `causes/random-spasms/`.
     pub path: String,
     /// Id of its answer on pages that list many answers (the home page); `#anchor` opens it.
@@ -42,7 +44,9 @@ pub struct LinkedEntry {
     /// Entries whose answers link to this one.
     pub backlinks: Vec<usize>,
     /// The answer as HTML, links resolved.
-    pub answer: RenderedAnswer,
+    pub answer: Arc<RenderedAnswer>,
+    /// The answer's links as written → the URLs written in their place.
+    pub links: HashMap<String, String>,
     /// Indexes into [`Site::tags`].
     pub tags: Vec<usize>,
 }
@@ -79,12 +83,14 @@ pub struct Tag {
 }
 
 /// Links `parsed` into a site; `drafts` keeps entries marked `draft: true`. `theme_files` are
-/// the paths the theme's static files take in the output.
+/// the paths the theme's static files take in the output. What `previous` (the site as last
+/// linked with the same config) already made is reused where its inputs are the same.
 pub fn site(
     config: Config,
     parsed: Parsed,
     drafts: bool,
     theme_files: &[String],
+    previous: Option<&Site>,
 ) -> (Site, Vec<Diagnostic>) {
     let Parsed {
         entries,
@@ -99,7 +105,7 @@ pub fn site(
         .map(|e| e.file.source.clone())
         .chain(failed.iter().cloned())
         .collect();
-    let entries: Vec<Entry> = entries.into_iter().filter(|e| drafts || !e.draft).collect();
+    let entries: Vec<Arc<Entry>> = entries.into_iter().filter(|e| drafts || !e.draft).collect();
     let folders = published_folders(folders, &entries);
 
     let mut categories = category_tree(&folders, &infos);
@@ -113,7 +119,8 @@ pub fn site(
             category,
             related: Vec::new(),
             backlinks: Vec::new(),
-            answer: RenderedAnswer::default(),
+            answer: Arc::default(),
+            links: HashMap::new(),
             tags: Vec::new(),
         })
         .collect();
@@ -124,6 +131,7 @@ pub fn site(
         &known,
         &config.base_url,
         config.sanitize_html,
+        previous,
     ));
     let similar = related::related(&linked, config.related_count);
     for (entry, related) in linked.iter_mut().zip(similar) {
@@ -218,13 +226,16 @@ fn category_tree(folders: &[String], infos: &[CategoryInfo]) -> Vec<Category> {
 }
 
 /// Sorts entries into their categories, returning them in site order with their category.
-fn order_entries(entries: Vec<Entry>, categories: &mut [Category]) -> Vec<(Entry, usize)> {
+fn order_entries(
+    entries: Vec<Arc<Entry>>,
+    categories: &mut [Category],
+) -> Vec<(Arc<Entry>, usize)> {
     let index_of: HashMap<&str, usize> = categories
         .iter()
         .enumerate()
         .map(|(i, c)| (c.folder.as_str(), i))
         .collect();
-    let mut by_category: BTreeMap<usize, Vec<Entry>> = BTreeMap::new();
+    let mut by_category: BTreeMap<usize, Vec<Arc<Entry>>> = BTreeMap::new();
     for entry in entries {
         let category = index_of.get(entry.file.folder()).copied().unwrap_or(0);
         by_category.entry(category).or_default().push(entry);
@@ -244,7 +255,7 @@ fn order_entries(entries: Vec<Entry>, categories: &mut [Category]) -> Vec<(Entry
 
 /// The folders with something to publish: an entry in them or below them. A folder whose
 /// entries are all drafts is not an empty category on the site.
-fn published_folders(folders: Vec<String>, entries: &[Entry]) -> Vec<String> {
+fn published_folders(folders: Vec<String>, entries: &[Arc<Entry>]) -> Vec<String> {
     let used: std::collections::HashSet<&str> = entries
         .iter()
         .flat_map(|e| {

@@ -10,9 +10,12 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::sanitize::{self, UnsafePart};
 
 /// An answer, parsed; rendered to HTML by [`Answer::to_html`] once links are resolved.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Answer {
-    events: Vec<Event<'static>>,
+    /// The parsed events, until the first rendering takes them: they are the largest part of
+    /// a parsed site (about 90 MB at 10,000 entries). A later rendering (in `serve`, when a
+    /// link target moved) parses the body again, which gives the same events.
+    events: std::sync::Mutex<Vec<Event<'static>>>,
     /// Plain text, for descriptions, similarity and lint.
     pub text: String,
     /// The answer's headings in order.
@@ -137,7 +140,7 @@ pub fn parse(markdown: &str, offset: usize) -> Answer {
     let headings = assign_heading_ids(&mut events);
     let text = plain_text(&events);
     Answer {
-        events,
+        events: std::sync::Mutex::new(events),
         text,
         headings,
         links,
@@ -169,17 +172,31 @@ fn destination_span(markdown: &str, range: Range<usize>, destination: &str) -> R
 }
 
 impl Answer {
-    /// Frees the parsed events once the answer's HTML is made: they are the largest part of
-    /// a parsed site (about 90 MB at 10,000 entries) and nothing reads them afterwards.
-    /// [`Answer::to_html`] then renders nothing.
-    pub fn discard_events(&mut self) {
-        self.events = Vec::new();
+    /// The answer's events: those kept from parsing the first time, the body of `file_text`
+    /// (the entry's file, which the answer was parsed from) parsed again after that.
+    pub fn events(&self, file_text: &str) -> Vec<Event<'static>> {
+        let kept = self
+            .events
+            .lock()
+            .map(|mut events| std::mem::take(&mut *events))
+            .unwrap_or_default();
+        if !kept.is_empty() {
+            return kept;
+        }
+        let body = file_text.get(self.offset..).unwrap_or_default();
+        let parsed = parse(body, self.offset);
+        parsed.events.into_inner().unwrap_or_default()
     }
+}
 
-    /// HTML of the answer, with each link destination replaced as `resolved` says.
-    pub fn to_html(&self, resolved: &HashMap<String, String>, style: Style) -> String {
-        let mut heading_id: Option<String> = None;
-        let events = self.events.iter().cloned().flat_map(|event| {
+/// HTML of an answer's `events`, with each link destination replaced as `resolved` says.
+pub fn to_html(
+    events: &[Event<'static>],
+    resolved: &HashMap<String, String>,
+    style: Style,
+) -> String {
+    let mut heading_id: Option<String> = None;
+    let events = events.iter().cloned().flat_map(|event| {
             let mut extra = None;
             let event = match event {
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
@@ -209,10 +226,9 @@ impl Answer {
             };
             extra.into_iter().chain(std::iter::once(event))
         });
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, events);
-        html
-    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
 }
 
 /// Gives every heading an id: its own `{#id}`, or one made from its text, deduplicated.
@@ -338,7 +354,17 @@ mod tests {
     use super::*;
 
     fn html(markdown: &str, style: Style) -> String {
-        parse(markdown, 0).to_html(&HashMap::new(), style)
+        to_html(&parse(markdown, 0).events(markdown), &HashMap::new(), style)
+    }
+
+    #[test]
+    fn events_are_parsed_again_once_taken() {
+        let file = "---\nquestion: Q?\n---\nSome *answer* with [a link](@/x.md).\n";
+        let offset = file.find("Some").unwrap();
+        let answer = parse(&file[offset..], offset);
+        let first = answer.events(file);
+        assert!(!first.is_empty());
+        assert_eq!(answer.events(file), first);
     }
 
     #[test]
@@ -366,12 +392,14 @@ mod tests {
         );
         let ids: Vec<_> = answer.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["heat-or-ice", "heat-or-ice-1", "mine"]);
-        let plain = answer.to_html(&HashMap::new(), Style::default());
+        let events = answer.events("");
+        let plain = to_html(&events, &HashMap::new(), Style::default());
         assert!(
             plain.contains("<h2 id=\"heat-or-ice\">Heat or ice</h2>"),
             "{plain}"
         );
-        let embedded = answer.to_html(
+        let embedded = to_html(
+            &events,
             &HashMap::new(),
             Style {
                 id_prefix: Some("e"),
@@ -408,9 +436,11 @@ mod tests {
         assert_eq!(found, [("@/a/b.md#x", 111..121), ("#here", 134..139)]);
         assert_eq!(&body[11..21], "@/a/b.md#x");
         let resolved = HashMap::from([("@/a/b.md#x".to_string(), "/faq/a/b/#x".to_string())]);
-        let page = answer.to_html(&resolved, Style::default());
+        let events = answer.events("");
+        let page = to_html(&events, &resolved, Style::default());
         assert!(page.contains("href=\"/faq/a/b/#x\""), "{page}");
-        let embedded = answer.to_html(
+        let embedded = to_html(
+            &events,
             &resolved,
             Style {
                 id_prefix: Some("e"),

@@ -15,7 +15,7 @@ use crate::load::{SourceFile, Sources};
 pub use markdown::{Answer, Heading, Link, Style};
 
 /// One question and its answer, parsed.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Entry {
     pub file: SourceFile,
     pub question: String,
@@ -153,7 +153,7 @@ pub struct CategoryInfo {
 /// Everything parsed, plus what could not be.
 #[derive(Debug, Default)]
 pub struct Parsed {
-    pub entries: Vec<Entry>,
+    pub entries: Vec<std::sync::Arc<Entry>>,
     pub categories: Vec<CategoryInfo>,
     /// Every folder under `content/` (each is a category).
     pub folders: Vec<String>,
@@ -215,7 +215,7 @@ pub fn content(sources: Sources) -> Parsed {
     };
     for result in results {
         match result {
-            Ok(entry) => parsed.entries.push(entry),
+            Ok(entry) => parsed.entries.push(std::sync::Arc::new(entry)),
             Err((source, problems)) => {
                 parsed.failed.push(source);
                 parsed.diagnostics.extend(problems);
@@ -232,7 +232,7 @@ pub fn content(sources: Sources) -> Parsed {
 }
 
 /// Parses one entry file; on failure, returns its source path and every problem found.
-fn entry(file: SourceFile) -> Result<Entry, (String, Vec<Diagnostic>)> {
+pub fn entry(file: SourceFile) -> Result<Entry, (String, Vec<Diagnostic>)> {
     match parse_entry(&file) {
         Ok((front, body_offset)) => {
             let answer = markdown::parse(&file.text[body_offset..], body_offset);
@@ -358,7 +358,8 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
     Ok((entry, split.body_offset))
 }
 
-fn category(file: &SourceFile) -> Result<CategoryInfo, Vec<Diagnostic>> {
+/// Parses a category's `_index.md`.
+pub fn category(file: &SourceFile) -> Result<CategoryInfo, Vec<Diagnostic>> {
     let split = front_matter::split(&file.text).map_err(|e| {
         vec![Diagnostic::error(&file.path, &file.text, e.span, e.message).with_help(
             "a category's _index.md holds front matter: `---`, `title: …`, `description: …`, `weight: 1`, `---`",

@@ -22,7 +22,7 @@ pub struct Indexer {
 struct State {
     /// The newest site without its index yet, with the number of its build; an older one
     /// still waiting is replaced, since its index would be out of date before it is served.
-    waiting: Option<(u64, Site)>,
+    waiting: Option<(u64, Arc<Site>)>,
     /// The build whose index is served (0: none yet).
     served: u64,
     /// The build whose index is being made.
@@ -31,7 +31,7 @@ struct State {
 
 impl Indexer {
     /// Asks for the index of build `build`'s site.
-    pub fn request(&self, build: u64, site: Site) {
+    pub fn request(&self, build: u64, site: Arc<Site>) {
         if let Ok(mut state) = self.state.lock() {
             state.waiting = Some((build, site));
             self.changed.notify_all();
@@ -73,7 +73,7 @@ impl Indexer {
         }
     }
 
-    fn next_job(&self) -> Option<(u64, Site)> {
+    fn next_job(&self) -> Option<(u64, Arc<Site>)> {
         let state = self.state.lock().ok()?;
         let mut state = self
             .changed

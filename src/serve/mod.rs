@@ -17,6 +17,7 @@ use std::time::Instant;
 use axum::body::Bytes;
 use serde::Serialize;
 
+use crate::engine::{Changes, Engine};
 use crate::error::{BuildError, Error};
 use crate::{BuildOptions, Diagnostic};
 pub use watch::watch;
@@ -71,8 +72,8 @@ impl From<&Diagnostic> for ShownDiagnostic {
 /// The site being served, shared by the rebuilds and the requests.
 pub struct Live {
     snapshot: RwLock<Arc<Snapshot>>,
-    /// Held for each build of the pages: builds never overlap.
-    building: std::sync::Mutex<()>,
+    /// The site's state; held for each build of the pages, so builds never overlap.
+    engine: std::sync::Mutex<Engine>,
     /// Counts builds started; each search index is labelled with the build it belongs to.
     builds: std::sync::atomic::AtomicU64,
     indexer: indexer::Indexer,
@@ -81,10 +82,10 @@ pub struct Live {
 }
 
 impl Live {
-    fn new() -> Self {
+    fn new(engine: Engine) -> Self {
         Live {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
-            building: std::sync::Mutex::new(()),
+            engine: std::sync::Mutex::new(engine),
             builds: std::sync::atomic::AtomicU64::new(0),
             indexer: indexer::Indexer::default(),
             changes: tokio::sync::watch::channel(0).0,
@@ -107,23 +108,32 @@ impl Live {
     }
 }
 
-/// Builds the pages into `live` and asks for their search index; prints what happened.
-/// Returns the number of the build.
+/// Builds the pages of `changes` into `live` and asks for their search index; prints what
+/// happened. Returns the number of the build.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-fn rebuild(live: &Arc<Live>, options: &BuildOptions) -> u64 {
+fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
     use std::sync::atomic::Ordering;
-    let _building = live.building.lock();
+    let mut engine = live
+        .engine
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let build = live.builds.fetch_add(1, Ordering::SeqCst) + 1;
     let started = Instant::now();
-    match crate::pages(options) {
-        Ok(pages) => {
-            let files: HashMap<String, Bytes> = pages
-                .output
+    let pages = engine.update(changes).and_then(|linked| {
+        let theme = engine
+            .theme()
+            .ok_or_else(|| Error::Template("no theme".into()))?;
+        let output = crate::render::site(&linked.site, theme)?;
+        Ok((linked, output))
+    });
+    match pages {
+        Ok((linked, output)) => {
+            let files: HashMap<String, Bytes> = output
                 .files
                 .into_iter()
                 .map(|f| (f.path, Bytes::from(f.contents)))
                 .collect();
-            let search = pages.site.config.search;
+            let search = linked.site.config.search;
             // Until the new index is ready, keep serving the previous one.
             live.replace(|old| {
                 let mut files = files;
@@ -142,17 +152,17 @@ fn rebuild(live: &Arc<Live>, options: &BuildOptions) -> u64 {
                     errors: Vec::new(),
                 }
             });
-            for warning in &pages.warnings {
+            for warning in &linked.warnings {
                 eprintln!("{warning}");
             }
             println!(
                 "Built {} entries in {} ms",
-                pages.site.entries.len(),
+                linked.site.entries.len(),
                 started.elapsed().as_millis()
             );
             if search {
                 // The index takes longest: it is built beside the next edits, not in their way.
-                live.indexer.request(build, pages.site);
+                live.indexer.request(build, linked.site);
             }
         }
         Err(error) => {
@@ -219,16 +229,15 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
         drafts: options.drafts,
         replace_output: false,
     };
-    let live = Arc::new(Live::new());
+    let live = Arc::new(Live::new(Engine::new(build_options)));
     let watched = Arc::clone(&live);
-    let watch_options = build_options.clone();
     // Watch before the first build, so an edit saved while it runs is built right after it.
-    let _watcher = watch(&options.root, move || {
-        rebuild(&watched, &watch_options);
+    let _watcher = watch(&options.root, move |paths| {
+        rebuild(&watched, &Changes::Paths(paths));
     })?;
     let indexing = Arc::clone(&live);
     std::thread::spawn(move || indexer::Indexer::run(&indexing));
-    let first = rebuild(&live, &build_options);
+    let first = rebuild(&live, &Changes::Everything);
     // Search works from the first page served.
     live.indexer.wait_for(first);
     println!(

@@ -1,7 +1,7 @@
 //! Watches the site's sources and calls back once per batch of changes: a save is one
 //! rebuild, even when an editor writes a temporary file and renames it over the original.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -21,8 +21,12 @@ pub struct Watcher {
     >,
 }
 
-/// Calls `on_change` after each batch of relevant changes under `root`, on its own thread.
-pub fn watch(root: &Path, mut on_change: impl FnMut() + Send + 'static) -> Result<Watcher, Error> {
+/// Calls `on_change` after each batch of relevant changes under `root`, on its own thread,
+/// with the paths that changed.
+pub fn watch(
+    root: &Path,
+    mut on_change: impl FnMut(Vec<PathBuf>) + Send + 'static,
+) -> Result<Watcher, Error> {
     let root = root.canonicalize().map_err(|e| Error::Watch {
         path: root.to_path_buf(),
         reason: e.to_string(),
@@ -53,12 +57,17 @@ pub fn watch(root: &Path, mut on_change: impl FnMut() + Send + 'static) -> Resul
     std::thread::spawn(move || {
         for batch in receiver {
             let Ok(events) = batch else { continue };
-            let relevant = events.iter().any(|event| {
-                !matches!(event.kind, EventKind::Access(_))
-                    && event.paths.iter().any(|p| is_source(&root, p))
-            });
-            if relevant {
-                on_change();
+            let mut changed: Vec<PathBuf> = events
+                .iter()
+                .filter(|event| !matches!(event.kind, EventKind::Access(_)))
+                .flat_map(|event| event.paths.iter())
+                .filter(|p| is_source(&root, p))
+                .cloned()
+                .collect();
+            changed.sort();
+            changed.dedup();
+            if !changed.is_empty() {
+                on_change(changed);
             }
         }
     });
