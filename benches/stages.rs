@@ -1,5 +1,6 @@
-//! Time of each build stage on a site: `cargo bench --bench stages -- DIR [RUNS]`.
-//! Prints the median of RUNS (default 5) per stage, plus the related-questions step alone.
+//! Time of each build stage on a site: `cargo bench --bench stages -- DIR [RUNS] [edits]`.
+//! Prints the median of RUNS (default 5) per stage, plus the related-questions step alone,
+//! then the engine's update after an edit of one answer (on a copy of the site).
 //! A benchmark, not a test: numbers vary with the machine.
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
@@ -27,8 +28,10 @@ fn main() {
         Some((_, list)) => list.push(elapsed),
         None => samples.push((name, vec![elapsed])),
     };
+    // `edits`: only the edit timings (for profiling them alone).
+    let stages = args.next().as_deref() != Some("edits");
     let mut entries = 0;
-    for _ in 0..runs {
+    for _ in 0..runs * usize::from(stages) {
         let config = config::load(&root).unwrap().expect("faqgen.toml is valid");
         let started = Instant::now();
         let sources = load::sources(&root).unwrap();
@@ -59,6 +62,7 @@ fn main() {
         entries = site.entries.len();
         drop((output, index));
     }
+    edits(&root, runs, &mut record);
     println!(
         "{} ({entries} entries), median of {runs} runs",
         root.display()
@@ -72,5 +76,54 @@ fn main() {
             "| {name} | {:.1} ms |",
             list[list.len() / 2].as_secs_f64() * 1000.0
         );
+    }
+}
+
+/// The engine brought up to date after one answer is edited, RUNS times, on a copy of `root`.
+fn edits(root: &std::path::Path, runs: usize, record: &mut impl FnMut(&'static str, Duration)) {
+    use faqgen::engine::{Changes, Engine};
+    let copy = tempfile::tempdir().unwrap();
+    for item in walkdir::WalkDir::new(root) {
+        let item = item.unwrap();
+        let target = copy.path().join(item.path().strip_prefix(root).unwrap());
+        if item.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(item.path(), &target).unwrap();
+        }
+    }
+    let options = faqgen::BuildOptions {
+        root: copy.path().to_path_buf(),
+        output_dir: None,
+        base_url: None,
+        drafts: false,
+        replace_output: false,
+    };
+    let mut engine = Engine::new(options);
+    engine.update(&Changes::Everything).unwrap();
+    let edited = walkdir::WalkDir::new(copy.path().join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md")
+        .unwrap()
+        .into_path();
+    let original = std::fs::read_to_string(&edited).unwrap();
+    for run in 0..runs + 1 {
+        std::fs::write(&edited, format!("{original}\nEdit number {run}.\n")).unwrap();
+        let started = Instant::now();
+        let linked = engine
+            .update(&Changes::Paths(vec![edited.clone()]))
+            .unwrap();
+        let updated = started.elapsed();
+        let started = Instant::now();
+        let output = render::site(&linked.site, engine.theme().unwrap()).unwrap();
+        let rendered = started.elapsed();
+        assert!(!output.files.is_empty());
+        // The first edit warms the engine's caches up, as the first save in `serve` does.
+        if run > 0 {
+            record("edit: engine update (load, parse, link)", updated);
+            record("edit: render", rendered);
+        }
     }
 }
