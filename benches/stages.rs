@@ -47,7 +47,7 @@ fn main() {
             "the site has errors"
         );
         let started = Instant::now();
-        let related = link::related::related(&site.entries, site.config.related_count);
+        let (related, _) = link::related::related(&site.entries, site.config.related_count, None);
         record("  related questions", started.elapsed());
         assert_eq!(related.len(), site.entries.len());
         let started = Instant::now();

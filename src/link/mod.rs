@@ -26,6 +26,8 @@ pub struct Site {
     pub categories: Vec<Category>,
     /// Sorted by name.
     pub tags: Vec<Tag>,
+    /// What finding related questions made, kept for the next link after an edit.
+    pub similarity: related::Similarity,
 }
 
 /// An entry with its place in the site.
@@ -133,7 +135,7 @@ pub fn site(
         config.sanitize_html,
         previous,
     ));
-    let similar = related::related(&linked, config.related_count);
+    let (similar, similarity) = related::related(&linked, config.related_count, previous);
     for (entry, related) in linked.iter_mut().zip(similar) {
         entry.related = related;
     }
@@ -150,6 +152,7 @@ pub fn site(
             entries: linked,
             categories,
             tags,
+            similarity,
         },
         diagnostics,
     )

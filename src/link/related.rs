@@ -6,127 +6,453 @@
 //! common terms left out of the index, so the cost grows with the number of entries, not its
 //! square. Ties go to the entry that comes first on the site: the result is deterministic.
 
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
-use super::LinkedEntry;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{LinkedEntry, Site};
 
 /// Terms kept per entry: enough to find neighbours, few enough to keep the step fast.
 const TERMS_PER_ENTRY: usize = 24;
 /// Below this score two entries are not really related.
 const MIN_SCORE: f32 = 0.05;
 
-/// For each entry, its explicit `related:` entries, then the most similar ones, `count` in all
-/// (explicit ones are all kept, even past `count`).
-pub fn related(entries: &[LinkedEntry], count: usize) -> Vec<Vec<usize>> {
-    let vectors = tf_idf(entries);
-    let postings = postings(&vectors, entries.len());
-    (0..entries.len())
-        .into_par_iter()
-        // Scores accumulate in a dense array per thread, cleared through the list of entries
-        // touched: much cheaper than a map per entry.
-        .map_init(
-            || (vec![0.0_f32; entries.len()], Vec::new()),
-            |(scores, touched), i| {
-                let mut chosen: Vec<usize> = entries[i].related.clone();
-                if chosen.len() >= count {
-                    return chosen;
-                }
-                for &(term, weight) in &vectors[i] {
-                    for &(j, other) in &postings[term as usize] {
-                        if scores[j] == 0.0 {
-                            touched.push(j);
-                        }
-                        scores[j] += weight * other;
-                    }
-                }
-                let mut ranked: Vec<(usize, f32)> = touched
-                    .drain(..)
-                    .map(|j| (j, std::mem::take(&mut scores[j])))
-                    .filter(|&(j, s)| j != i && s >= MIN_SCORE && !chosen.contains(&j))
-                    .collect();
-                ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                chosen.extend(
-                    ranked
-                        .into_iter()
-                        .take(count - chosen.len())
-                        .map(|(j, _)| j),
-                );
-                chosen
-            },
-        )
-        .collect()
+/// A term (by the hash of its text) and its weight.
+type Terms = Arc<[(u64, f32)]>;
+
+/// What the step made, kept with the site so that the next run redoes only what an edit
+/// changed: aligned with [`Site::entries`].
+#[derive(Debug, Default)]
+pub struct Similarity {
+    known: Vec<Known>,
+    /// Entries having each term.
+    document_frequency: FxHashMap<u64, u32>,
 }
 
-/// Unit-length TF-IDF vectors `(term id, weight)`, each cut to its strongest terms.
-fn tf_idf(entries: &[LinkedEntry]) -> Vec<Vec<(u32, f32)>> {
-    let counts: Vec<Vec<(u64, f32)>> = entries.par_iter().map(term_counts).collect();
-    let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut document_frequency: Vec<u32> = Vec::new();
-    // Ids in the order terms are first met, which is deterministic: entries in site order,
-    // each one's terms sorted.
-    let with_ids: Vec<Vec<(u32, f32)>> = counts
-        .into_iter()
-        .map(|terms| {
-            terms
-                .into_iter()
-                .map(|(term, tf)| {
-                    let next = ids.len() as u32;
-                    let id = *ids.entry(term).or_insert(next);
-                    if id as usize == document_frequency.len() {
-                        document_frequency.push(0);
-                    }
-                    document_frequency[id as usize] += 1;
-                    (id, tf)
-                })
+#[derive(Debug, Clone)]
+struct Known {
+    counts: Terms,
+    vector: Terms,
+    /// The entries named in `related:`, as they were then.
+    chosen: Vec<usize>,
+    /// The most similar entries chosen (not those named in `related:`), with their scores.
+    similar: Vec<(usize, f32)>,
+}
+
+/// For each entry, its explicit `related:` entries, then the most similar ones, `count` in all
+/// (explicit ones are all kept, even past `count`). `previous` is the site as last linked
+/// with the same settings: entries whose terms and neighbours did not change keep their
+/// result, and the answer equals the one computed from nothing.
+pub fn related(
+    entries: &[LinkedEntry],
+    count: usize,
+    previous: Option<&Site>,
+) -> (Vec<Vec<usize>>, Similarity) {
+    let before: Option<(&[LinkedEntry], &Similarity)> = previous
+        .map(|site| (site.entries.as_slice(), &site.similarity))
+        .filter(|(old, similarity)| similarity.known.len() == old.len());
+    let old_index: FxHashMap<&str, usize> = before
+        .map(|(old, _)| {
+            old.iter()
+                .enumerate()
+                .map(|(k, e)| (e.entry.file.source.as_str(), k))
                 .collect()
         })
+        .unwrap_or_default();
+    let old_of: Vec<Option<usize>> = entries
+        .iter()
+        .map(|e| old_index.get(e.entry.file.source.as_str()).copied())
         .collect();
-    let n = entries.len() as f32;
-    with_ids
-        .into_par_iter()
-        .map(|terms| {
-            let mut vector: Vec<(u32, f32)> = terms
-                .into_iter()
-                .map(|(id, tf)| {
-                    let idf = (n / document_frequency[id as usize] as f32).ln();
-                    (id, (1.0 + tf.ln()) * idf)
-                })
-                .filter(|&(_, w)| w > 0.0)
-                .collect();
-            vector.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            vector.truncate(TERMS_PER_ENTRY);
-            let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            vector
-                .iter_mut()
-                .for_each(|(_, w)| *w /= norm.max(f32::EPSILON));
-            vector
+    let counts: Vec<Terms> = entries
+        .par_iter()
+        .zip(&old_of)
+        .map(|(entry, &old)| {
+            let same = old
+                .zip(before)
+                .filter(|&(k, (old, _))| Arc::ptr_eq(&old[k].entry, &entry.entry));
+            match same {
+                Some((k, (_, similarity))) => Arc::clone(&similarity.known[k].counts),
+                None => term_counts(entry).into(),
+            }
         })
-        .collect()
+        .collect();
+    let n = entries.len();
+    // With another number of entries every weight changes: nothing is kept.
+    let before = before.filter(|(old, _)| old.len() == n);
+    let document_frequency = match before {
+        Some((_, similarity)) => updated_frequencies(similarity, &counts, &old_of),
+        None => frequencies(&counts),
+    };
+    let (document_frequency, changed_terms) = document_frequency;
+    let vectors: Vec<Terms> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let kept = old_of[i].zip(before).filter(|&(k, (_, similarity))| {
+                let old = &similarity.known[k];
+                *old.counts == *counts[i]
+                    && !counts[i]
+                        .iter()
+                        .any(|(term, _)| changed_terms.contains(term))
+            });
+            match kept {
+                Some((k, (_, similarity))) => Arc::clone(&similarity.known[k].vector),
+                None => vector(&counts[i], &document_frequency, n).into(),
+            }
+        })
+        .collect();
+    let postings = postings(&vectors);
+    let limit = (n / 50).max(50);
+    let scoring = Scoring {
+        entries,
+        vectors: &vectors,
+        postings: &postings,
+        limit,
+    };
+    let similar: Vec<Vec<(usize, f32)>> = match before {
+        Some((_, similarity)) => {
+            let update = Update::new(&scoring, similarity, &old_of);
+            (0..n)
+                .into_par_iter()
+                .map_init(
+                    || vec![0.0_f32; n],
+                    |scores, i| update.similar(i, count, scores),
+                )
+                .collect()
+        }
+        None => (0..n)
+            .into_par_iter()
+            .map_init(
+                || vec![0.0_f32; n],
+                |scores, i| scoring.similar(i, count, scores),
+            )
+            .collect(),
+    };
+    let related = similar
+        .iter()
+        .zip(entries)
+        .map(|(similar, entry)| {
+            let mut chosen = entry.related.clone();
+            chosen.extend(similar.iter().map(|&(j, _)| j));
+            chosen
+        })
+        .collect();
+    let known = counts
+        .into_iter()
+        .zip(vectors)
+        .zip(similar)
+        .zip(entries)
+        .map(|(((counts, vector), similar), entry)| Known {
+            counts,
+            vector,
+            chosen: entry.related.clone(),
+            similar,
+        })
+        .collect();
+    (
+        related,
+        Similarity {
+            known,
+            document_frequency,
+        },
+    )
 }
 
-/// For each term id, the entries having it, leaving out terms so common they would make the
-/// step quadratic while telling little about relatedness.
-fn postings(vectors: &[Vec<(u32, f32)>], n: usize) -> Vec<Vec<(usize, f32)>> {
-    let limit = (n / 50).max(50);
-    let terms = vectors
-        .iter()
-        .flatten()
-        .map(|&(term, _)| term as usize + 1)
-        .max()
-        .unwrap_or(0);
-    let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); terms];
-    for (i, vector) in vectors.iter().enumerate() {
-        for &(term, weight) in vector {
-            postings[term as usize].push((i, weight));
+/// The number of entries having each term, and every term (none changed: counted anew).
+fn frequencies(counts: &[Terms]) -> (FxHashMap<u64, u32>, FxHashSet<u64>) {
+    let mut frequency: FxHashMap<u64, u32> = FxHashMap::default();
+    for terms in counts {
+        for &(term, _) in terms.iter() {
+            *frequency.entry(term).or_default() += 1;
         }
     }
-    for list in &mut postings {
-        if list.len() > limit {
-            list.clear();
+    (frequency, FxHashSet::default())
+}
+
+/// The previous frequencies, less the terms of entries gone or changed, plus those of entries
+/// new or changed; and the terms whose frequency is not what it was.
+fn updated_frequencies(
+    before: &Similarity,
+    counts: &[Terms],
+    old_of: &[Option<usize>],
+) -> (FxHashMap<u64, u32>, FxHashSet<u64>) {
+    let mut delta: FxHashMap<u64, i64> = FxHashMap::default();
+    let mut still_there = vec![false; before.known.len()];
+    for (i, terms) in counts.iter().enumerate() {
+        let old = old_of[i].map(|k| {
+            still_there[k] = true;
+            &before.known[k].counts
+        });
+        if old.is_some_and(|old| **old == **terms) {
+            continue;
+        }
+        for &(term, _) in old.into_iter().flat_map(|t| t.iter()) {
+            *delta.entry(term).or_default() -= 1;
+        }
+        for &(term, _) in terms.iter() {
+            *delta.entry(term).or_default() += 1;
+        }
+    }
+    for (k, known) in before.known.iter().enumerate() {
+        if !still_there[k] {
+            for &(term, _) in known.counts.iter() {
+                *delta.entry(term).or_default() -= 1;
+            }
+        }
+    }
+    let mut frequency = before.document_frequency.clone();
+    let mut changed = FxHashSet::default();
+    for (term, delta) in delta.into_iter().filter(|&(_, d)| d != 0) {
+        changed.insert(term);
+        let slot = frequency.entry(term).or_default();
+        *slot = (i64::from(*slot) + delta).max(0) as u32;
+        if *slot == 0 {
+            frequency.remove(&term);
+        }
+    }
+    (frequency, changed)
+}
+
+/// The unit-length TF-IDF vector of an entry's term counts, cut to its strongest terms; ties
+/// go to the smaller term hash, so the vector depends on nothing but the counts.
+fn vector(counts: &[(u64, f32)], frequency: &FxHashMap<u64, u32>, n: usize) -> Vec<(u64, f32)> {
+    let n = n as f32;
+    let mut vector: Vec<(u64, f32)> = counts
+        .iter()
+        .map(|&(term, tf)| {
+            let df = frequency.get(&term).copied().unwrap_or(1).max(1);
+            let idf = (n / df as f32).ln();
+            (term, (1.0 + tf.ln()) * idf)
+        })
+        .filter(|&(_, w)| w > 0.0)
+        .collect();
+    vector.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    vector.truncate(TERMS_PER_ENTRY);
+    let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    vector
+        .iter_mut()
+        .for_each(|(_, w)| *w /= norm.max(f32::EPSILON));
+    vector
+}
+
+/// For each term, the entries whose vector has it, with its weight there.
+fn postings(vectors: &[Terms]) -> FxHashMap<u64, Vec<(usize, f32)>> {
+    let mut postings: FxHashMap<u64, Vec<(usize, f32)>> = FxHashMap::default();
+    for (i, vector) in vectors.iter().enumerate() {
+        for &(term, weight) in vector.iter() {
+            postings.entry(term).or_default().push((i, weight));
         }
     }
     postings
+}
+
+/// What scoring reads: the vectors, and the postings of each term. A term in more than
+/// `limit` vectors is left out: so common, it would make the step quadratic while telling
+/// little about relatedness.
+struct Scoring<'a> {
+    entries: &'a [LinkedEntry],
+    vectors: &'a [Terms],
+    postings: &'a FxHashMap<u64, Vec<(usize, f32)>>,
+    limit: usize,
+}
+
+impl Scoring<'_> {
+    fn counted(&self, term: u64) -> Option<&[(usize, f32)]> {
+        self.postings
+            .get(&term)
+            .map(Vec::as_slice)
+            .filter(|list| list.len() <= self.limit)
+    }
+
+    /// The entries most similar to entry `i`, with their scores, from all of them. Scores
+    /// accumulate in a dense array (`scores`, all zero between calls), much cheaper than a map.
+    fn similar(&self, i: usize, count: usize, scores: &mut [f32]) -> Vec<(usize, f32)> {
+        let chosen = &self.entries[i].related;
+        if chosen.len() >= count {
+            return Vec::new();
+        }
+        let mut touched = Vec::new();
+        for &(term, weight) in self.vectors[i].iter() {
+            for &(j, other) in self.counted(term).unwrap_or_default() {
+                if scores[j] == 0.0 {
+                    touched.push(j);
+                }
+                scores[j] += weight * other;
+            }
+        }
+        let candidates = touched
+            .into_iter()
+            .map(|j| (j, std::mem::take(&mut scores[j])));
+        self.best(i, candidates, count - chosen.len())
+    }
+
+    /// The score of the pair (i, j), added up in the order [`Scoring::similar`] adds it.
+    fn score(&self, i: usize, j: usize) -> f32 {
+        let other = &self.vectors[j];
+        let mut score = 0.0;
+        for &(term, weight) in self.vectors[i].iter() {
+            if let Some(&(_, w)) = other.iter().find(|(t, _)| *t == term)
+                && self.counted(term).is_some()
+            {
+                score += weight * w;
+            }
+        }
+        score
+    }
+
+    /// The `take` best of `candidates` for entry `i`: not itself, not named in `related:`,
+    /// scoring at least [`MIN_SCORE`]; ties go to the entry whose file comes first.
+    fn best(
+        &self,
+        i: usize,
+        candidates: impl Iterator<Item = (usize, f32)>,
+        take: usize,
+    ) -> Vec<(usize, f32)> {
+        let chosen = &self.entries[i].related;
+        let source = |j: usize| self.entries[j].entry.file.source.as_str();
+        let mut ranked: Vec<(usize, f32)> = candidates
+            .filter(|&(j, s)| j != i && s >= MIN_SCORE && !chosen.contains(&j))
+            .collect();
+        ranked.sort_unstable_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| source(a.0).cmp(source(b.0)))
+        });
+        ranked.truncate(take);
+        ranked
+    }
+}
+
+/// Redoes, after an edit, only the entries whose neighbours may have changed.
+struct Update<'a> {
+    scoring: &'a Scoring<'a>,
+    before: &'a Similarity,
+    old_of: &'a [Option<usize>],
+    /// New index of each entry of the previous site, if it is still there.
+    new_of: Vec<Option<usize>>,
+    /// Entries (new indexes) whose vector is not what it was, or that are new.
+    changed: FxHashSet<usize>,
+    /// Whether an entry of the previous site is gone or has another vector.
+    old_changed: Vec<bool>,
+    /// Entries sharing a term with a changed vector, before or after the change.
+    affected: FxHashSet<usize>,
+    /// Terms counted before and left out now, or the other way round.
+    flipped: FxHashSet<u64>,
+    /// `related:` of each entry of the previous site, as new indexes.
+    old_chosen: Vec<Vec<Option<usize>>>,
+}
+
+impl<'a> Update<'a> {
+    fn new(
+        scoring: &'a Scoring<'a>,
+        before: &'a Similarity,
+        old_of: &'a [Option<usize>],
+    ) -> Update<'a> {
+        let mut new_of = vec![None; before.known.len()];
+        for (i, old) in old_of.iter().enumerate() {
+            if let Some(k) = *old {
+                new_of[k] = Some(i);
+            }
+        }
+        let changed: FxHashSet<usize> = (0..scoring.vectors.len())
+            .filter(|&i| match old_of[i] {
+                Some(k) => *before.known[k].vector != *scoring.vectors[i],
+                None => true,
+            })
+            .collect();
+        let old_changed: Vec<bool> = new_of
+            .iter()
+            .map(|new| new.is_none_or(|i| changed.contains(&i)))
+            .collect();
+        let mut terms: FxHashSet<u64> = FxHashSet::default();
+        for &i in &changed {
+            terms.extend(scoring.vectors[i].iter().map(|(t, _)| *t));
+        }
+        for (k, _) in old_changed.iter().enumerate().filter(|(_, c)| **c) {
+            terms.extend(before.known[k].vector.iter().map(|(t, _)| *t));
+        }
+        // How many vectors had each of these terms: those that have it now, less the changed
+        // ones that have it now, plus the changed or gone ones that had it.
+        let mut then: FxHashMap<u64, i64> = FxHashMap::default();
+        for &i in &changed {
+            for (term, _) in scoring.vectors[i].iter() {
+                *then.entry(*term).or_default() -= 1;
+            }
+        }
+        for (k, _) in old_changed.iter().enumerate().filter(|(_, c)| **c) {
+            for (term, _) in before.known[k].vector.iter() {
+                *then.entry(*term).or_default() += 1;
+            }
+        }
+        let mut affected = FxHashSet::default();
+        let mut flipped = FxHashSet::default();
+        for &term in &terms {
+            let list = scoring.postings.get(&term).map_or(&[][..], Vec::as_slice);
+            let now = list.len();
+            let before_count = now as i64 + then.get(&term).copied().unwrap_or(0);
+            if (now > scoring.limit) != (before_count > scoring.limit as i64) {
+                flipped.insert(term);
+            }
+            affected.extend(list.iter().map(|&(i, _)| i));
+        }
+        let old_chosen = before
+            .known
+            .iter()
+            .map(|known| known.chosen.iter().map(|&k| new_of[k]).collect())
+            .collect();
+        Update {
+            scoring,
+            before,
+            old_of,
+            new_of,
+            changed,
+            old_changed,
+            affected,
+            flipped,
+            old_chosen,
+        }
+    }
+
+    fn similar(&self, i: usize, count: usize, scores: &mut [f32]) -> Vec<(usize, f32)> {
+        let Some(k) = self.old_of[i] else {
+            return self.scoring.similar(i, count, scores);
+        };
+        let chosen = &self.scoring.entries[i].related;
+        let same_chosen = self.old_chosen[k].len() == chosen.len()
+            && self.old_chosen[k]
+                .iter()
+                .zip(chosen)
+                .all(|(a, b)| *a == Some(*b));
+        if self.changed.contains(&i) || !same_chosen {
+            return self.scoring.similar(i, count, scores);
+        }
+        let old: Option<Vec<(usize, f32)>> = self.before.known[k]
+            .similar
+            .iter()
+            .map(|&(j, s)| {
+                (!self.old_changed[j])
+                    .then_some(self.new_of[j])
+                    .flatten()
+                    .map(|j| (j, s))
+            })
+            .collect();
+        let Some(old) = old else {
+            return self.scoring.similar(i, count, scores);
+        };
+        if !self.affected.contains(&i) {
+            return old;
+        }
+        let vector = &self.scoring.vectors[i];
+        if vector.iter().any(|(t, _)| self.flipped.contains(t)) {
+            return self.scoring.similar(i, count, scores);
+        }
+        let fresh = self
+            .changed
+            .iter()
+            .map(|&j| (j, self.scoring.score(i, j)))
+            .filter(|&(_, s)| s > 0.0);
+        let take = count.saturating_sub(chosen.len());
+        self.scoring.best(i, old.into_iter().chain(fresh), take)
+    }
 }
 
 /// The entry's terms with their weighted counts, sorted. A term is known by a 64-bit hash of
