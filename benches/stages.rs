@@ -117,13 +117,19 @@ fn edits(root: &std::path::Path, runs: usize, record: &mut impl FnMut(&'static s
             .unwrap();
         let updated = started.elapsed();
         let started = Instant::now();
-        let output = render::site(&linked.site, engine.theme().unwrap()).unwrap();
+        let files = std::sync::atomic::AtomicUsize::new(0);
+        engine
+            .render(&|_| {
+                files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Ok(())
+            })
+            .unwrap();
         let rendered = started.elapsed();
-        assert!(!output.files.is_empty());
+        assert!(files.into_inner() > 0 && !linked.site.entries.is_empty());
         // The first edit warms the engine's caches up, as the first save in `serve` does.
         if run > 0 {
             record("edit: engine update (load, parse, link)", updated);
-            record("edit: render", rendered);
+            record("edit: render (what changed)", rendered);
         }
     }
 }

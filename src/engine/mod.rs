@@ -16,6 +16,8 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::{BuildError, Error};
 use crate::link::{self, Site};
+use crate::output::OutputFile;
+use crate::render;
 use crate::theme::{self, Theme};
 use crate::{BuildOptions, load, search};
 
@@ -48,6 +50,10 @@ pub struct Engine {
     /// The last site linked without errors, while config and theme stay the same: what the
     /// next link may reuse.
     site: Option<Arc<Site>>,
+    /// What [`Engine::render`] last rendered.
+    rendered: render::Fingerprints,
+    /// Whether the settings or theme changed since: every file is then rendered again.
+    rendered_stale: bool,
 }
 
 impl Engine {
@@ -64,6 +70,8 @@ impl Engine {
             content: content::Content::default(),
             content_read: false,
             site: None,
+            rendered: render::Fingerprints::default(),
+            rendered_stale: true,
         }
     }
 
@@ -84,11 +92,13 @@ impl Engine {
             // Cleared first: a config that cannot be read is read again next time.
             self.config = None;
             self.site = None;
+            self.rendered_stale = true;
             self.config = Some(self.read_config()?);
         }
         if changed.theme || self.theme.is_none() {
             self.theme = None;
             self.site = None;
+            self.rendered_stale = true;
             self.theme = Some(Arc::new(theme::load(&self.options.root)?));
         }
         // Until content is read without an error, the next update reads all of it: the
@@ -103,6 +113,32 @@ impl Engine {
         }
         self.content_read = true;
         self.link()
+    }
+
+    /// Renders the files of the last site linked that changed since the last call, handing
+    /// each to `sink`; returns the paths of the files it rendered before that are gone.
+    pub fn render(
+        &mut self,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+    ) -> Result<Vec<String>, Error> {
+        let (Some(site), Some(theme)) = (&self.site, &self.theme) else {
+            return Err(Error::Template("render before a site was linked".into()));
+        };
+        let nothing = render::Fingerprints::default();
+        let previous = if self.rendered_stale {
+            &nothing
+        } else {
+            &self.rendered
+        };
+        let rendered = render::changed(site, theme, previous, sink)?;
+        let removed = self
+            .rendered
+            .removed_in(&rendered)
+            .map(String::from)
+            .collect();
+        self.rendered = rendered;
+        self.rendered_stale = false;
+        Ok(removed)
     }
 
     fn read_config(&self) -> Result<Result<Config, Vec<Diagnostic>>, Error> {

@@ -22,6 +22,8 @@ pub struct RenderedAnswer {
     pub embedded_html: String,
     /// Without heading links, for structured data, the feed and the search index.
     pub clean_html: String,
+    /// A hash of the three: pages that show the answer compare it instead of its HTML.
+    pub fingerprint: u64,
 }
 
 /// What a link in an answer points at.
@@ -118,6 +120,7 @@ fn render(entry: &Entry, urls: &HashMap<String, String>, sanitize: bool) -> Rend
             },
         ),
         clean_html: to_html(&events, urls, Style::default()),
+        fingerprint: 0,
     };
     if sanitize && entry.answer.needs_cleaning {
         for html in [
@@ -128,6 +131,17 @@ fn render(entry: &Entry, urls: &HashMap<String, String>, sanitize: bool) -> Rend
             *html = crate::sanitize::clean(html);
         }
     }
+    rendered.fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = crate::stable_hash::hasher();
+        (
+            &rendered.page_html,
+            &rendered.embedded_html,
+            &rendered.clean_html,
+        )
+            .hash(&mut hasher);
+        hasher.finish()
+    };
     rendered
 }
 

@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
+use super::view::AnswerHtml;
+
 /// One JSON-LD block of a page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 #[serde(untagged)]
 pub enum JsonLd {
     FaqPage(FaqPage),
@@ -11,7 +13,7 @@ pub enum JsonLd {
 }
 
 /// The questions and answers of the site; each question appears in exactly one of these.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct FaqPage {
     #[serde(rename = "@context")]
     pub context: &'static str,
@@ -21,7 +23,7 @@ pub struct FaqPage {
     pub main_entity: Vec<Question>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct Question {
     #[serde(rename = "@type")]
     pub kind: &'static str,
@@ -31,15 +33,15 @@ pub struct Question {
     pub accepted_answer: AnswerText,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct AnswerText {
     #[serde(rename = "@type")]
     pub kind: &'static str,
     /// The answer's HTML, exactly as the reader sees it.
-    pub text: String,
+    pub text: AnswerHtml,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct BreadcrumbList {
     #[serde(rename = "@context")]
     pub context: &'static str,
@@ -49,7 +51,7 @@ pub struct BreadcrumbList {
     pub items: Vec<ListItem>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct ListItem {
     #[serde(rename = "@type")]
     pub kind: &'static str,
@@ -61,7 +63,7 @@ pub struct ListItem {
 const SCHEMA: &str = "https://schema.org";
 
 impl FaqPage {
-    pub fn new(questions: impl IntoIterator<Item = (String, String, String)>) -> Self {
+    pub fn new(questions: impl IntoIterator<Item = (String, String, AnswerHtml)>) -> Self {
         FaqPage {
             context: SCHEMA,
             kind: "FAQPage",
@@ -130,7 +132,13 @@ mod tests {
         let page = FaqPage::new([(
             "</script><script>alert(1)</script><!-- & -->".to_string(),
             "https://x.org/q/".to_string(),
-            "<p>A</p>".to_string(),
+            AnswerHtml::new(
+                &std::sync::Arc::new(crate::link::RenderedAnswer {
+                    clean_html: "<p>A</p>".into(),
+                    ..Default::default()
+                }),
+                crate::render::view::AnswerForm::Clean,
+            ),
         )]);
         let json = to_script_json(&page).unwrap();
         assert!(

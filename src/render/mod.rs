@@ -26,7 +26,36 @@ struct Job {
     template: &'static str,
     path: String,
     meta: PageMeta,
-    page: Option<tera::Value>,
+    page: Option<Box<dyn View>>,
+    /// A hash of everything the page is made from, but the site's settings and theme.
+    fingerprint: u64,
+}
+
+/// A page's data, turned into a template's value only if the page is rendered.
+trait View: Send {
+    fn value(&self) -> tera::Value;
+}
+
+impl<T: Serialize + Send> View for T {
+    fn value(&self) -> tera::Value {
+        tera::Value::from_serializable(self)
+    }
+}
+
+/// The fingerprint of every file of the output as last rendered: a file whose fingerprint is
+/// the same is the same, and is not rendered again. Valid while the settings and theme stay
+/// the same.
+#[derive(Debug, Default)]
+pub struct Fingerprints(std::collections::HashMap<String, u64>);
+
+impl Fingerprints {
+    /// Paths in `self` that `newer` no longer has.
+    pub fn removed_in<'a>(&'a self, newer: &'a Fingerprints) -> impl Iterator<Item = &'a str> {
+        self.0
+            .keys()
+            .filter(|path| !newer.0.contains_key(*path))
+            .map(String::as_str)
+    }
 }
 
 /// Renders `site` with `theme` into memory, files sorted by path.
@@ -53,10 +82,46 @@ pub fn each(
     theme: &Theme,
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<(), Error> {
+    changed(site, theme, &Fingerprints::default(), sink).map(drop)
+}
+
+/// Renders the files of `site` whose fingerprint is not in `previous` (the fingerprints of
+/// the last rendering, with the same settings and theme), handing each to `sink`; returns
+/// the fingerprints of every file.
+pub fn changed(
+    site: &Site,
+    theme: &Theme,
+    previous: &Fingerprints,
+    sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
+) -> Result<Fingerprints, Error> {
+    let fingerprints = std::sync::Mutex::new(std::collections::HashMap::new());
+    let keep = |path: &str, fingerprint: u64| {
+        let unchanged = previous.0.get(path) == Some(&fingerprint);
+        fingerprints
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), fingerprint);
+        !unchanged
+    };
+    let sink = &|file: OutputFile| sink(file);
+    let render = |renderer: &Renderer, job: Job| -> Result<(), Error> {
+        if keep(&job.path, job.fingerprint) {
+            sink(renderer.render(job)?)?;
+        }
+        Ok(())
+    };
+    let file = |file: OutputFile| -> Result<(), Error> {
+        if keep(&file.path, fingerprint(&file.contents)) {
+            sink(file)?;
+        }
+        Ok(())
+    };
+    let site_view = site_view(site, theme);
     let renderer = Renderer {
         site,
         theme,
-        site_view: tera::Value::from_serializable(&site_view(site, theme)),
+        site_fingerprint: fingerprint(&site_view),
+        site_view: tera::Value::from_serializable(&site_view),
     };
     let mut jobs = vec![renderer.home(), renderer.tags(), renderer.not_found()];
     jobs.extend((1..site.categories.len()).map(|c| renderer.category(c)));
@@ -67,7 +132,7 @@ pub fn each(
         .map(|e| {
             let job = renderer.entry(e);
             let listed = (job.meta.absolute_url.clone(), job.path.clone());
-            sink(renderer.render(job)?)?;
+            render(&renderer, job)?;
             Ok(listed)
         })
         .collect::<Result<_, Error>>()?;
@@ -91,17 +156,17 @@ pub fn each(
     jobs.push(sitemap);
     jobs.push(renderer.feed());
     jobs.into_par_iter()
-        .try_for_each(|job| sink(renderer.render(job)?))?;
+        .try_for_each(|job| render(&renderer, job))?;
 
     // The search script is part of the theme but has no use on a site without search.
     let wanted = |path: &str| site.config.search || path != SEARCH_SCRIPT;
     for (path, contents) in theme.static_files.iter().filter(|(path, _)| wanted(path)) {
-        sink(OutputFile {
+        file(OutputFile {
             path: path.clone(),
             contents: contents.clone(),
         })?;
     }
-    sink(text_file(
+    file(text_file(
         reserved::ROBOTS,
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
@@ -109,11 +174,22 @@ pub fn each(
         ),
     ))?;
     // GitHub Pages runs Jekyll unless told not to, which would hide files starting with `_`.
-    sink(text_file(reserved::NOJEKYLL, String::new()))?;
+    file(text_file(reserved::NOJEKYLL, String::new()))?;
     if let Some(domain) = &site.config.cname {
-        sink(text_file(reserved::CNAME, format!("{domain}\n")))?;
+        file(text_file(reserved::CNAME, format!("{domain}\n")))?;
     }
-    Ok(())
+    Ok(Fingerprints(
+        fingerprints
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    ))
+}
+
+/// A hash of `value`, to compare with the same taken earlier in the same process.
+fn fingerprint(value: &impl Hash) -> u64 {
+    let mut hasher = crate::stable_hash::hasher();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn text_file(path: &str, text: String) -> OutputFile {
@@ -127,6 +203,7 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     site_view: tera::Value,
+    site_fingerprint: u64,
 }
 
 impl Renderer<'_> {
@@ -135,7 +212,7 @@ impl Renderer<'_> {
         context.insert_value("site", self.site_view.clone());
         context.insert("meta", &job.meta);
         if let Some(page) = job.page {
-            context.insert_value("page", page);
+            context.insert_value("page", page.value());
         }
         let html = self
             .theme
@@ -158,18 +235,20 @@ impl Renderer<'_> {
         self.site.config.base_url.absolute(path)
     }
 
-    fn job(
+    fn job<V: Serialize + Hash + Send + 'static>(
         &self,
         template: &'static str,
         path: String,
         meta: PageMeta,
-        page: Option<&impl Serialize>,
+        page: Option<V>,
     ) -> Job {
+        let fingerprint = fingerprint(&(self.site_fingerprint, template, &path, &meta, &page));
         Job {
             template,
             path,
             meta,
-            page: page.map(tera::Value::from_serializable),
+            page: page.map(|page| Box::new(page) as Box<dyn View>),
+            fingerprint,
         }
     }
 
@@ -253,7 +332,7 @@ impl Renderer<'_> {
             question: e.entry.question.clone(),
             anchor: e.anchor.clone(),
             url: self.link(&e.path),
-            answer_html: e.answer.embedded_html.clone(),
+            answer_html: AnswerHtml::new(&e.answer, AnswerForm::Embedded),
         }
     }
 
@@ -266,17 +345,22 @@ impl Renderer<'_> {
             .iter()
             .enumerate()
             .filter(|(_, c)| !c.entries.is_empty() || (c.depth > 0 && !c.children.is_empty()))
-            .map(|(i, c)| Section {
-                category: (i != 0).then(|| self.category_link(i)),
-                description: c.description.clone(),
-                depth: c.depth,
-                entries: c
-                    .entries
-                    .iter()
-                    .take(limit)
-                    .map(|&e| self.card(e))
-                    .collect(),
-                more: c.entries.len().saturating_sub(limit),
+            .map(|(i, c)| {
+                // Entries at the top level have no category page to list the rest: the home
+                // page lists them all.
+                let limit = if i == 0 { usize::MAX } else { limit };
+                Section {
+                    category: (i != 0).then(|| self.category_link(i)),
+                    description: c.description.clone(),
+                    depth: c.depth,
+                    entries: c
+                        .entries
+                        .iter()
+                        .take(limit)
+                        .map(|&e| self.card(e))
+                        .collect(),
+                    more: c.entries.len().saturating_sub(limit),
+                }
             })
             .collect();
         let mut meta = self.meta(
@@ -291,7 +375,7 @@ impl Renderer<'_> {
             sections,
             entry_count: self.site.entries.len(),
         };
-        self.job("index.html", "index.html".into(), meta, Some(&page))
+        self.job("index.html", "index.html".into(), meta, Some(page))
     }
 
     /// FAQPage markup for the entries of one category. Each question is marked up exactly
@@ -305,7 +389,7 @@ impl Renderer<'_> {
                 (
                     e.entry.question.clone(),
                     self.absolute(&e.path),
-                    e.answer.clean_html.clone(),
+                    AnswerHtml::new(&e.answer, AnswerForm::Clean),
                 )
             })))
         })
@@ -340,7 +424,7 @@ impl Renderer<'_> {
             "category.html",
             format!("{}index.html", c.path),
             meta,
-            Some(&page),
+            Some(page),
         )
     }
 
@@ -359,7 +443,7 @@ impl Renderer<'_> {
         let position = siblings.iter().position(|&s| s == index).unwrap_or(0);
         let page = EntryView {
             question: e.entry.question.clone(),
-            answer_html: e.answer.page_html.clone(),
+            answer_html: AnswerHtml::new(&e.answer, AnswerForm::Page),
             aliases: e.entry.aliases.clone(),
             category: self.category_link(e.category),
             tags: e.tags.iter().map(|&t| self.tag_link(t)).collect(),
@@ -380,7 +464,7 @@ impl Renderer<'_> {
             "entry.html",
             format!("{}index.html", e.path),
             meta,
-            Some(&page),
+            Some(page),
         )
     }
 
@@ -402,7 +486,7 @@ impl Renderer<'_> {
             "tags.html",
             format!("{}/{}", reserved::TAGS_DIR, reserved::INDEX_PAGE),
             meta,
-            Some(&page),
+            Some(page),
         )
     }
 
@@ -427,7 +511,7 @@ impl Renderer<'_> {
             "tag.html",
             format!("{}index.html", t.path),
             meta,
-            Some(&page),
+            Some(page),
         )
     }
 
@@ -445,7 +529,7 @@ impl Renderer<'_> {
             "404.html",
             reserved::NOT_FOUND_PAGE.into(),
             meta,
-            None::<&()>,
+            None::<()>,
         )
     }
 
@@ -481,7 +565,7 @@ impl Renderer<'_> {
             "sitemap.xml",
             reserved::SITEMAP.into(),
             meta,
-            Some(&SitemapView { urls }),
+            Some(SitemapView { urls }),
         )
     }
 
@@ -509,7 +593,7 @@ impl Renderer<'_> {
                 question: e.entry.question.clone(),
                 absolute_url: self.absolute(&e.path),
                 updated: timestamp(e),
-                answer_html: e.answer.clean_html.clone(),
+                answer_html: AnswerHtml::new(&e.answer, AnswerForm::Clean),
             })
             .collect();
         let updated = dated
@@ -527,7 +611,7 @@ impl Renderer<'_> {
             "feed.xml",
             reserved::FEED.into(),
             meta,
-            Some(&FeedView { updated, entries }),
+            Some(FeedView { updated, entries }),
         )
     }
 }

@@ -19,12 +19,65 @@
 //! `absolute_url` are complete (`https://owner.github.io/my-faq/causes/`).
 //! Filters: `json_ld` writes a [`super::jsonld::JsonLd`] value safely into a `<script>`.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::jsonld::JsonLd;
+use crate::link::RenderedAnswer;
+
+/// An answer's HTML in one of its forms, shared with the linked site rather than copied into
+/// each page. Written into a template, it is the HTML; pages compare answers by the answer's
+/// fingerprint, not by their text, to tell whether they must be rendered again.
+#[derive(Debug, Clone)]
+pub struct AnswerHtml {
+    answer: Arc<RenderedAnswer>,
+    form: AnswerForm,
+}
+
+/// Which HTML of a [`RenderedAnswer`].
+#[derive(Debug, Clone, Copy, Hash)]
+pub enum AnswerForm {
+    /// Its own page's: heading ids as written, a `#` link beside each heading.
+    Page,
+    /// On pages listing many answers: ids prefixed.
+    Embedded,
+    /// Without heading links: structured data and the feed.
+    Clean,
+}
+
+impl AnswerHtml {
+    pub fn new(answer: &Arc<RenderedAnswer>, form: AnswerForm) -> AnswerHtml {
+        AnswerHtml {
+            answer: Arc::clone(answer),
+            form,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self.form {
+            AnswerForm::Page => &self.answer.page_html,
+            AnswerForm::Embedded => &self.answer.embedded_html,
+            AnswerForm::Clean => &self.answer.clean_html,
+        }
+    }
+}
+
+impl Serialize for AnswerHtml {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::hash::Hash for AnswerHtml {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.answer.fingerprint.hash(state);
+        self.form.hash(state);
+    }
+}
 
 /// The site as a whole; the same on every page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct SiteView {
     pub title: String,
     pub description: String,
@@ -52,7 +105,7 @@ pub struct SiteView {
 }
 
 /// What the search box needs (see `static/search.js`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct SearchView {
     /// The Pagefind bundle folder, e.g. `/my-faq/pagefind/`.
     pub bundle_url: String,
@@ -66,7 +119,7 @@ pub struct SearchView {
 }
 
 /// What the page layout needs about the current page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct PageMeta {
     /// The page's own title, without the site title.
     pub title: String,
@@ -83,14 +136,14 @@ pub struct PageMeta {
 }
 
 /// One step of a breadcrumb trail.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct Crumb {
     pub title: String,
     pub url: String,
 }
 
 /// A link to a category.
-#[derive(Debug, Serialize, Clone)]
+#[derive(Debug, Serialize, Clone, Hash)]
 pub struct CategoryLink {
     pub title: String,
     pub url: String,
@@ -99,14 +152,14 @@ pub struct CategoryLink {
 }
 
 /// A link to an entry.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct EntryLink {
     pub question: String,
     pub url: String,
 }
 
 /// A link to a tag page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct TagLink {
     pub name: String,
     pub url: String,
@@ -115,7 +168,7 @@ pub struct TagLink {
 }
 
 /// A question with its answer, for pages that list many (an accordion).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct EntryCard {
     pub question: String,
     /// Id of the card on the page: `#anchor` opens it.
@@ -124,11 +177,11 @@ pub struct EntryCard {
     pub url: String,
     /// The answer as HTML, with ids prefixed so they are unique on the page; write it with
     /// `| safe`, the only value that is not escaped.
-    pub answer_html: String,
+    pub answer_html: AnswerHtml,
 }
 
 /// A category with its questions, one section of the home page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct Section {
     /// Absent for entries at the top level of `content/`.
     pub category: Option<CategoryLink>,
@@ -142,7 +195,7 @@ pub struct Section {
 }
 
 /// `index.html`: every category with its questions.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct HomeView {
     pub sections: Vec<Section>,
     /// Number of entries on the site.
@@ -150,7 +203,7 @@ pub struct HomeView {
 }
 
 /// `category.html`: one category's questions and its sub-categories.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct CategoryView {
     pub title: String,
     pub description: String,
@@ -159,11 +212,11 @@ pub struct CategoryView {
 }
 
 /// `entry.html`: one question and its answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct EntryView {
     pub question: String,
     /// The answer as HTML; write it with `| safe`.
-    pub answer_html: String,
+    pub answer_html: AnswerHtml,
     /// Other ways people ask this question.
     pub aliases: Vec<String>,
     pub category: CategoryLink,
@@ -183,25 +236,25 @@ pub struct EntryView {
 }
 
 /// `tags.html`: all tags.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct TagsView {
     pub tags: Vec<TagLink>,
 }
 
 /// `tag.html`: the entries carrying one tag.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct TagView {
     pub name: String,
     pub entries: Vec<EntryLink>,
 }
 
 /// `sitemap.xml`: every page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct SitemapView {
     pub urls: Vec<SitemapUrl>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct SitemapUrl {
     pub absolute_url: String,
     /// `YYYY-MM-DD`, when known.
@@ -209,19 +262,19 @@ pub struct SitemapUrl {
 }
 
 /// `feed.xml`: the most recently updated entries, newest first.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct FeedView {
     /// `YYYY-MM-DDT00:00:00Z` of the newest entry.
     pub updated: String,
     pub entries: Vec<FeedEntry>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct FeedEntry {
     pub question: String,
     pub absolute_url: String,
     /// `YYYY-MM-DDT00:00:00Z`.
     pub updated: String,
     /// The answer as HTML (the feed template escapes it into the Atom `content`).
-    pub answer_html: String,
+    pub answer_html: AnswerHtml,
 }

@@ -119,32 +119,35 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let build = live.builds.fetch_add(1, Ordering::SeqCst) + 1;
     let started = Instant::now();
+    let changed = std::sync::Mutex::new(Vec::new());
     let pages = engine.update(changes).and_then(|linked| {
-        let theme = engine
-            .theme()
-            .ok_or_else(|| Error::Template("no theme".into()))?;
-        let output = crate::render::site(&linked.site, theme)?;
-        Ok((linked, output))
+        let removed = engine.render(&|file| {
+            changed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(file);
+            Ok(())
+        })?;
+        Ok((linked, removed))
     });
     match pages {
-        Ok((linked, output)) => {
-            let files: HashMap<String, Bytes> = output
-                .files
-                .into_iter()
-                .map(|f| (f.path, Bytes::from(f.contents)))
-                .collect();
+        Ok((linked, removed)) => {
+            let changed = changed
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let search = linked.site.config.search;
-            // Until the new index is ready, keep serving the previous one.
+            // Only what changed is replaced; until the new search index is ready, the previous
+            // one is served.
             live.replace(|old| {
-                let mut files = files;
-                if search {
-                    for (path, contents) in &old.files {
-                        if crate::search::is_search_file(path) {
-                            files
-                                .entry(path.clone())
-                                .or_insert_with(|| contents.clone());
-                        }
-                    }
+                let mut files = old.files.clone();
+                if !search {
+                    files.retain(|path, _| !crate::search::is_search_file(path));
+                }
+                for path in &removed {
+                    files.remove(path);
+                }
+                for file in changed {
+                    files.insert(file.path, Bytes::from(file.contents));
                 }
                 Snapshot {
                     files,
