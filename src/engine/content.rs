@@ -4,7 +4,6 @@
 //! deleted, a symbolic link) is answered by walking the whole folder, as a clean build does.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -59,7 +58,7 @@ impl Content {
                 let source = source_of(&read)?.to_string();
                 let old = previous
                     .remove(&source)
-                    .filter(|old| Some(old.text_hash) == text_hash(&read));
+                    .filter(|old| Some(old.text_hash) == text_of(&read).map(parse::text_hash));
                 Some((source, old, read))
             })
             .partition(|(_, old, _)| old.is_some());
@@ -126,10 +125,9 @@ impl Content {
                     self.files.remove(&source);
                 }
                 Some(read) => {
-                    let unchanged = self
-                        .files
-                        .get(&source)
-                        .is_some_and(|old| Some(old.text_hash) == text_hash(&read));
+                    let unchanged = self.files.get(&source).is_some_and(|old| {
+                        Some(old.text_hash) == text_of(&read).map(parse::text_hash)
+                    });
                     if !unchanged {
                         self.files.insert(source, File::parse(read));
                     }
@@ -165,15 +163,20 @@ impl Content {
 
 impl File {
     fn parse(read: Read) -> File {
-        let text_hash = text_hash(&read).unwrap_or_default();
-        let parsed = match read {
-            Read::Entry(file) => match parse::entry(file) {
-                Ok(entry) => Outcome::Entry(Arc::new(entry)),
-                Err((_, problems)) => Outcome::FailedEntry(problems),
-            },
-            Read::CategoryIndex(file) => Outcome::Category(parse::category(&file)),
-            Read::Unreadable(diagnostic) => Outcome::Unreadable(diagnostic),
-            Read::NotContent => Outcome::FailedEntry(Vec::new()),
+        let (text_hash, parsed) = match read {
+            Read::Entry(file) => {
+                let text_hash = parse::text_hash(&file.text);
+                match parse::hashed_entry(file, text_hash) {
+                    Ok(entry) => (text_hash, Outcome::Entry(Arc::new(entry))),
+                    Err((_, problems)) => (text_hash, Outcome::FailedEntry(problems)),
+                }
+            }
+            Read::CategoryIndex(file) => (
+                parse::text_hash(&file.text),
+                Outcome::Category(parse::category(&file)),
+            ),
+            Read::Unreadable(diagnostic) => (0, Outcome::Unreadable(diagnostic)),
+            Read::NotContent => (0, Outcome::FailedEntry(Vec::new())),
         };
         File { text_hash, parsed }
     }
@@ -186,21 +189,12 @@ fn source_of(read: &Read) -> Option<&str> {
     }
 }
 
-/// A hash of the text `read` holds (stable, as a parsed file is kept only while it matches);
-/// `None` for what holds no text.
-fn text_hash(read: &Read) -> Option<u64> {
+/// The text `read` holds, if any: a parsed file is kept while its text hashes the same.
+fn text_of(read: &Read) -> Option<&str> {
     match read {
+        Read::Entry(file) | Read::CategoryIndex(file) => Some(&file.text),
         Read::Unreadable(_) | Read::NotContent => None,
-        Read::Entry(file) => Some(hash_of(0, &file.text)),
-        Read::CategoryIndex(file) => Some(hash_of(1, &file.text)),
     }
-}
-
-fn hash_of(kind: u8, text: &str) -> u64 {
-    let mut hasher = crate::stable_hash::hasher();
-    kind.hash(&mut hasher);
-    text.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// `causes/x.md` for the diagnostic path `content/causes/x.md`.

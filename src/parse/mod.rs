@@ -33,6 +33,9 @@ pub struct Entry {
     pub updated: Option<Updated>,
     pub draft: bool,
     pub answer: Answer,
+    /// A hash of the file's text, which everything above is made from: pages compare it to
+    /// know whether the entry changed.
+    pub text_hash: u64,
 }
 
 /// When an answer was last updated: a day, or a moment with the offset it was written in.
@@ -231,12 +234,27 @@ pub fn content(sources: Sources) -> Parsed {
     parsed
 }
 
+/// A hash of a source file's text (the same on every run and machine).
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = crate::stable_hash::hasher();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Parses one entry file; on failure, returns its source path and every problem found.
 pub fn entry(file: SourceFile) -> Result<Entry, (String, Vec<Diagnostic>)> {
+    let hash = text_hash(&file.text);
+    hashed_entry(file, hash)
+}
+
+/// [`entry`], given the [`text_hash`] of the file's text.
+pub fn hashed_entry(file: SourceFile, text_hash: u64) -> Result<Entry, (String, Vec<Diagnostic>)> {
     match parse_entry(&file) {
         Ok((front, body_offset)) => {
             let answer = markdown::parse(&file.text[body_offset..], body_offset);
             Ok(Entry {
+                text_hash,
                 file,
                 answer,
                 ..front
@@ -354,6 +372,7 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
         updated,
         draft: front.draft,
         answer: Answer::default(),
+        text_hash: 0,
     };
     Ok((entry, split.body_offset))
 }

@@ -130,10 +130,16 @@ pub fn changed(
     let entry_pages: Vec<(Option<String>, String)> = (0..site.entries.len())
         .into_par_iter()
         .map(|e| {
-            let job = renderer.entry(e);
-            let listed = (job.meta.absolute_url.clone(), job.path.clone());
-            render(&renderer, job)?;
-            Ok(listed)
+            let site_path = &site.entries[e].path;
+            let path = format!("{site_path}{}", reserved::INDEX_PAGE);
+            // The page's data is made only when the page is rendered again: at 10,000 entries
+            // most pages are untouched by an edit, and making their data would cost more than
+            // the edit itself.
+            if keep(&path, renderer.entry_key(e)) {
+                let job = renderer.entry(e);
+                sink(renderer.render(job)?)?;
+            }
+            Ok((Some(renderer.absolute(site_path)), path))
         })
         .collect::<Result<_, Error>>()?;
     let tag_jobs: Vec<Job> = (0..site.tags.len()).map(|t| renderer.tag(t)).collect();
@@ -426,6 +432,45 @@ impl Renderer<'_> {
             meta,
             Some(page),
         )
+    }
+
+    /// A hash of what entry `index`'s page is made from ([`Renderer::entry`]), taken without
+    /// making it: the entry's file and answer, its place, its category, tags, and the
+    /// entries it links to. `tests/incremental.rs` checks that nothing it shows is missed.
+    fn entry_key(&self, index: usize) -> u64 {
+        let mut hasher = crate::stable_hash::hasher();
+        let shown = |i: usize, hasher: &mut siphasher::sip::SipHasher13| {
+            let e = &self.site.entries[i];
+            (e.entry.text_hash, e.answer.fingerprint, &e.path, &e.anchor).hash(hasher);
+        };
+        let e = &self.site.entries[index];
+        (self.site_fingerprint, "entry.html").hash(&mut hasher);
+        shown(index, &mut hasher);
+        let mut category = Some(e.category);
+        while let Some(c) = category {
+            let c = &self.site.categories[c];
+            (&c.title, &c.path, c.entries.len()).hash(&mut hasher);
+            category = c.parent;
+        }
+        for &t in &e.tags {
+            let tag = &self.site.tags[t];
+            (&tag.name, &tag.path, tag.entries.len()).hash(&mut hasher);
+        }
+        for list in [&e.related, &e.backlinks] {
+            list.len().hash(&mut hasher);
+            for &i in list {
+                shown(i, &mut hasher);
+            }
+        }
+        let siblings = &self.site.categories[e.category].entries;
+        let position = siblings.iter().position(|&s| s == index).unwrap_or(0);
+        for neighbour in [position.checked_sub(1), Some(position + 1)] {
+            match neighbour.and_then(|p| siblings.get(p)) {
+                Some(&i) => shown(i, &mut hasher),
+                None => 0_u8.hash(&mut hasher),
+            }
+        }
+        hasher.finish()
     }
 
     fn entry(&self, index: usize) -> Job {
