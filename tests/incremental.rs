@@ -23,6 +23,7 @@ enum Edit {
     Related(usize, usize),
     Slug(usize, Option<usize>),
     Weight(usize, i8),
+    Updated(usize, Option<u8>),
     LinkTo(usize, usize),
     Add(usize, usize),
     Rename(usize, usize),
@@ -69,6 +70,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         2 => (i.clone(), i.clone()).prop_map(|(a, b)| Edit::Related(a, b)),
         2 => (i.clone(), proptest::option::of(0..4usize)).prop_map(|(a, s)| Edit::Slug(a, s)),
         1 => (i.clone(), -2..3i8).prop_map(|(a, w)| Edit::Weight(a, w)),
+        2 => (i.clone(), proptest::option::of(1..29u8)).prop_map(|(a, d)| Edit::Updated(a, d)),
         2 => (i.clone(), i.clone()).prop_map(|(a, b)| Edit::LinkTo(a, b)),
         3 => (i.clone(), i.clone()).prop_map(|(a, b)| Edit::Add(a, b)),
         2 => (i.clone(), i.clone()).prop_map(|(a, b)| Edit::Rename(a, b)),
@@ -149,6 +151,9 @@ impl Site {
         );
         if let Some(related) = related {
             text.push_str(&format!("related: [\"{related}\"]\n"));
+        }
+        if n % 3 != 0 {
+            text.push_str(&format!("updated: 2026-01-{:02}\n", n % 28 + 1));
         }
         text.push_str("---\n");
         text.push_str(&answer(n));
@@ -256,6 +261,11 @@ impl Site {
             Edit::Weight(i, weight) => {
                 if let Some(source) = pick(*i) {
                     self.set_key(&source, "weight", Some(weight.to_string()));
+                }
+            }
+            Edit::Updated(i, day) => {
+                if let Some(source) = pick(*i) {
+                    self.set_key(&source, "updated", day.map(|d| format!("2026-02-{d:02}")));
                 }
             }
             Edit::LinkTo(i, j) => {

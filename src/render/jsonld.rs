@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::view::AnswerHtml;
 
 /// One JSON-LD block of a page.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum JsonLd {
     FaqPage(FaqPage),
@@ -13,7 +13,7 @@ pub enum JsonLd {
 }
 
 /// The questions and answers of the site; each question appears in exactly one of these.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct FaqPage {
     #[serde(rename = "@context")]
     pub context: &'static str,
@@ -23,7 +23,7 @@ pub struct FaqPage {
     pub main_entity: Vec<Question>,
 }
 
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct Question {
     #[serde(rename = "@type")]
     pub kind: &'static str,
@@ -33,7 +33,7 @@ pub struct Question {
     pub accepted_answer: AnswerText,
 }
 
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct AnswerText {
     #[serde(rename = "@type")]
     pub kind: &'static str,
@@ -41,7 +41,7 @@ pub struct AnswerText {
     pub text: AnswerHtml,
 }
 
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct BreadcrumbList {
     #[serde(rename = "@context")]
     pub context: &'static str,
@@ -51,7 +51,7 @@ pub struct BreadcrumbList {
     pub items: Vec<ListItem>,
 }
 
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct ListItem {
     #[serde(rename = "@type")]
     pub kind: &'static str,

@@ -27,8 +27,6 @@ struct Job {
     path: String,
     meta: PageMeta,
     page: Option<Box<dyn View>>,
-    /// A hash of everything the page is made from, but the site's settings and theme.
-    fingerprint: u64,
 }
 
 /// A page's data, turned into a template's value only if the page is rendered.
@@ -94,101 +92,103 @@ pub fn changed(
     previous: &Fingerprints,
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<Fingerprints, Error> {
-    let fingerprints = std::sync::Mutex::new(std::collections::HashMap::new());
-    let keep = |path: &str, fingerprint: u64| {
-        let unchanged = previous.0.get(path) == Some(&fingerprint);
-        fingerprints
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(path.to_string(), fingerprint);
-        !unchanged
-    };
-    let sink = &|file: OutputFile| sink(file);
-    let render = |renderer: &Renderer, job: Job| -> Result<(), Error> {
-        if keep(&job.path, job.fingerprint) {
-            sink(renderer.render(job)?)?;
-        }
-        Ok(())
-    };
-    let file = |file: OutputFile| -> Result<(), Error> {
-        if keep(&file.path, fingerprint(&file.contents)) {
+    // Each file, with its key: rendered and handed over when the key is not the last one.
+    let file = |file: OutputFile| -> Result<(String, u64), Error> {
+        let key = fingerprint(&file.contents);
+        let path = file.path.clone();
+        if previous.0.get(&path) != Some(&key) {
             sink(file)?;
         }
-        Ok(())
+        Ok((path, key))
     };
     let site_view = site_view(site, theme);
     let renderer = Renderer {
         site,
         theme,
-        site_fingerprint: fingerprint(&site_view),
+        site_fingerprint: fingerprint(&serde_json::to_string(&site_view).unwrap_or_default()),
         site_view: tera::Value::from_serializable(&site_view),
+        links: site.entries.par_iter().map(link_key).collect(),
+        cards: site.entries.par_iter().map(card_key).collect(),
     };
-    let mut jobs = vec![renderer.home(), renderer.tags(), renderer.not_found()];
-    jobs.extend((1..site.categories.len()).map(|c| renderer.category(c)));
-    // Entry pages are made, rendered and handed over in one pass: the data of 10,000 pages is
-    // never all alive at once. The sitemap only keeps their addresses.
-    let entry_pages: Vec<(Option<String>, String)> = (0..site.entries.len())
+    // Each page is compared by a key of what it shows, taken without making its data; the
+    // data is made, and the page rendered, only when the key changed. At 10,000 entries most
+    // pages are untouched by an edit, and making their data would cost more than the edit.
+    let page = |path: String, key: u64, job: &(dyn Fn() -> Job + Sync)| {
+        if previous.0.get(&path) != Some(&key) {
+            sink(renderer.render(job())?)?;
+        }
+        Ok((path, key))
+    };
+    let mut keys: Vec<(String, u64)> = vec![
+        page("index.html".into(), renderer.home_key(), &|| {
+            renderer.home()
+        })?,
+        page(
+            format!("{}/{}", reserved::TAGS_DIR, reserved::INDEX_PAGE),
+            renderer.tags_key(),
+            &|| renderer.tags(),
+        )?,
+        page(
+            reserved::NOT_FOUND_PAGE.into(),
+            renderer.key(&"404.html"),
+            &|| renderer.not_found(),
+        )?,
+    ];
+    let categories: Vec<_> = (1..site.categories.len())
         .into_par_iter()
-        .map(|e| {
-            let site_path = &site.entries[e].path;
-            let path = format!("{site_path}{}", reserved::INDEX_PAGE);
-            // The page's data is made only when the page is rendered again: at 10,000 entries
-            // most pages are untouched by an edit, and making their data would cost more than
-            // the edit itself.
-            if keep(&path, renderer.entry_key(e)) {
-                let job = renderer.entry(e);
-                sink(renderer.render(job)?)?;
-            }
-            Ok((Some(renderer.absolute(site_path)), path))
+        .map(|c| {
+            let path = format!("{}{}", site.categories[c].path, reserved::INDEX_PAGE);
+            page(path, renderer.category_key(c), &|| renderer.category(c))
         })
         .collect::<Result<_, Error>>()?;
-    let tag_jobs: Vec<Job> = (0..site.tags.len()).map(|t| renderer.tag(t)).collect();
-    let listed: Vec<(Option<String>, &str)> = jobs
-        .iter()
-        .map(|job| (job.meta.absolute_url.clone(), job.path.as_str()))
-        .chain(
-            entry_pages
-                .iter()
-                .map(|(url, path)| (url.clone(), path.as_str())),
-        )
-        .chain(
-            tag_jobs
-                .iter()
-                .map(|job| (job.meta.absolute_url.clone(), job.path.as_str())),
-        )
-        .collect();
-    let sitemap = renderer.sitemap(&listed);
-    jobs.extend(tag_jobs);
-    jobs.push(sitemap);
-    jobs.push(renderer.feed());
-    jobs.into_par_iter()
-        .try_for_each(|job| render(&renderer, job))?;
+    let entries: Vec<_> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|e| {
+            let path = format!("{}{}", site.entries[e].path, reserved::INDEX_PAGE);
+            page(path, renderer.entry_key(e), &|| renderer.entry(e))
+        })
+        .collect::<Result<_, Error>>()?;
+    let tags: Vec<_> = (0..site.tags.len())
+        .into_par_iter()
+        .map(|t| {
+            let path = format!("{}{}", site.tags[t].path, reserved::INDEX_PAGE);
+            page(path, renderer.tag_key(t), &|| renderer.tag(t))
+        })
+        .collect::<Result<_, Error>>()?;
+    keys.extend(categories.into_iter().chain(entries).chain(tags));
+    keys.push(page(
+        reserved::SITEMAP.into(),
+        renderer.sitemap_key(),
+        &|| renderer.sitemap(),
+    )?);
+    let feed = renderer.feed_entries();
+    keys.push(page(
+        reserved::FEED.into(),
+        renderer.feed_key(&feed),
+        &|| renderer.feed(&feed),
+    )?);
 
     // The search script is part of the theme but has no use on a site without search.
     let wanted = |path: &str| site.config.search || path != SEARCH_SCRIPT;
     for (path, contents) in theme.static_files.iter().filter(|(path, _)| wanted(path)) {
-        file(OutputFile {
+        keys.push(file(OutputFile {
             path: path.clone(),
             contents: contents.clone(),
-        })?;
+        })?);
     }
-    file(text_file(
+    keys.push(file(text_file(
         reserved::ROBOTS,
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
             site.config.base_url.absolute(reserved::SITEMAP)
         ),
-    ))?;
+    ))?);
     // GitHub Pages runs Jekyll unless told not to, which would hide files starting with `_`.
-    file(text_file(reserved::NOJEKYLL, String::new()))?;
+    keys.push(file(text_file(reserved::NOJEKYLL, String::new()))?);
     if let Some(domain) = &site.config.cname {
-        file(text_file(reserved::CNAME, format!("{domain}\n")))?;
+        keys.push(file(text_file(reserved::CNAME, format!("{domain}\n")))?);
     }
-    Ok(Fingerprints(
-        fingerprints
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    ))
+    Ok(Fingerprints(keys.into_iter().collect()))
 }
 
 /// A hash of `value`, to compare with the same taken earlier in the same process.
@@ -209,7 +209,30 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     site_view: tera::Value,
+    /// A hash of the site's data every page shows (its [`SiteView`]).
     site_fingerprint: u64,
+    /// For each entry, a hash of what a link to it shows ([`link_key`]).
+    links: Vec<u64>,
+    /// For each entry, a hash of what a page listing its answer shows ([`card_key`]).
+    cards: Vec<u64>,
+}
+
+/// A hash of what a link to an entry shows: its question and address.
+fn link_key(e: &LinkedEntry) -> u64 {
+    fingerprint(&(&e.entry.question, &e.path))
+}
+
+/// A hash of what a page listing an entry's answer shows of it: its question, address,
+/// anchor, answer and date (the date for the feed).
+fn card_key(e: &LinkedEntry) -> u64 {
+    let updated = e.entry.updated.as_ref().map(|u| &u.written);
+    fingerprint(&(
+        &e.entry.question,
+        &e.path,
+        &e.anchor,
+        e.answer.fingerprint,
+        updated,
+    ))
 }
 
 impl Renderer<'_> {
@@ -241,21 +264,117 @@ impl Renderer<'_> {
         self.site.config.base_url.absolute(path)
     }
 
-    fn job<V: Serialize + Hash + Send + 'static>(
+    fn job<V: Serialize + Send + 'static>(
         &self,
         template: &'static str,
         path: String,
         meta: PageMeta,
         page: Option<V>,
     ) -> Job {
-        let fingerprint = fingerprint(&(self.site_fingerprint, template, &path, &meta, &page));
         Job {
             template,
             path,
             meta,
             page: page.map(|page| Box::new(page) as Box<dyn View>),
-            fingerprint,
         }
+    }
+
+    /// A page's key: `parts` and what every page shows of the site.
+    fn key(&self, parts: &impl Hash) -> u64 {
+        fingerprint(&(self.site_fingerprint, parts))
+    }
+
+    /// What the home page shows ([`Renderer::home`]): each category's place and numbers, and
+    /// the entries it lists.
+    fn home_key(&self) -> u64 {
+        let limit = self.site.config.home_questions;
+        let categories: Vec<_> = self
+            .site
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let listed = if i == 0 { c.entries.len() } else { limit };
+                let shown: Vec<u64> = c
+                    .entries
+                    .iter()
+                    .take(listed)
+                    .map(|&e| self.cards[e])
+                    .collect();
+                (
+                    &c.title,
+                    &c.path,
+                    &c.description,
+                    c.depth,
+                    c.entries.len(),
+                    c.children.len(),
+                    shown,
+                )
+            })
+            .collect();
+        self.key(&("index.html", limit, self.site.entries.len(), categories))
+    }
+
+    /// What the page of category `index` shows ([`Renderer::category`]).
+    fn category_key(&self, index: usize) -> u64 {
+        let c = &self.site.categories[index];
+        let trail = self.category_trail(index);
+        let children: Vec<_> = c
+            .children
+            .iter()
+            .map(|&ch| {
+                let child = &self.site.categories[ch];
+                (&child.title, &child.path, child.entries.len())
+            })
+            .collect();
+        let entries: Vec<u64> = c.entries.iter().map(|&e| self.cards[e]).collect();
+        self.key(&(
+            "category.html",
+            &c.title,
+            &c.description,
+            &c.path,
+            trail,
+            children,
+            entries,
+        ))
+    }
+
+    /// What the list of tags shows ([`Renderer::tags`]).
+    fn tags_key(&self) -> u64 {
+        let tags: Vec<_> = self
+            .site
+            .tags
+            .iter()
+            .map(|t| (&t.name, &t.path, t.entries.len()))
+            .collect();
+        self.key(&("tags.html", tags))
+    }
+
+    /// What the page of tag `index` shows ([`Renderer::tag`]).
+    fn tag_key(&self, index: usize) -> u64 {
+        let t = &self.site.tags[index];
+        let entries: Vec<u64> = t.entries.iter().map(|&e| self.links[e]).collect();
+        self.key(&("tag.html", &t.name, &t.path, entries))
+    }
+
+    /// What the sitemap lists ([`Renderer::sitemap`]): every page's address, and the dates of
+    /// entries.
+    fn sitemap_key(&self) -> u64 {
+        let site = self.site;
+        let categories: Vec<&str> = site.categories.iter().map(|c| c.path.as_str()).collect();
+        let tags: Vec<&str> = site.tags.iter().map(|t| t.path.as_str()).collect();
+        let entries: Vec<_> = site
+            .entries
+            .iter()
+            .map(|e| (&e.path, e.entry.updated.as_ref().map(|u| &u.written)))
+            .collect();
+        self.key(&("sitemap.xml", categories, entries, tags))
+    }
+
+    /// What the feed shows ([`Renderer::feed`]) of its `entries`.
+    fn feed_key(&self, entries: &[usize]) -> u64 {
+        let shown: Vec<u64> = entries.iter().map(|&e| self.cards[e]).collect();
+        self.key(&("feed.xml", shown))
     }
 
     fn meta(
@@ -435,17 +554,16 @@ impl Renderer<'_> {
     }
 
     /// A hash of what entry `index`'s page is made from ([`Renderer::entry`]), taken without
-    /// making it: the entry's file and answer, its place, its category, tags, and the
-    /// entries it links to. `tests/incremental.rs` checks that nothing it shows is missed.
+    /// making it: the entry's file and answer, its place, its category, tags, and links to
+    /// other entries. `tests/incremental.rs` checks that nothing it shows is missed.
     fn entry_key(&self, index: usize) -> u64 {
         let mut hasher = crate::stable_hash::hasher();
         let shown = |i: usize, hasher: &mut siphasher::sip::SipHasher13| {
-            let e = &self.site.entries[i];
-            (e.entry.text_hash, e.answer.fingerprint, &e.path, &e.anchor).hash(hasher);
+            self.links[i].hash(hasher);
         };
         let e = &self.site.entries[index];
         (self.site_fingerprint, "entry.html").hash(&mut hasher);
-        shown(index, &mut hasher);
+        (e.entry.text_hash, e.answer.fingerprint, &e.path).hash(&mut hasher);
         let mut category = Some(e.category);
         while let Some(c) = category {
             let c = &self.site.categories[c];
@@ -578,26 +696,21 @@ impl Renderer<'_> {
         )
     }
 
-    /// The sitemap of `pages`: each page's absolute URL (None for pages left out) and path.
-    fn sitemap(&self, pages: &[(Option<String>, &str)]) -> Job {
-        // One lookup table, not a scan of every entry per page: the sitemap lists them all.
-        let updated: std::collections::HashMap<&str, &str> = self
-            .site
-            .entries
-            .iter()
-            .filter_map(|e| Some((e.path.as_str(), e.entry.updated.as_ref()?.written.as_str())))
-            .collect();
-        let updated_of = |path: &str| updated.get(path).map(|w| w.to_string());
-        let urls = pages
-            .iter()
-            .filter_map(|(url, path)| {
-                url.clone()
-                    .map(|url| (url, path.trim_end_matches("index.html")))
-            })
-            .map(|(absolute_url, path)| SitemapUrl {
-                absolute_url,
-                updated: updated_of(path),
-            })
+    /// The sitemap: every page but the 404 page, entries with their date.
+    fn sitemap(&self) -> Job {
+        let site = self.site;
+        let url = |path: &str, updated: Option<String>| SitemapUrl {
+            absolute_url: self.absolute(path),
+            updated,
+        };
+        let urls = [url("", None), url("tags/", None)]
+            .into_iter()
+            .chain(site.categories.iter().skip(1).map(|c| url(&c.path, None)))
+            .chain(site.entries.iter().map(|e| {
+                let updated = e.entry.updated.as_ref().map(|u| u.written.clone());
+                url(&e.path, updated)
+            }))
+            .chain(site.tags.iter().map(|t| url(&t.path, None)))
             .collect();
         let meta = self.meta(
             "sitemap",
@@ -614,18 +727,26 @@ impl Renderer<'_> {
         )
     }
 
-    /// The Atom feed of the most recently updated entries (those with an `updated` date).
-    fn feed(&self) -> Job {
+    /// The entries of the feed: the most recently updated (those with an `updated` date).
+    fn feed_entries(&self) -> Vec<usize> {
         const FEED_LENGTH: usize = 20;
-        let mut dated: Vec<&LinkedEntry> = self
-            .site
-            .entries
-            .iter()
-            .filter(|e| e.entry.updated.is_some())
+        let entries = &self.site.entries;
+        let mut dated: Vec<usize> = (0..entries.len())
+            .filter(|&e| entries[e].entry.updated.is_some())
             .collect();
-        let moment = |e: &LinkedEntry| e.entry.updated.as_ref().map(|u| u.at);
-        dated.sort_by(|a, b| moment(b).cmp(&moment(a)).then_with(|| a.path.cmp(&b.path)));
+        let moment = |e: usize| entries[e].entry.updated.as_ref().map(|u| u.at);
+        dated.sort_by(|&a, &b| {
+            moment(b)
+                .cmp(&moment(a))
+                .then_with(|| entries[a].path.cmp(&entries[b].path))
+        });
         dated.truncate(FEED_LENGTH);
+        dated
+    }
+
+    /// The Atom feed of `entries` ([`Renderer::feed_entries`]).
+    fn feed(&self, entries: &[usize]) -> Job {
+        let dated: Vec<&LinkedEntry> = entries.iter().map(|&e| &self.site.entries[e]).collect();
         // Atom wants RFC 3339: a day is its midnight in UTC; a moment keeps its own offset.
         let timestamp = |e: &LinkedEntry| match &e.entry.updated {
             Some(u) if u.written.len() > 10 => u.written.clone(),

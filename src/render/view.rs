@@ -27,8 +27,7 @@ use super::jsonld::JsonLd;
 use crate::link::RenderedAnswer;
 
 /// An answer's HTML in one of its forms, shared with the linked site rather than copied into
-/// each page. Written into a template, it is the HTML; pages compare answers by the answer's
-/// fingerprint, not by their text, to tell whether they must be rendered again.
+/// each page's data. Written into a template, it is the HTML.
 #[derive(Debug, Clone)]
 pub struct AnswerHtml {
     answer: Arc<RenderedAnswer>,
@@ -36,7 +35,7 @@ pub struct AnswerHtml {
 }
 
 /// Which HTML of a [`RenderedAnswer`].
-#[derive(Debug, Clone, Copy, Hash)]
+#[derive(Debug, Clone, Copy)]
 pub enum AnswerForm {
     /// Its own page's: heading ids as written, a `#` link beside each heading.
     Page,
@@ -69,15 +68,8 @@ impl Serialize for AnswerHtml {
     }
 }
 
-impl std::hash::Hash for AnswerHtml {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.answer.fingerprint.hash(state);
-        self.form.hash(state);
-    }
-}
-
 /// The site as a whole; the same on every page.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct SiteView {
     pub title: String,
     pub description: String,
@@ -105,7 +97,7 @@ pub struct SiteView {
 }
 
 /// What the search box needs (see `static/search.js`).
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct SearchView {
     /// The Pagefind bundle folder, e.g. `/my-faq/pagefind/`.
     pub bundle_url: String,
@@ -119,7 +111,7 @@ pub struct SearchView {
 }
 
 /// What the page layout needs about the current page.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct PageMeta {
     /// The page's own title, without the site title.
     pub title: String,
@@ -136,14 +128,14 @@ pub struct PageMeta {
 }
 
 /// One step of a breadcrumb trail.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct Crumb {
     pub title: String,
     pub url: String,
 }
 
 /// A link to a category.
-#[derive(Debug, Serialize, Clone, Hash)]
+#[derive(Debug, Serialize, Clone)]
 pub struct CategoryLink {
     pub title: String,
     pub url: String,
@@ -152,14 +144,14 @@ pub struct CategoryLink {
 }
 
 /// A link to an entry.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct EntryLink {
     pub question: String,
     pub url: String,
 }
 
 /// A link to a tag page.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct TagLink {
     pub name: String,
     pub url: String,
@@ -168,7 +160,7 @@ pub struct TagLink {
 }
 
 /// A question with its answer, for pages that list many (an accordion).
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct EntryCard {
     pub question: String,
     /// Id of the card on the page: `#anchor` opens it.
@@ -181,7 +173,7 @@ pub struct EntryCard {
 }
 
 /// A category with its questions, one section of the home page.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct Section {
     /// Absent for entries at the top level of `content/`.
     pub category: Option<CategoryLink>,
@@ -195,7 +187,7 @@ pub struct Section {
 }
 
 /// `index.html`: every category with its questions.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct HomeView {
     pub sections: Vec<Section>,
     /// Number of entries on the site.
@@ -203,7 +195,7 @@ pub struct HomeView {
 }
 
 /// `category.html`: one category's questions and its sub-categories.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct CategoryView {
     pub title: String,
     pub description: String,
@@ -212,7 +204,7 @@ pub struct CategoryView {
 }
 
 /// `entry.html`: one question and its answer.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct EntryView {
     pub question: String,
     /// The answer as HTML; write it with `| safe`.
@@ -236,25 +228,25 @@ pub struct EntryView {
 }
 
 /// `tags.html`: all tags.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct TagsView {
     pub tags: Vec<TagLink>,
 }
 
 /// `tag.html`: the entries carrying one tag.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct TagView {
     pub name: String,
     pub entries: Vec<EntryLink>,
 }
 
 /// `sitemap.xml`: every page.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct SitemapView {
     pub urls: Vec<SitemapUrl>,
 }
 
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct SitemapUrl {
     pub absolute_url: String,
     /// `YYYY-MM-DD`, when known.
@@ -262,14 +254,14 @@ pub struct SitemapUrl {
 }
 
 /// `feed.xml`: the most recently updated entries, newest first.
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct FeedView {
     /// `YYYY-MM-DDT00:00:00Z` of the newest entry.
     pub updated: String,
     pub entries: Vec<FeedEntry>,
 }
 
-#[derive(Debug, Serialize, Hash)]
+#[derive(Debug, Serialize)]
 pub struct FeedEntry {
     pub question: String,
     pub absolute_url: String,
