@@ -1,8 +1,15 @@
 //! Stage 4, render: the linked site through the theme's templates into every file of the
 //! output. Pages render in parallel, each handed to a sink as soon as it is made (the build
 //! writes it; `serve` keeps it in memory); nothing here touches the disk.
+//!
+//! What it makes, by module: `pages` (home, categories, entries, tags, 404), `feeds` (sitemap
+//! and Atom feed), `files` (the theme's static files and the site's plain files); `view` is
+//! the data templates get, `jsonld` the structured data in pages.
 
+mod feeds;
+mod files;
 pub mod jsonld;
+mod pages;
 pub mod view;
 
 use std::hash::{Hash, Hasher};
@@ -14,10 +21,8 @@ use crate::error::Error;
 use crate::link::{LinkedEntry, Site};
 use crate::reserved;
 use crate::theme::Theme;
-use jsonld::{BreadcrumbList, FaqPage, JsonLd};
+use jsonld::{BreadcrumbList, JsonLd};
 use view::*;
-
-const SEARCH_SCRIPT: &str = "search.js";
 
 pub use crate::output::{Output, OutputFile};
 
@@ -168,25 +173,8 @@ pub fn changed(
         &|| renderer.feed(&feed),
     )?);
 
-    // The search script is part of the theme but has no use on a site without search.
-    let wanted = |path: &str| site.config.search || path != SEARCH_SCRIPT;
-    for (path, contents) in theme.static_files.iter().filter(|(path, _)| wanted(path)) {
-        keys.push(file(OutputFile {
-            path: path.clone(),
-            contents: contents.clone(),
-        })?);
-    }
-    keys.push(file(text_file(
-        reserved::ROBOTS,
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            site.config.base_url.absolute(reserved::SITEMAP)
-        ),
-    ))?);
-    // GitHub Pages runs Jekyll unless told not to, which would hide files starting with `_`.
-    keys.push(file(text_file(reserved::NOJEKYLL, String::new()))?);
-    if let Some(domain) = &site.config.cname {
-        keys.push(file(text_file(reserved::CNAME, format!("{domain}\n")))?);
+    for output in files::of(site, theme) {
+        keys.push(file(output)?);
     }
     Ok(Fingerprints(keys.into_iter().collect()))
 }
@@ -196,13 +184,6 @@ fn fingerprint(value: &impl Hash) -> u64 {
     let mut hasher = crate::stable_hash::hasher();
     value.hash(&mut hasher);
     hasher.finish()
-}
-
-fn text_file(path: &str, text: String) -> OutputFile {
-    OutputFile {
-        path: path.to_string(),
-        contents: text.into_bytes(),
-    }
 }
 
 struct Renderer<'a> {
@@ -284,99 +265,6 @@ impl Renderer<'_> {
         fingerprint(&(self.site_fingerprint, parts))
     }
 
-    /// What the home page shows ([`Renderer::home`]): each category's place and numbers, and
-    /// the entries it lists.
-    fn home_key(&self) -> u64 {
-        let limit = self.site.config.home_questions;
-        let categories: Vec<_> = self
-            .site
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let listed = if i == 0 { c.entries.len() } else { limit };
-                let shown: Vec<u64> = c
-                    .entries
-                    .iter()
-                    .take(listed)
-                    .map(|&e| self.cards[e])
-                    .collect();
-                (
-                    &c.title,
-                    &c.path,
-                    &c.description,
-                    c.depth,
-                    c.entries.len(),
-                    c.children.len(),
-                    shown,
-                )
-            })
-            .collect();
-        self.key(&("index.html", limit, self.site.entries.len(), categories))
-    }
-
-    /// What the page of category `index` shows ([`Renderer::category`]).
-    fn category_key(&self, index: usize) -> u64 {
-        let c = &self.site.categories[index];
-        let trail = self.category_trail(index);
-        let children: Vec<_> = c
-            .children
-            .iter()
-            .map(|&ch| {
-                let child = &self.site.categories[ch];
-                (&child.title, &child.path, child.entries.len())
-            })
-            .collect();
-        let entries: Vec<u64> = c.entries.iter().map(|&e| self.cards[e]).collect();
-        self.key(&(
-            "category.html",
-            &c.title,
-            &c.description,
-            &c.path,
-            trail,
-            children,
-            entries,
-        ))
-    }
-
-    /// What the list of tags shows ([`Renderer::tags`]).
-    fn tags_key(&self) -> u64 {
-        let tags: Vec<_> = self
-            .site
-            .tags
-            .iter()
-            .map(|t| (&t.name, &t.path, t.entries.len()))
-            .collect();
-        self.key(&("tags.html", tags))
-    }
-
-    /// What the page of tag `index` shows ([`Renderer::tag`]).
-    fn tag_key(&self, index: usize) -> u64 {
-        let t = &self.site.tags[index];
-        let entries: Vec<u64> = t.entries.iter().map(|&e| self.links[e]).collect();
-        self.key(&("tag.html", &t.name, &t.path, entries))
-    }
-
-    /// What the sitemap lists ([`Renderer::sitemap`]): every page's address, and the dates of
-    /// entries.
-    fn sitemap_key(&self) -> u64 {
-        let site = self.site;
-        let categories: Vec<&str> = site.categories.iter().map(|c| c.path.as_str()).collect();
-        let tags: Vec<&str> = site.tags.iter().map(|t| t.path.as_str()).collect();
-        let entries: Vec<_> = site
-            .entries
-            .iter()
-            .map(|e| (&e.path, e.entry.updated.as_ref().map(|u| &u.written)))
-            .collect();
-        self.key(&("sitemap.xml", categories, entries, tags))
-    }
-
-    /// What the feed shows ([`Renderer::feed`]) of its `entries`.
-    fn feed_key(&self, entries: &[usize]) -> u64 {
-        let shown: Vec<u64> = entries.iter().map(|&e| self.cards[e]).collect();
-        self.key(&("feed.xml", shown))
-    }
-
     fn meta(
         &self,
         kind: &'static str,
@@ -450,336 +338,6 @@ impl Renderer<'_> {
             count: t.entries.len(),
         }
     }
-
-    fn card(&self, entry: usize) -> EntryCard {
-        let e = &self.site.entries[entry];
-        EntryCard {
-            question: e.entry.question.clone(),
-            anchor: e.anchor.clone(),
-            url: self.link(&e.path),
-            answer_html: AnswerHtml::new(&e.answer, AnswerForm::Embedded),
-        }
-    }
-
-    fn home(&self) -> Job {
-        let config = &self.site.config;
-        let limit = config.home_questions;
-        let sections = self
-            .site
-            .categories
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.entries.is_empty() || (c.depth > 0 && !c.children.is_empty()))
-            .map(|(i, c)| {
-                // Entries at the top level have no category page to list the rest: the home
-                // page lists them all.
-                let limit = if i == 0 { usize::MAX } else { limit };
-                Section {
-                    category: (i != 0).then(|| self.category_link(i)),
-                    description: c.description.clone(),
-                    depth: c.depth,
-                    entries: c
-                        .entries
-                        .iter()
-                        .take(limit)
-                        .map(|&e| self.card(e))
-                        .collect(),
-                    more: c.entries.len().saturating_sub(limit),
-                }
-            })
-            .collect();
-        let mut meta = self.meta(
-            "home",
-            config.title.clone(),
-            config.description.clone(),
-            "",
-            Vec::new(),
-        );
-        meta.json_ld.extend(self.faq_page(0));
-        let page = HomeView {
-            sections,
-            entry_count: self.site.entries.len(),
-        };
-        self.job("index.html", "index.html".into(), meta, Some(page))
-    }
-
-    /// FAQPage markup for the entries of one category. Each question is marked up exactly
-    /// once across the site, as search engines require: on the page of its own category
-    /// (which lists every answer in full), or on the home page for top-level entries.
-    fn faq_page(&self, category: usize) -> Option<JsonLd> {
-        let entries = &self.site.categories[category].entries;
-        (!entries.is_empty()).then(|| {
-            JsonLd::FaqPage(FaqPage::new(entries.iter().map(|&e| {
-                let e = &self.site.entries[e];
-                (
-                    e.entry.question.clone(),
-                    self.absolute(&e.path),
-                    AnswerHtml::new(&e.answer, AnswerForm::Clean),
-                )
-            })))
-        })
-    }
-
-    fn category(&self, index: usize) -> Job {
-        let c = &self.site.categories[index];
-        let description = if c.description.is_empty() {
-            format!("Questions about {}.", c.title.to_lowercase())
-        } else {
-            c.description.clone()
-        };
-        let mut meta = self.meta(
-            "category",
-            c.title.clone(),
-            description,
-            &c.path,
-            self.category_trail(index),
-        );
-        meta.json_ld.extend(self.faq_page(index));
-        let page = CategoryView {
-            title: c.title.clone(),
-            description: c.description.clone(),
-            subcategories: c
-                .children
-                .iter()
-                .map(|&ch| self.category_link(ch))
-                .collect(),
-            entries: c.entries.iter().map(|&e| self.card(e)).collect(),
-        };
-        self.job(
-            "category.html",
-            format!("{}index.html", c.path),
-            meta,
-            Some(page),
-        )
-    }
-
-    /// A hash of what entry `index`'s page is made from ([`Renderer::entry`]), taken without
-    /// making it: the entry's file and answer, its place, its category, tags, and links to
-    /// other entries. `tests/incremental.rs` checks that nothing it shows is missed.
-    fn entry_key(&self, index: usize) -> u64 {
-        let mut hasher = crate::stable_hash::hasher();
-        let shown = |i: usize, hasher: &mut siphasher::sip::SipHasher13| {
-            self.links[i].hash(hasher);
-        };
-        let e = &self.site.entries[index];
-        (self.site_fingerprint, "entry.html").hash(&mut hasher);
-        (e.entry.text_hash, e.answer.fingerprint, &e.path).hash(&mut hasher);
-        let mut category = Some(e.category);
-        while let Some(c) = category {
-            let c = &self.site.categories[c];
-            (&c.title, &c.path, c.entries.len()).hash(&mut hasher);
-            category = c.parent;
-        }
-        for &t in &e.tags {
-            let tag = &self.site.tags[t];
-            (&tag.name, &tag.path, tag.entries.len()).hash(&mut hasher);
-        }
-        for list in [&e.related, &e.backlinks] {
-            list.len().hash(&mut hasher);
-            for &i in list {
-                shown(i, &mut hasher);
-            }
-        }
-        let siblings = &self.site.categories[e.category].entries;
-        let position = siblings.iter().position(|&s| s == index).unwrap_or(0);
-        for neighbour in [position.checked_sub(1), Some(position + 1)] {
-            match neighbour.and_then(|p| siblings.get(p)) {
-                Some(&i) => shown(i, &mut hasher),
-                None => 0_u8.hash(&mut hasher),
-            }
-        }
-        hasher.finish()
-    }
-
-    fn entry(&self, index: usize) -> Job {
-        let e: &LinkedEntry = &self.site.entries[index];
-        let mut trail = self.category_trail(e.category);
-        trail.push((e.entry.question.clone(), e.path.clone()));
-        let meta = self.meta(
-            "entry",
-            e.entry.question.clone(),
-            summary(&e.entry.answer.text),
-            &e.path,
-            trail,
-        );
-        let siblings = &self.site.categories[e.category].entries;
-        let position = siblings.iter().position(|&s| s == index).unwrap_or(0);
-        let page = EntryView {
-            question: e.entry.question.clone(),
-            answer_html: AnswerHtml::new(&e.answer, AnswerForm::Page),
-            aliases: e.entry.aliases.clone(),
-            category: self.category_link(e.category),
-            tags: e.tags.iter().map(|&t| self.tag_link(t)).collect(),
-            updated: e.entry.updated.as_ref().map(|u| u.date.to_string()),
-            updated_display: e
-                .entry
-                .updated
-                .as_ref()
-                .map(|u| readable_date(u.date, &self.site.config.language)),
-            related: e.related.iter().map(|&r| self.entry_link(r)).collect(),
-            backlinks: e.backlinks.iter().map(|&b| self.entry_link(b)).collect(),
-            previous: position
-                .checked_sub(1)
-                .map(|p| self.entry_link(siblings[p])),
-            next: siblings.get(position + 1).map(|&n| self.entry_link(n)),
-        };
-        self.job(
-            "entry.html",
-            format!("{}index.html", e.path),
-            meta,
-            Some(page),
-        )
-    }
-
-    fn tags(&self) -> Job {
-        let trail = vec![("Tags".to_string(), "tags/".to_string())];
-        let meta = self.meta(
-            "tags",
-            "Tags".into(),
-            format!("Every topic of {}.", self.site.config.title),
-            "tags/",
-            trail,
-        );
-        let page = TagsView {
-            tags: (0..self.site.tags.len())
-                .map(|t| self.tag_link(t))
-                .collect(),
-        };
-        self.job(
-            "tags.html",
-            format!("{}/{}", reserved::TAGS_DIR, reserved::INDEX_PAGE),
-            meta,
-            Some(page),
-        )
-    }
-
-    fn tag(&self, index: usize) -> Job {
-        let t = &self.site.tags[index];
-        let trail = vec![
-            ("Tags".to_string(), "tags/".to_string()),
-            (t.name.clone(), t.path.clone()),
-        ];
-        let meta = self.meta(
-            "tag",
-            format!("Tagged “{}”", t.name),
-            format!("Questions tagged {}.", t.name),
-            &t.path,
-            trail,
-        );
-        let page = TagView {
-            name: t.name.clone(),
-            entries: t.entries.iter().map(|&e| self.entry_link(e)).collect(),
-        };
-        self.job(
-            "tag.html",
-            format!("{}index.html", t.path),
-            meta,
-            Some(page),
-        )
-    }
-
-    fn not_found(&self) -> Job {
-        let mut meta = self.meta(
-            "404",
-            "Page not found".into(),
-            String::new(),
-            "",
-            Vec::new(),
-        );
-        // GitHub Pages serves 404.html at whatever address was asked for: no canonical URL.
-        meta.absolute_url = None;
-        self.job(
-            "404.html",
-            reserved::NOT_FOUND_PAGE.into(),
-            meta,
-            None::<()>,
-        )
-    }
-
-    /// The sitemap: every page but the 404 page, entries with their date.
-    fn sitemap(&self) -> Job {
-        let site = self.site;
-        let url = |path: &str, updated: Option<String>| SitemapUrl {
-            absolute_url: self.absolute(path),
-            updated,
-        };
-        let urls = [url("", None), url("tags/", None)]
-            .into_iter()
-            .chain(site.categories.iter().skip(1).map(|c| url(&c.path, None)))
-            .chain(site.entries.iter().map(|e| {
-                let updated = e.entry.updated.as_ref().map(|u| u.written.clone());
-                url(&e.path, updated)
-            }))
-            .chain(site.tags.iter().map(|t| url(&t.path, None)))
-            .collect();
-        let meta = self.meta(
-            "sitemap",
-            "Sitemap".into(),
-            String::new(),
-            "sitemap.xml",
-            Vec::new(),
-        );
-        self.job(
-            "sitemap.xml",
-            reserved::SITEMAP.into(),
-            meta,
-            Some(SitemapView { urls }),
-        )
-    }
-
-    /// The entries of the feed: the most recently updated (those with an `updated` date).
-    fn feed_entries(&self) -> Vec<usize> {
-        const FEED_LENGTH: usize = 20;
-        let entries = &self.site.entries;
-        let mut dated: Vec<usize> = (0..entries.len())
-            .filter(|&e| entries[e].entry.updated.is_some())
-            .collect();
-        let moment = |e: usize| entries[e].entry.updated.as_ref().map(|u| u.at);
-        dated.sort_by(|&a, &b| {
-            moment(b)
-                .cmp(&moment(a))
-                .then_with(|| entries[a].path.cmp(&entries[b].path))
-        });
-        dated.truncate(FEED_LENGTH);
-        dated
-    }
-
-    /// The Atom feed of `entries` ([`Renderer::feed_entries`]).
-    fn feed(&self, entries: &[usize]) -> Job {
-        let dated: Vec<&LinkedEntry> = entries.iter().map(|&e| &self.site.entries[e]).collect();
-        // Atom wants RFC 3339: a day is its midnight in UTC; a moment keeps its own offset.
-        let timestamp = |e: &LinkedEntry| match &e.entry.updated {
-            Some(u) if u.written.len() > 10 => u.written.clone(),
-            Some(u) => format!("{}T00:00:00Z", u.date),
-            None => String::new(),
-        };
-        let entries: Vec<FeedEntry> = dated
-            .iter()
-            .map(|e| FeedEntry {
-                question: e.entry.question.clone(),
-                absolute_url: self.absolute(&e.path),
-                updated: timestamp(e),
-                answer_html: AnswerHtml::new(&e.answer, AnswerForm::Clean),
-            })
-            .collect();
-        let updated = dated
-            .first()
-            .map(|e| timestamp(e))
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-        let meta = self.meta(
-            "feed",
-            self.site.config.title.clone(),
-            self.site.config.description.clone(),
-            "feed.xml",
-            Vec::new(),
-        );
-        self.job(
-            "feed.xml",
-            reserved::FEED.into(),
-            meta,
-            Some(FeedView { updated, entries }),
-        )
-    }
 }
 
 fn site_view(site: &Site, theme: &Theme) -> SiteView {
@@ -824,7 +382,7 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
                 .base_url
                 .link(&format!("{}/", reserved::SEARCH_BUNDLE_DIR)),
             questions_url: config.base_url.link(reserved::SEARCH_QUESTIONS_FILE),
-            script_url: asset(SEARCH_SCRIPT),
+            script_url: asset(files::SEARCH_SCRIPT),
             ask_url: config.ask_url.clone(),
         }),
     }
@@ -834,46 +392,4 @@ fn short_hash(bytes: &[u8]) -> String {
     let mut hasher = crate::stable_hash::hasher();
     bytes.hash(&mut hasher);
     format!("{:08x}", hasher.finish() as u32)
-}
-
-/// The start of an answer, cut at a word boundary, for meta descriptions.
-fn summary(text: &str) -> String {
-    const LIMIT: usize = 160;
-    if text.chars().count() <= LIMIT {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(LIMIT).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
-}
-
-fn readable_date(date: jiff::civil::Date, language: &str) -> String {
-    if language == "en" || language.starts_with("en-") {
-        date.strftime("%-d %B %Y").to_string()
-    } else {
-        date.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn summary_cuts_at_a_word() {
-        assert_eq!(summary("Short."), "Short.");
-        let long = "word ".repeat(50);
-        let cut = summary(&long);
-        assert!(
-            cut.ends_with("word…") && cut.chars().count() <= 161,
-            "{cut}"
-        );
-    }
-
-    #[test]
-    fn english_dates_are_spelled_out() {
-        let date = jiff::civil::date(2026, 10, 4);
-        assert_eq!(readable_date(date, "en"), "4 October 2026");
-        assert_eq!(readable_date(date, "de"), "2026-10-04");
-    }
 }

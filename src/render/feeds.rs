@@ -1,0 +1,113 @@
+//! The sitemap and the Atom feed, with the keys of what they list.
+
+use super::view::*;
+use super::{Job, Renderer};
+use crate::link::LinkedEntry;
+use crate::reserved;
+
+impl Renderer<'_> {
+    /// What the sitemap lists ([`Renderer::sitemap`]): every page's address, and the dates of
+    /// entries.
+    pub(super) fn sitemap_key(&self) -> u64 {
+        let site = self.site;
+        let categories: Vec<&str> = site.categories.iter().map(|c| c.path.as_str()).collect();
+        let tags: Vec<&str> = site.tags.iter().map(|t| t.path.as_str()).collect();
+        let entries: Vec<_> = site
+            .entries
+            .iter()
+            .map(|e| (&e.path, e.entry.updated.as_ref().map(|u| &u.written)))
+            .collect();
+        self.key(&("sitemap.xml", categories, entries, tags))
+    }
+
+    /// What the feed shows ([`Renderer::feed`]) of its `entries`.
+    pub(super) fn feed_key(&self, entries: &[usize]) -> u64 {
+        let shown: Vec<u64> = entries.iter().map(|&e| self.cards[e]).collect();
+        self.key(&("feed.xml", shown))
+    }
+
+    /// The sitemap: every page but the 404 page, entries with their date.
+    pub(super) fn sitemap(&self) -> Job {
+        let site = self.site;
+        let url = |path: &str, updated: Option<String>| SitemapUrl {
+            absolute_url: self.absolute(path),
+            updated,
+        };
+        let urls = [url("", None), url("tags/", None)]
+            .into_iter()
+            .chain(site.categories.iter().skip(1).map(|c| url(&c.path, None)))
+            .chain(site.entries.iter().map(|e| {
+                let updated = e.entry.updated.as_ref().map(|u| u.written.clone());
+                url(&e.path, updated)
+            }))
+            .chain(site.tags.iter().map(|t| url(&t.path, None)))
+            .collect();
+        let meta = self.meta(
+            "sitemap",
+            "Sitemap".into(),
+            String::new(),
+            "sitemap.xml",
+            Vec::new(),
+        );
+        self.job(
+            "sitemap.xml",
+            reserved::SITEMAP.into(),
+            meta,
+            Some(SitemapView { urls }),
+        )
+    }
+
+    /// The entries of the feed: the most recently updated (those with an `updated` date).
+    pub(super) fn feed_entries(&self) -> Vec<usize> {
+        const FEED_LENGTH: usize = 20;
+        let entries = &self.site.entries;
+        let mut dated: Vec<usize> = (0..entries.len())
+            .filter(|&e| entries[e].entry.updated.is_some())
+            .collect();
+        let moment = |e: usize| entries[e].entry.updated.as_ref().map(|u| u.at);
+        dated.sort_by(|&a, &b| {
+            moment(b)
+                .cmp(&moment(a))
+                .then_with(|| entries[a].path.cmp(&entries[b].path))
+        });
+        dated.truncate(FEED_LENGTH);
+        dated
+    }
+
+    /// The Atom feed of `entries` ([`Renderer::feed_entries`]).
+    pub(super) fn feed(&self, entries: &[usize]) -> Job {
+        let dated: Vec<&LinkedEntry> = entries.iter().map(|&e| &self.site.entries[e]).collect();
+        // Atom wants RFC 3339: a day is its midnight in UTC; a moment keeps its own offset.
+        let timestamp = |e: &LinkedEntry| match &e.entry.updated {
+            Some(u) if u.written.len() > 10 => u.written.clone(),
+            Some(u) => format!("{}T00:00:00Z", u.date),
+            None => String::new(),
+        };
+        let entries: Vec<FeedEntry> = dated
+            .iter()
+            .map(|e| FeedEntry {
+                question: e.entry.question.clone(),
+                absolute_url: self.absolute(&e.path),
+                updated: timestamp(e),
+                answer_html: AnswerHtml::new(&e.answer, AnswerForm::Clean),
+            })
+            .collect();
+        let updated = dated
+            .first()
+            .map(|e| timestamp(e))
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let meta = self.meta(
+            "feed",
+            self.site.config.title.clone(),
+            self.site.config.description.clone(),
+            "feed.xml",
+            Vec::new(),
+        );
+        self.job(
+            "feed.xml",
+            reserved::FEED.into(),
+            meta,
+            Some(FeedView { updated, entries }),
+        )
+    }
+}
