@@ -271,7 +271,16 @@ impl Site {
             Edit::LinkTo(i, j) => {
                 if let (Some(source), Some(target)) = (pick(*i), pick(*j)) {
                     let text = self.read(&source);
-                    let text = format!("{text}\nMore in [another answer](@/{target}).\n");
+                    // Sometimes to the target's heading, which an edit of its answer may remove.
+                    let heading = self.read(&target).lines().find_map(|l| {
+                        l.strip_prefix("## ")
+                            .map(|h| h.to_lowercase().replace(' ', "-"))
+                    });
+                    let fragment = match heading {
+                        Some(id) if j % 2 == 1 => format!("#{id}"),
+                        _ => String::new(),
+                    };
+                    let text = format!("{text}\nMore in [another answer](@/{target}{fragment}).\n");
                     self.write(&format!("content/{source}"), &text);
                 }
             }

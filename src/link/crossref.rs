@@ -43,23 +43,52 @@ enum Destination<'a> {
 }
 
 /// Resolves the links of every answer, renders the answers (cleaned of anything unsafe unless
-/// `sanitize` is off) and fills in backlinks. An answer of `previous` (the site as last
-/// linked, with the same settings) is reused when its entry and its links' URLs are the same.
+/// `sanitize` is off) and fills in backlinks. What `previous` (the site as last linked, with
+/// the same settings) made is reused: an answer whose entry and links' URLs are the same
+/// keeps its HTML; when `aligned` (the previous site has the same entries at the same
+/// places), an entry whose file and whose links' targets are the same keeps its resolved
+/// links.
 pub fn answers(
     entries: &mut [LinkedEntry],
     known: &HashSet<String>,
     base: &BaseUrl,
     sanitize: bool,
     previous: Option<&super::Site>,
+    aligned: bool,
 ) -> Vec<Diagnostic> {
     let index_of: HashMap<&str, usize> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.entry.file.source.as_str(), i))
         .collect();
-    let resolved: Vec<Resolved> = (0..entries.len())
+    let before: Vec<Option<&LinkedEntry>> = match previous {
+        Some(site) if aligned => site.entries.iter().map(Some).collect(),
+        Some(site) => {
+            let old: HashMap<&str, &LinkedEntry> = site
+                .entries
+                .iter()
+                .map(|e| (e.entry.file.source.as_str(), e))
+                .collect();
+            entries
+                .iter()
+                .map(|e| old.get(e.entry.file.source.as_str()).copied())
+                .collect()
+        }
+        None => vec![None; entries.len()],
+    };
+    let same_file =
+        |i: usize| before[i].is_some_and(|old| Arc::ptr_eq(&old.entry, &entries[i].entry));
+    let resolved: Vec<Arc<Resolved>> = (0..entries.len())
         .into_par_iter()
-        .map(|i| resolve(i, entries, &index_of, known, base))
+        .map(|i| {
+            let kept = before[i].filter(|old| {
+                aligned && same_file(i) && old.resolved.targets.iter().all(|&t| same_file(t))
+            });
+            match kept {
+                Some(old) => Arc::clone(&old.resolved),
+                None => Arc::new(resolve(i, entries, &index_of, known, base)),
+            }
+        })
         .collect();
     let mut diagnostics = Vec::new();
     if sanitize {
@@ -74,26 +103,23 @@ pub fn answers(
             }
         }
     }
-    let before: HashMap<&str, &LinkedEntry> = previous
-        .map(|site| {
-            site.entries
-                .iter()
-                .map(|e| (e.entry.file.source.as_str(), e))
-                .collect()
+    let answers: Vec<Arc<RenderedAnswer>> = (0..entries.len())
+        .into_par_iter()
+        .map(|i| {
+            let unchanged =
+                before[i].filter(|old| same_file(i) && old.resolved.urls == resolved[i].urls);
+            match unchanged {
+                Some(old) => Arc::clone(&old.answer),
+                None => Arc::new(render(&entries[i].entry, &resolved[i].urls, sanitize)),
+            }
         })
-        .unwrap_or_default();
-    entries.par_iter_mut().zip(resolved).for_each(|(entry, r)| {
-        let unchanged = before
-            .get(entry.entry.file.source.as_str())
-            .filter(|old| Arc::ptr_eq(&old.entry, &entry.entry) && old.links == r.urls);
-        entry.answer = match unchanged {
-            Some(old) => Arc::clone(&old.answer),
-            None => Arc::new(render(&entry.entry, &r.urls, sanitize)),
-        };
-        entry.links = r.urls;
-    });
-    for (entry, links) in entries.iter_mut().zip(backlinks) {
+        .collect();
+    for (((entry, links), answer), resolved) in
+        entries.iter_mut().zip(backlinks).zip(answers).zip(resolved)
+    {
         entry.backlinks = links;
+        entry.answer = answer;
+        entry.resolved = resolved;
     }
     diagnostics
 }
@@ -174,7 +200,8 @@ fn unsafe_part_warnings(entry: &LinkedEntry) -> Vec<Diagnostic> {
 }
 
 /// The links of one answer, resolved.
-struct Resolved {
+#[derive(Debug, Default)]
+pub struct Resolved {
     /// Destination as written → URL to write instead.
     urls: HashMap<String, String>,
     /// Entries linked to.

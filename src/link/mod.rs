@@ -28,6 +28,20 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// What finding related questions made, kept for the next link after an edit.
     pub similarity: related::Similarity,
+    /// The categories, addresses and tags, which depend on front matter only, kept for the
+    /// next link after an edit.
+    structure: Structure,
+}
+
+/// What linking made from front matter alone (and file and folder names), and a key of all
+/// it was made from: when an edit leaves the key the same, it is reused as it is.
+#[derive(Debug, Default)]
+struct Structure {
+    key: u64,
+    /// Source paths of every entry, drafts and entries that failed to parse included.
+    known: Arc<std::collections::HashSet<String>>,
+    /// The problems found making it.
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// An entry with its place in the site.
@@ -43,18 +57,20 @@ pub struct LinkedEntry {
     /// Related entries, indexes into [`Site::entries`]: those named in `related:`, then the
     /// most similar others.
     pub related: Vec<usize>,
+    /// Those named in `related:`, found.
+    pub named_related: Vec<usize>,
     /// Entries whose answers link to this one.
     pub backlinks: Vec<usize>,
     /// The answer as HTML, links resolved.
     pub answer: Arc<RenderedAnswer>,
-    /// The answer's links as written → the URLs written in their place.
-    pub links: HashMap<String, String>,
+    /// The answer's links, resolved: kept for the next link after an edit.
+    resolved: Arc<crossref::Resolved>,
     /// Indexes into [`Site::tags`].
     pub tags: Vec<usize>,
 }
 
 /// A folder of `content/`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Category {
     /// Folder relative to `content/` (`""` for the top level).
     pub folder: String,
@@ -73,7 +89,7 @@ pub struct Category {
 }
 
 /// A tag and the entries that carry it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Tag {
     pub name: String,
     /// Site path of its page: `tags/self-care/`.
@@ -94,6 +110,60 @@ pub fn site(
     theme_files: &[String],
     previous: Option<&Site>,
 ) -> (Site, Vec<Diagnostic>) {
+    let key = structure_key(&parsed, drafts, theme_files);
+    let same = previous.filter(|site| site.structure.key == key);
+    let (mut linked, categories, tags, structure) = match same {
+        Some(site) => reuse_structure(site, parsed.entries),
+        None => new_structure(parsed, drafts, theme_files, key),
+    };
+    let mut diagnostics = structure.diagnostics.clone();
+    diagnostics.extend(crossref::answers(
+        &mut linked,
+        &structure.known,
+        &config.base_url,
+        config.sanitize_html,
+        previous,
+        same.is_some(),
+    ));
+    let (similar, similarity) = related::related(&linked, config.related_count, previous);
+    for (entry, related) in linked.iter_mut().zip(similar) {
+        entry.related = related;
+    }
+    (
+        Site {
+            config,
+            entries: linked,
+            categories,
+            tags,
+            similarity,
+            structure,
+        },
+        diagnostics,
+    )
+}
+
+/// A hash of everything [`new_structure`] reads.
+fn structure_key(parsed: &Parsed, drafts: bool, theme_files: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = crate::stable_hash::hasher();
+    (
+        drafts,
+        theme_files,
+        &parsed.folders,
+        &parsed.categories,
+        &parsed.failed,
+    )
+        .hash(&mut hasher);
+    for entry in &parsed.entries {
+        (&entry.file.source, entry.front_hash).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+type Linked = (Vec<LinkedEntry>, Vec<Category>, Vec<Tag>, Structure);
+
+/// The categories, entries in order with their addresses, and tags of `parsed`.
+fn new_structure(parsed: Parsed, drafts: bool, theme_files: &[String], key: u64) -> Linked {
     let Parsed {
         entries,
         categories: infos,
@@ -120,25 +190,15 @@ pub fn site(
             entry,
             category,
             related: Vec::new(),
+            named_related: Vec::new(),
             backlinks: Vec::new(),
             answer: Arc::default(),
-            links: HashMap::new(),
+            resolved: Arc::default(),
             tags: Vec::new(),
         })
         .collect();
     unique_anchors(&mut linked);
     resolve_related(&mut linked, &known, &mut diagnostics);
-    diagnostics.extend(crossref::answers(
-        &mut linked,
-        &known,
-        &config.base_url,
-        config.sanitize_html,
-        previous,
-    ));
-    let (similar, similarity) = related::related(&linked, config.related_count, previous);
-    for (entry, related) in linked.iter_mut().zip(similar) {
-        entry.related = related;
-    }
     let tags = gather_tags(&mut linked);
     diagnostics.extend(claims::check(&claims::Claimants {
         categories: &categories,
@@ -146,15 +206,49 @@ pub fn site(
         tags: &tags,
         theme_files,
     }));
-    (
-        Site {
-            config,
-            entries: linked,
-            categories,
-            tags,
-            similarity,
-        },
+    let structure = Structure {
+        key,
+        known: Arc::new(known),
         diagnostics,
+    };
+    (linked, categories, tags, structure)
+}
+
+/// The structure of `site`, with the newly parsed `entries` (the same files, whose front
+/// matter is the same) in their places.
+fn reuse_structure(site: &Site, entries: Vec<Arc<Entry>>) -> Linked {
+    let by_source: HashMap<&str, &Arc<Entry>> = entries
+        .iter()
+        .map(|e| (e.file.source.as_str(), e))
+        .collect();
+    let linked = site
+        .entries
+        .iter()
+        .map(|old| LinkedEntry {
+            entry: by_source
+                .get(old.entry.file.source.as_str())
+                .map_or_else(|| Arc::clone(&old.entry), |e| Arc::clone(e)),
+            path: old.path.clone(),
+            anchor: old.anchor.clone(),
+            category: old.category,
+            related: old.named_related.clone(),
+            named_related: old.named_related.clone(),
+            backlinks: Vec::new(),
+            answer: Arc::default(),
+            resolved: Arc::default(),
+            tags: old.tags.clone(),
+        })
+        .collect();
+    let structure = Structure {
+        key: site.structure.key,
+        known: Arc::clone(&site.structure.known),
+        diagnostics: site.structure.diagnostics.clone(),
+    };
+    (
+        linked,
+        site.categories.clone(),
+        site.tags.clone(),
+        structure,
     )
 }
 
@@ -325,6 +419,7 @@ fn resolve_related(
                 }
             }
         }
+        entries[i].named_related = related.clone();
         entries[i].related = related;
     }
 }

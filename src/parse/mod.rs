@@ -36,6 +36,9 @@ pub struct Entry {
     /// A hash of the file's text, which everything above is made from: pages compare it to
     /// know whether the entry changed.
     pub text_hash: u64,
+    /// A hash of the front matter alone (the file up to its answer): while no entry's front
+    /// matter changes, the site's categories, addresses and tags stay the same.
+    pub front_hash: u64,
 }
 
 /// When an answer was last updated: a day, or a moment with the offset it was written in.
@@ -144,7 +147,7 @@ pub struct RelatedPath {
 }
 
 /// What a category's `_index.md` says about it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct CategoryInfo {
     /// The category's folder, relative to `content/`.
     pub folder: String,
@@ -255,6 +258,7 @@ pub fn hashed_entry(file: SourceFile, text_hash: u64) -> Result<Entry, (String, 
             let answer = markdown::parse(&file.text[body_offset..], body_offset);
             Ok(Entry {
                 text_hash,
+                front_hash: crate::parse::text_hash(&file.text[..body_offset]),
                 file,
                 answer,
                 ..front
@@ -373,6 +377,7 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
         draft: front.draft,
         answer: Answer::default(),
         text_hash: 0,
+        front_hash: 0,
     };
     Ok((entry, split.body_offset))
 }
