@@ -109,27 +109,45 @@ fn edits(root: &std::path::Path, runs: usize, record: &mut impl FnMut(&'static s
         .unwrap()
         .into_path();
     let original = std::fs::read_to_string(&edited).unwrap();
-    for run in 0..runs + 1 {
-        std::fs::write(&edited, format!("{original}\nEdit number {run}.\n")).unwrap();
-        let started = Instant::now();
-        let linked = engine
-            .update(&Changes::Paths(vec![edited.clone()]))
-            .unwrap();
-        let updated = started.elapsed();
-        let started = Instant::now();
-        let files = std::sync::atomic::AtomicUsize::new(0);
-        engine
-            .render(&|_| {
-                files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                Ok(())
-            })
-            .unwrap();
-        let rendered = started.elapsed();
-        assert!(files.into_inner() > 0 && !linked.site.entries.is_empty());
-        // The first edit warms the engine's caches up, as the first save in `serve` does.
-        if run > 0 {
-            record("edit: engine update (load, parse, link)", updated);
-            record("edit: render (what changed)", rendered);
+    // An answer's edit, then a question's (front matter: every page listing the entry).
+    let answer = |run: usize| format!("{original}\nEdit number {run}.\n");
+    let question =
+        |run: usize| original.replacen("question: \"", &format!("question: \"Edit {run}: "), 1);
+    let kinds: [(&str, &str, &dyn Fn(usize) -> String); 2] = [
+        (
+            "edit: engine update (load, parse, link)",
+            "edit: render (what changed)",
+            &answer,
+        ),
+        (
+            "question edit: engine update",
+            "question edit: render",
+            &question,
+        ),
+    ];
+    for (update_name, render_name, text) in kinds {
+        for run in 0..runs + 1 {
+            std::fs::write(&edited, text(run)).unwrap();
+            let started = Instant::now();
+            let linked = engine
+                .update(&Changes::Paths(vec![edited.clone()]))
+                .unwrap();
+            let updated = started.elapsed();
+            let started = Instant::now();
+            let files = std::sync::atomic::AtomicUsize::new(0);
+            engine
+                .render(&|_| {
+                    files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    Ok(())
+                })
+                .unwrap();
+            let rendered = started.elapsed();
+            assert!(files.into_inner() > 0 && !linked.site.entries.is_empty());
+            // The first edit warms the engine's caches up, as the first save in `serve` does.
+            if run > 0 {
+                record(update_name, updated);
+                record(render_name, rendered);
+            }
         }
     }
 }
