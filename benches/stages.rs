@@ -113,6 +113,8 @@ fn edits(root: &std::path::Path, runs: usize, record: &mut impl FnMut(&'static s
     let answer = |run: usize| format!("{original}\nEdit number {run}.\n");
     let question =
         |run: usize| original.replacen("question: \"", &format!("question: \"Edit {run}: "), 1);
+    // (name of the update's time, name of the render's, the file's text for a run)
+    #[allow(clippy::type_complexity)]
     let kinds: [(&str, &str, &dyn Fn(usize) -> String); 2] = [
         (
             "edit: engine update (load, parse, link)",

@@ -1,6 +1,8 @@
 //! URL-safe names made from text: entry slugs, tag pages and heading ids.
 
-/// Lowercase words joined by `-`; letters of any script are kept, everything else separates.
+/// The one slug rule: lowercase words joined by `-`; letters and digits of any script are
+/// kept, apostrophes dropped, everything else separates. `slugify` in `static/search.js`
+/// follows it too: `tests/fixtures/slugs.json` holds the cases both are tested against.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -72,6 +74,18 @@ pub fn is_valid(slug: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shared_cases() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/slugs.json")).unwrap();
+        let cases = cases["cases"].as_array().unwrap();
+        assert!(cases.len() > 10);
+        for case in cases {
+            let (text, slug) = (case[0].as_str().unwrap(), case[1].as_str().unwrap());
+            assert_eq!(slugify(text), slug, "the slug of {text:?}");
+        }
+    }
 
     #[test]
     fn slugify_words() {

@@ -8,7 +8,7 @@
 //
 // Suggestions come from search/questions.json (every question and alias, and the filters'
 // values; an entry's address is left out when it is its question made into a slug, see
-// asciiSlug), fetched on first use and matched on every keystroke, without debounce. The
+// slugify), fetched on first use and matched on every keystroke, without debounce. The
 // algorithm, tolerant of typos and of word order:
 //   1. Text is normalized: lower case, accents removed, split into words at anything that is
 //      not a letter or a digit.
@@ -46,6 +46,10 @@
 // question and the answer (mark.search-hit) and the first one is scrolled into view.
 (function () {
   "use strict";
+
+  // The slug rule, for other scripts of the theme and for the tests of the shared rule.
+  window.faqgen = window.faqgen || {};
+  window.faqgen.slugify = slugify;
 
   var MAX_SUGGESTIONS = 6;
   var FIRST_RESULTS = 5; // full-text results shown at first; each costs a fragment download
@@ -244,7 +248,7 @@
           return response.json();
         })
         .then(function (data) {
-          if (data.version !== 2) throw new Error("unknown questions.json version " + data.version);
+          if (data.version !== 3) throw new Error("unknown questions.json version " + data.version);
           questions = buildIndex(data);
           fillFilters(data.filters || {});
         })
@@ -697,7 +701,7 @@
   function buildIndex(data) {
     var started = performance.now();
     var entries = data.entries.map(function (row) {
-      var path = typeof row[1] === "string" ? row[1] : (data.paths[row[2]] || "") + asciiSlug(row[0], row[1] === 1) + "/";
+      var path = typeof row[1] === "string" ? row[1] : (data.paths[row[2]] || "") + slugify(row[0]) + "/";
       return { question: row[0], path: path, category: data.categories[row[2]] || "", aliases: row[3] || [] };
     });
     var rows = []; // { entry, alias: index in entry.aliases or -1, text }; words when needed
@@ -764,16 +768,18 @@
   // An entry's slug made from its question, as the build does when it leaves the address out of
   // questions.json (src/search/suggest.rs): ASCII letters (lower case) and digits, runs of any
   // other character one "-"; apostrophes dropped rather than separating when `dropApostrophes`.
-  function asciiSlug(text, dropApostrophes) {
+  // The one slug rule, as src/slug.rs has it (tests/fixtures/slugs.json holds the cases both
+  // pass): lower case; letters and digits of any script kept; apostrophes dropped; anything
+  // else separates words, joined by one "-", none at either end.
+  function slugify(text) {
     var slug = "";
     var dash = false;
-    for (var i = 0; i < text.length; i++) {
-      var c = text.charCodeAt(i);
-      if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+    for (var c of text.toLowerCase()) {
+      if (/[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]/u.test(c)) {
         if (dash && slug) slug += "-";
         dash = false;
-        slug += String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c);
-      } else if (!(dropApostrophes && (c === 39 || c === 0x2019))) {
+        slug += c;
+      } else if (c !== "'" && c !== "\u2019") {
         dash = true;
       }
     }

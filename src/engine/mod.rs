@@ -204,10 +204,16 @@ impl Engine {
             content: Some(Vec::new()),
         };
         for path in paths {
-            let relative = path
-                .strip_prefix(&self.resolved_root)
-                .or_else(|_| path.strip_prefix(&self.options.root))
-                .unwrap_or(path);
+            let relative = if path.is_relative() {
+                Ok(path.as_path())
+            } else {
+                path.strip_prefix(&self.resolved_root)
+                    .or_else(|_| path.strip_prefix(&self.options.root))
+            };
+            let Ok(relative) = relative else {
+                // A path the engine cannot place: anything may have changed.
+                return self.sort(&Changes::Everything);
+            };
             let source = load::source_path(relative);
             let (first, rest) = source.split_once('/').unwrap_or((&source, ""));
             if first == config::FILE_NAME && rest.is_empty() {

@@ -15,7 +15,7 @@ use crate::link::{LinkedEntry, Site};
 use crate::output::OutputFile;
 
 /// Format version, for the browser script.
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
 
 /// `questions.json`.
 #[derive(serde::Serialize)]
@@ -45,61 +45,31 @@ struct Row<'a> {
     aliases: &'a [String],
 }
 
-/// Where an entry's page is. Most entries' slugs are their question made into a slug, by one
-/// of two rules that `search.js` applies too; those are written as a number, the others as
-/// their whole site path.
+/// Where an entry's page is. Most entries' slugs are their question made into a slug by the
+/// one slug rule ([`crate::slug::slugify`]), which `search.js` applies too: those are written
+/// as `0`, the others as their whole site path.
 enum Address<'a> {
-    /// The category's path, then [`Slug::Separate`] of the question.
-    Separate,
-    /// The category's path, then [`Slug::Drop`] of the question.
-    Drop,
+    /// The category's path, then the question made into a slug.
+    Derived,
     Path(&'a str),
-}
-
-/// How a question becomes a slug, in ASCII only: `A`–`Z` made lower case, `a`–`z` and `0`–`9`
-/// kept, every other character a separator, runs of separators one `-`, none at either end.
-/// The two rules differ in apostrophes (`'` and `’`): separators (`can-t`), or dropped (`cant`,
-/// as faqgen's own slugs do).
-#[derive(Clone, Copy)]
-enum Slug {
-    Separate,
-    Drop,
-}
-
-fn ascii_slug(text: &str, rule: Slug) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut pending_dash = false;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_dash = false;
-            slug.push(c.to_ascii_lowercase());
-        } else if matches!(rule, Slug::Drop) && (c == '\'' || c == '’') {
-            continue;
-        } else {
-            pending_dash = true;
-        }
-    }
-    slug
 }
 
 fn address<'a>(site: &Site, entry: &'a LinkedEntry) -> Address<'a> {
     let category = site.categories[entry.category].path.as_str();
-    let derived = |rule| {
-        let slug = ascii_slug(&entry.entry.question, rule);
-        !slug.is_empty()
-            && entry
-                .path
-                .strip_prefix(category)
-                .and_then(|rest| rest.strip_suffix('/'))
-                == Some(slug.as_str())
-    };
-    if derived(Slug::Separate) {
-        Address::Separate
-    } else if derived(Slug::Drop) {
-        Address::Drop
+    let question = &entry.entry.question;
+    // The browser's lower-casing differs from Rust's in rare cases (a final sigma); only
+    // questions in ASCII, and its typographic apostrophe, are left to it.
+    let reproducible = question.chars().all(|c| c.is_ascii() || c == '’');
+    let slug = crate::slug::slugify(question);
+    let derived = reproducible
+        && !slug.is_empty()
+        && entry
+            .path
+            .strip_prefix(category)
+            .and_then(|rest| rest.strip_suffix('/'))
+            == Some(slug.as_str());
+    if derived {
+        Address::Derived
     } else {
         Address::Path(&entry.path)
     }
@@ -111,8 +81,7 @@ impl Serialize for Row<'_> {
         let mut row = serializer.serialize_seq(Some(if with_aliases { 4 } else { 3 }))?;
         row.serialize_element(self.question)?;
         match self.address {
-            Address::Separate => row.serialize_element(&0)?,
-            Address::Drop => row.serialize_element(&1)?,
+            Address::Derived => row.serialize_element(&0)?,
             Address::Path(path) => row.serialize_element(path)?,
         }
         row.serialize_element(&self.category)?;
@@ -172,18 +141,6 @@ pub fn questions(site: &Site) -> OutputFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_by_either_rule() {
-        let q = "Why can't I log in, at 9 AM?";
-        assert_eq!(ascii_slug(q, Slug::Separate), "why-can-t-i-log-in-at-9-am");
-        assert_eq!(ascii_slug(q, Slug::Drop), "why-cant-i-log-in-at-9-am");
-        assert_eq!(ascii_slug("  ¿Qué tal?  ", Slug::Separate), "qu-tal");
-        assert_eq!(ascii_slug("What’s up", Slug::Drop), "whats-up");
-        // The Kelvin sign lower-cases to `k` in Unicode, but is not ASCII: a separator.
-        assert_eq!(ascii_slug("5\u{212A}m", Slug::Separate), "5-m");
-        assert_eq!(ascii_slug("???", Slug::Separate), "");
-    }
 
     #[test]
     fn counts_in_first_appearance_order() {

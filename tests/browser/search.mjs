@@ -49,6 +49,18 @@ let browser;
 // ---------------------------------------------------------------------------------------------
 // Checks of the example site.
 
+/** search.js makes slugs by the one rule src/slug.rs has: both pass tests/fixtures/slugs.json. */
+async function checkSlugRule(site, report) {
+  const { cases } = JSON.parse(readFileSync(path.join(HERE, '..', 'fixtures', 'slugs.json'), 'utf8'));
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  await page.waitForFunction(() => typeof window.faqgen?.slugify === 'function', null, { timeout: 10_000 });
+  const made = await page.evaluate((texts) => texts.map((text) => window.faqgen.slugify(text)), cases.map(([text]) => text));
+  cases.forEach(([text, slug], i) => {
+    if (made[i] !== slug) report.problem(`slugify(${JSON.stringify(text)}) is "${made[i]}", not "${slug}" as in src/slug.rs`);
+  });
+}
+
 /** The box shows with JavaScript only; "/" and Ctrl+K focus it, but not while typing elsewhere. */
 async function checkBox(site, report) {
   const noJs = await newPage(site, { ...DESKTOP, javaScriptEnabled: false });
@@ -652,6 +664,7 @@ async function main() {
     const example = await openSite(options.site, options.content, options['base-url']);
     await runChecks(example, example.basePath, [
       ['box and shortcuts', checkBox],
+      ['the shared slug rule', checkSlugRule],
       ['exact question and alias', checkExactQuestion],
       ['typos and word order', checkTypos],
       ['full text', checkFullText],

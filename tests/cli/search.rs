@@ -141,3 +141,33 @@ fn an_unchanged_index_is_reused_and_a_changed_or_damaged_one_rebuilt() {
         .stdout_lacks("search index unchanged");
     assert_ne!(crate::harness::snapshot(&bundle), first);
 }
+
+#[test]
+fn addresses_made_from_the_question_by_the_slug_rule_are_left_out() {
+    let entry = |question: &str| format!("---\nquestion: \"{question}\"\n---\nAn answer.\n");
+    let run = SiteTest::new("minimal")
+        .file(
+            "content/basics/can-i-renew-online.md",
+            entry("Can I renew online?"),
+        )
+        .file("content/basics/whats-new.md", entry("What’s new?"))
+        .file("content/basics/über-schlaf.md", entry("Über Schlaf"))
+        .file("content/basics/renewals.md", entry("How do renewals work?"))
+        .build()
+        .succeeds();
+    let questions: serde_json::Value =
+        serde_json::from_str(&run.text("search/questions.json")).unwrap();
+    assert_eq!(questions["version"], 3);
+    let address = |question: &str| {
+        let rows = questions["entries"].as_array().unwrap();
+        let row = rows.iter().find(|r| r[0] == question).unwrap();
+        row[1].clone()
+    };
+    // search.js makes these from the question, by the rule of src/slug.rs.
+    assert_eq!(address("Can I renew online?"), 0);
+    assert_eq!(address("What’s new?"), 0);
+    // Not made from the question: written out.
+    assert_eq!(address("How do renewals work?"), "basics/renewals/");
+    // Made from it, but outside ASCII, where the browser's lower case may differ: written out.
+    assert_eq!(address("Über Schlaf"), "basics/über-schlaf/");
+}
