@@ -107,6 +107,7 @@ pub fn build_with(
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let output_dir = output_dir(engine.options())?;
+    let engine_root = engine.options().root.clone();
     let engine::Linked { site, warnings } = engine.update(changes)?;
     let theme = engine
         .theme()
@@ -120,7 +121,13 @@ pub fn build_with(
         || {
             site.config
                 .search
-                .then(|| search::files(&site, search::Previous::Folder(&output_dir)))
+                .then(|| {
+                    let previous = search::Previous::Folder {
+                        root: &engine_root,
+                        output: &output_dir,
+                    };
+                    search::files(&site, previous)
+                })
                 .transpose()
         },
         || {
@@ -142,6 +149,9 @@ pub fn build_with(
             .try_for_each(|file| staging.write(file))?;
     }
     staging.commit()?;
+    if let Some(stamp) = search.as_ref().and_then(|s| s.stamp.as_ref()) {
+        stamp.save(&engine_root, &output_dir);
+    }
     Ok(BuildReport {
         entries: site.entries.len(),
         categories: site.categories.iter().filter(|c| c.depth > 0).count(),

@@ -23,6 +23,10 @@ pub const SEARCH_DIR: &str = "search";
 /// The suggestions index: every question and alias, for instant suggestions.
 pub const SEARCH_QUESTIONS_FILE: &str = "search/questions.json";
 
+/// The folder of the site (beside `faqgen.toml`) where faqgen keeps what it may reuse from
+/// one build to the next; never published, and safe to delete.
+pub const CACHE_DIR: &str = ".faqgen-cache";
+
 /// Files at the output's root that faqgen writes besides the theme's static files.
 pub const ROOT_FILES: &[&str] = &[
     INDEX_PAGE,

@@ -12,8 +12,6 @@ use crate::error::Error;
 use crate::link::Site;
 use crate::output::OutputFile;
 
-pub use stamp::STAMP_FILE;
-
 /// Folder of the output that holds Pagefind's index and browser assets.
 pub const BUNDLE_DIR: &str = crate::reserved::SEARCH_BUNDLE_DIR;
 /// The suggestions index, relative to the output root.
@@ -22,16 +20,23 @@ pub const QUESTIONS_FILE: &str = crate::reserved::SEARCH_QUESTIONS_FILE;
 /// An index that may already be there, so that it need not be built again.
 pub enum Previous<'a> {
     Nothing,
-    /// The output folder of the last build.
-    Folder(&'a Path),
-    /// The stamp of the index being served now (`faqgen serve`).
-    Served(&'a [u8]),
+    /// The output folder of the last build, of the site at `root`.
+    Folder {
+        root: &'a Path,
+        output: &'a Path,
+    },
+    /// The fingerprint of the records of the index being served now (`faqgen serve`).
+    Served(u64),
 }
 
 /// The search files of a site.
 pub struct SearchFiles {
     pub files: Vec<OutputFile>,
     pub index: IndexSource,
+    /// The fingerprint of the records indexed.
+    pub fingerprint: u64,
+    /// The stamp to keep once the files are in the output (none when nothing was written).
+    pub stamp: Option<stamp::Stamp>,
 }
 
 /// Where the full-text index came from.
@@ -85,20 +90,21 @@ pub fn files(site: &Site, previous: Previous) -> Result<SearchFiles, Error> {
     let records = pagefind::Records::of(site);
     let fingerprint = records.fingerprint();
     let (mut files, index) = match previous {
-        Previous::Served(served) if stamp::fingerprint(served) == Some(fingerprint) => {
-            (Vec::new(), IndexSource::Unchanged)
-        }
-        Previous::Folder(dir) => match stamp::reusable(dir, fingerprint) {
+        Previous::Served(served) if served == fingerprint => (Vec::new(), IndexSource::Unchanged),
+        Previous::Folder { root, output } => match stamp::reusable(root, output, fingerprint) {
             Some(files) => (files, IndexSource::Reused),
             None => (pagefind::index(records)?, IndexSource::Built),
         },
         _ => (pagefind::index(records)?, IndexSource::Built),
     };
-    if index != IndexSource::Unchanged {
-        files.push(stamp::of(fingerprint, &files));
-    }
+    let stamp = (index != IndexSource::Unchanged).then(|| stamp::Stamp::of(fingerprint, &files));
     files.push(suggest::questions(site));
-    Ok(SearchFiles { files, index })
+    Ok(SearchFiles {
+        files,
+        index,
+        fingerprint,
+        stamp,
+    })
 }
 
 #[cfg(test)]

@@ -1,76 +1,119 @@
-//! The stamp written beside a built full-text index, so that a later build can tell whether
-//! the index it would make is the one already there: the slowest step of a build (seconds at
-//! 10,000 entries) is then skipped when no entry changed, as after a template edit.
+//! The stamp of a built full-text index, kept in the site's cache folder (outside the output:
+//! nothing there that a visitor does not need), so that a later build can tell whether the
+//! index it would make is the one already in the output: the slowest step of a build (seconds
+//! at 10,000 entries) is then skipped when no entry changed, as after a template edit.
 //!
-//! The stamp holds the fingerprint of the records indexed, and the number and total size of
-//! the index's files, so that an index damaged or half deleted since is never reused.
+//! The stamp holds the fingerprint of the records indexed, and the number, total size and a
+//! hash of the index's files: an index damaged, half deleted or replaced since is never
+//! reused, and a stamp damaged or deleted only means the index is built again.
 
-use std::path::Path;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 
 use crate::output::OutputFile;
 
-/// The stamp's path, relative to the output root: inside the index's folder.
-pub const STAMP_FILE: &str = "pagefind/faqgen-index.txt";
-const MAGIC: &str = "faqgen-index 1";
+const MAGIC: &str = "faqgen-index 2";
 
-/// The stamp of an index made from records with `fingerprint`, whose files are `files`.
-pub fn of(fingerprint: u64, files: &[OutputFile]) -> OutputFile {
-    let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
-    OutputFile {
-        path: STAMP_FILE.to_string(),
-        contents: format!("{MAGIC} {fingerprint:016x} {} {bytes}\n", files.len()).into_bytes(),
+/// The stamp of one index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    fingerprint: u64,
+    files: usize,
+    bytes: usize,
+    digest: u64,
+}
+
+impl Stamp {
+    /// The stamp of an index made from records with `fingerprint`, whose files are `files`.
+    pub fn of(fingerprint: u64, files: &[OutputFile]) -> Stamp {
+        Stamp {
+            fingerprint,
+            files: files.len(),
+            bytes: files.iter().map(|f| f.contents.len()).sum(),
+            digest: digest(files),
+        }
+    }
+
+    fn text(&self) -> String {
+        format!(
+            "{MAGIC} {:016x} {} {} {:016x}\n",
+            self.fingerprint, self.files, self.bytes, self.digest
+        )
+    }
+
+    fn parse(text: &[u8]) -> Option<Stamp> {
+        let text = std::str::from_utf8(text).ok()?;
+        let mut fields = text.trim_end().strip_prefix(MAGIC)?.split_whitespace();
+        let stamp = Stamp {
+            fingerprint: u64::from_str_radix(fields.next()?, 16).ok()?,
+            files: fields.next()?.parse().ok()?,
+            bytes: fields.next()?.parse().ok()?,
+            digest: u64::from_str_radix(fields.next()?, 16).ok()?,
+        };
+        fields.next().is_none().then_some(stamp)
+    }
+
+    /// Keeps the stamp of the index now in the output folder `output` of the site at `root`.
+    /// A cache: when it cannot be written, the next build only builds the index again.
+    pub fn save(&self, root: &Path, output: &Path) {
+        let path = path(root, output);
+        if let Some(folder) = path.parent() {
+            let _ = std::fs::create_dir_all(folder);
+        }
+        let _ = std::fs::write(path, self.text());
     }
 }
 
-/// The fingerprint a stamp records, if it is one.
-pub fn fingerprint(stamp: &[u8]) -> Option<u64> {
-    parse(stamp).map(|(fingerprint, _, _)| fingerprint)
-}
-
-fn parse(stamp: &[u8]) -> Option<(u64, usize, usize)> {
-    let text = std::str::from_utf8(stamp).ok()?;
-    let rest = text.trim_end().strip_prefix(MAGIC)?;
-    let mut fields = rest.split_whitespace();
-    let fingerprint = u64::from_str_radix(fields.next()?, 16).ok()?;
-    let count = fields.next()?.parse().ok()?;
-    let bytes = fields.next()?.parse().ok()?;
-    fields
-        .next()
-        .is_none()
-        .then_some((fingerprint, count, bytes))
-}
-
-/// The index files in the output folder `dir`, if its stamp says they were made from records
-/// with `fingerprint` and they are all there, unchanged in number and size.
-pub fn reusable(dir: &Path, fingerprint: u64) -> Option<Vec<OutputFile>> {
-    let stamp = std::fs::read(dir.join(STAMP_FILE)).ok()?;
-    let (stamped, count, bytes) = parse(&stamp)?;
-    if stamped != fingerprint {
+/// The index files in the output folder `output` of the site at `root`, if the stamp kept
+/// for it says they were made from records with `fingerprint`, and they are the files it
+/// describes.
+pub fn reusable(root: &Path, output: &Path, fingerprint: u64) -> Option<Vec<OutputFile>> {
+    let stamp = Stamp::parse(&std::fs::read(path(root, output)).ok()?)?;
+    if stamp.fingerprint != fingerprint {
         return None;
     }
-    let bundle = dir.join(super::BUNDLE_DIR);
-    let mut files = Vec::with_capacity(count);
+    let bundle = output.join(super::BUNDLE_DIR);
+    let mut files = Vec::with_capacity(stamp.files);
     for item in walkdir::WalkDir::new(&bundle).sort_by_file_name() {
         let item = item.ok()?;
         if !item.file_type().is_file() {
             continue;
         }
-        let relative = item.path().strip_prefix(dir).ok()?;
+        let relative = item.path().strip_prefix(output).ok()?;
         let path = relative
             .components()
             .map(|c| c.as_os_str().to_str())
             .collect::<Option<Vec<_>>>()?
             .join("/");
-        if path == STAMP_FILE {
-            continue;
-        }
         files.push(OutputFile {
             path,
             contents: std::fs::read(item.path()).ok()?,
         });
     }
-    let found: usize = files.iter().map(|f| f.contents.len()).sum();
-    (files.len() == count && found == bytes).then_some(files)
+    (Stamp::of(fingerprint, &files) == stamp).then_some(files)
+}
+
+/// Where the stamp for the output folder `output` is kept: one per output folder, in the
+/// site's cache folder.
+fn path(root: &Path, output: &Path) -> PathBuf {
+    let output = output
+        .canonicalize()
+        .unwrap_or_else(|_| output.to_path_buf());
+    let mut hasher = crate::stable_hash::hasher();
+    output.hash(&mut hasher);
+    root.join(crate::reserved::CACHE_DIR)
+        .join(format!("search-index-{:016x}.txt", hasher.finish()))
+}
+
+/// A hash of the files' paths and contents, in any order.
+fn digest(files: &[OutputFile]) -> u64 {
+    let mut sorted: Vec<&OutputFile> = files.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let mut hasher = crate::stable_hash::hasher();
+    for file in sorted {
+        (&file.path, &file.contents).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 #[cfg(test)]
@@ -95,33 +138,55 @@ mod tests {
     #[test]
     fn an_intact_index_with_the_same_fingerprint_is_reused() {
         let tmp = tempfile::tempdir().unwrap();
+        let (root, output) = (tmp.path(), tmp.path().join("public"));
         let index = vec![
-            file("pagefind/a.pf_meta", "meta"),
             file("pagefind/index/x.pf_index", "words"),
+            file("pagefind/a.pf_meta", "meta"),
         ];
-        write(tmp.path(), &index);
-        write(tmp.path(), &[of(42, &index)]);
-        let reused = reusable(tmp.path(), 42).expect("reused");
+        write(&output, &index);
+        // Made in one order, read back in another.
+        Stamp::of(42, &index).save(root, &output);
+        let reused = reusable(root, &output, 42).expect("reused");
         let paths: Vec<&str> = reused.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["pagefind/a.pf_meta", "pagefind/index/x.pf_index"]);
-        assert!(reusable(tmp.path(), 43).is_none(), "other records");
-        assert_eq!(fingerprint(&of(42, &index).contents), Some(42));
+        assert!(reusable(root, &output, 43).is_none(), "other records");
+        assert!(
+            reusable(root, &tmp.path().join("elsewhere"), 42).is_none(),
+            "another output folder"
+        );
+        assert!(
+            !output
+                .join("pagefind")
+                .read_dir()
+                .unwrap()
+                .any(|f| { f.unwrap().file_name().to_string_lossy().contains("faqgen") })
+        );
     }
 
     #[test]
-    fn a_damaged_index_is_not_reused() {
+    fn a_damaged_index_or_stamp_is_not_reused() {
         let tmp = tempfile::tempdir().unwrap();
+        let (root, output) = (tmp.path(), tmp.path().join("public"));
         let index = vec![file("pagefind/a.pf_meta", "meta"), file("pagefind/b", "bb")];
-        write(tmp.path(), &index);
-        write(tmp.path(), &[of(7, &index)]);
-        std::fs::remove_file(tmp.path().join("pagefind/b")).unwrap();
-        assert!(reusable(tmp.path(), 7).is_none(), "a file missing");
-        write(tmp.path(), &[file("pagefind/b", "b")]);
-        assert!(reusable(tmp.path(), 7).is_none(), "a file of another size");
+        write(&output, &index);
+        Stamp::of(7, &index).save(root, &output);
+        std::fs::remove_file(output.join("pagefind/b")).unwrap();
+        assert!(reusable(root, &output, 7).is_none(), "a file missing");
+        write(&output, &[file("pagefind/b", "b")]);
         assert!(
-            reusable(&tmp.path().join("nothing"), 7).is_none(),
-            "no output"
+            reusable(root, &output, 7).is_none(),
+            "a file of another size"
         );
-        assert_eq!(fingerprint(b"something else"), None);
+        write(&output, &[file("pagefind/b", "xy")]);
+        assert!(
+            reusable(root, &output, 7).is_none(),
+            "a file of the same size, changed"
+        );
+        write(&output, &[file("pagefind/b", "bb")]);
+        assert!(reusable(root, &output, 7).is_some(), "the same files again");
+        std::fs::write(path(root, &output), "faqgen-index 2 garbage").unwrap();
+        assert!(reusable(root, &output, 7).is_none(), "a damaged stamp");
+        std::fs::remove_dir_all(root.join(crate::reserved::CACHE_DIR)).unwrap();
+        assert!(reusable(root, &output, 7).is_none(), "no stamp");
     }
 }

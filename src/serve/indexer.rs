@@ -49,14 +49,13 @@ impl Indexer {
 
     /// Builds indexes for `live` as they are asked for, until the process ends.
     pub fn run(live: &Arc<Live>) {
+        // The fingerprint of the records of the index served, once there is one.
+        let mut served: Option<u64> = None;
         loop {
             let Some((build, site)) = live.indexer.next_job() else {
                 return;
             };
-            let served = live.current().files.get(search::STAMP_FILE).cloned();
-            let previous = served
-                .as_deref()
-                .map_or(search::Previous::Nothing, search::Previous::Served);
+            let previous = served.map_or(search::Previous::Nothing, search::Previous::Served);
             // Marks the build finished however it ends, a panic included: `wait_for` must
             // never wait for an index that will not come.
             let finished = Finished {
@@ -66,7 +65,10 @@ impl Indexer {
             let result = search::files(&site, previous);
             drop(site);
             match result {
-                Ok(files) => live.replace(|old| with_index(old, files)),
+                Ok(files) => {
+                    served = Some(files.fingerprint);
+                    live.replace(|old| with_index(old, files));
+                }
                 Err(error) => log_error(&error),
             }
             drop(finished);

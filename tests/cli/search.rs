@@ -123,6 +123,17 @@ fn an_unchanged_index_is_reused_and_a_changed_or_damaged_one_rebuilt() {
     );
     site.build().succeeds().stdout_has("search index unchanged");
 
+    // The stamp is kept outside the output, which holds only what visitors need.
+    let names: Vec<_> = first.iter().map(|(path, _)| path.clone()).collect();
+    assert!(
+        !names
+            .iter()
+            .any(|path| path.to_string_lossy().contains("faqgen")),
+        "{names:?}"
+    );
+    let cache = site.root().join(".faqgen-cache");
+    assert!(cache.is_dir());
+
     // A file of the index lost: rebuilt whole, the file back.
     let entry_json = bundle.join("pagefind-entry.json");
     std::fs::remove_file(&entry_json).unwrap();
@@ -140,6 +151,13 @@ fn an_unchanged_index_is_reused_and_a_changed_or_damaged_one_rebuilt() {
         .succeeds()
         .stdout_lacks("search index unchanged");
     assert_ne!(crate::harness::snapshot(&bundle), first);
+
+    // The cache deleted: the index is built again, not lost.
+    std::fs::remove_dir_all(&cache).unwrap();
+    site.build()
+        .succeeds()
+        .stdout_lacks("search index unchanged");
+    site.build().succeeds().stdout_has("search index unchanged");
 }
 
 #[test]
