@@ -40,7 +40,12 @@ fn main() {
         let parsed = parse::content(sources);
         record("parse", started.elapsed());
         let started = Instant::now();
-        let (site, diagnostics) = link::site(config, parsed, false, &[], None);
+        let settings = link::Settings {
+            drafts: false,
+            theme_files: &[],
+            heading_link: "Link to this section",
+        };
+        let (site, diagnostics) = link::site(config, parsed, settings, None);
         record("link (all)", started.elapsed());
         assert!(
             diagnostics.iter().all(|d| !d.is_error()),

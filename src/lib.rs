@@ -53,6 +53,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod slug;
 pub mod stable_hash;
+pub mod strings;
 pub mod url;
 
 use std::path::PathBuf;

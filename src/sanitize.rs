@@ -313,6 +313,14 @@ fn attributes(fragment: &str, from: usize, to: usize) -> Vec<(String, &str, Rang
     }
 }
 
+/// `text` made safe to write into HTML as text.
+pub fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing to a Vec cannot fail.
+    let _ = tera::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 
 use crate::error::Error;
 use crate::render::jsonld;
+use crate::strings::Strings;
 
 static BUILT_IN_TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static BUILT_IN_STATIC: Dir = include_dir!("$CARGO_MANIFEST_DIR/static");
@@ -22,12 +23,18 @@ pub struct Theme {
     pub tera: Tera,
     /// `(path relative to the output root, contents)`, site files replacing built-in ones.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// The words faqgen writes into pages itself.
+    pub strings: Strings,
 }
 
 /// The built-in theme, overridden by the files in `root/templates` and `root/static`.
 pub fn load(root: &Path) -> Result<Theme, Error> {
     let mut templates = embedded(&BUILT_IN_TEMPLATES);
-    overlay(&mut templates, read_dir(&root.join(TEMPLATES_DIR))?);
+    let built_in_strings = take_strings(&mut templates).unwrap_or_default();
+    let mut site_templates = read_dir(&root.join(TEMPLATES_DIR))?;
+    let site_strings = take_strings(&mut site_templates);
+    let strings = Strings::load(&built_in_strings, site_strings.as_deref())?;
+    overlay(&mut templates, site_templates);
     let mut static_files = embedded(&BUILT_IN_STATIC);
     overlay(&mut static_files, read_dir(&root.join(STATIC_DIR))?);
 
@@ -43,7 +50,20 @@ pub fn load(root: &Path) -> Result<Theme, Error> {
         .collect::<Result<_, _>>()?;
     tera.add_raw_templates(sources)
         .map_err(|e| Error::Template(e.to_string()))?;
-    Ok(Theme { tera, static_files })
+    Ok(Theme {
+        tera,
+        static_files,
+        strings,
+    })
+}
+
+/// Takes the table of strings out of `templates` (it is not a template), as text.
+fn take_strings(templates: &mut Vec<(String, Vec<u8>)>) -> Option<String> {
+    let at = templates
+        .iter()
+        .position(|(name, _)| name == crate::strings::FILE)?;
+    let (_, bytes) = templates.remove(at);
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn embedded(dir: &Dir) -> Vec<(String, Vec<u8>)> {

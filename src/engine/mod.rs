@@ -163,13 +163,13 @@ impl Engine {
             _ => return Err(BuildError::Content(diagnostics)),
         };
         let theme_files: Vec<String> = theme.static_files.iter().map(|(p, _)| p.clone()).collect();
-        let (site, problems) = link::site(
-            config,
-            parsed,
-            self.options.drafts,
-            &theme_files,
-            self.site.as_deref(),
-        );
+        let heading_link = theme.strings.get("heading_link");
+        let settings = link::Settings {
+            drafts: self.options.drafts,
+            theme_files: &theme_files,
+            heading_link: &heading_link,
+        };
+        let (site, problems) = link::site(config, parsed, settings, self.site.as_deref());
         diagnostics.extend(problems);
         if site.config.search {
             diagnostics.extend(search::warnings(&site));

@@ -53,6 +53,7 @@ pub fn answers(
     known: &HashSet<String>,
     base: &BaseUrl,
     sanitize: bool,
+    heading_link: &str,
     previous: Option<&super::Site>,
     aligned: bool,
 ) -> Vec<Diagnostic> {
@@ -110,7 +111,12 @@ pub fn answers(
                 before[i].filter(|old| same_file(i) && old.resolved.urls == resolved[i].urls);
             match unchanged {
                 Some(old) => Arc::clone(&old.answer),
-                None => Arc::new(render(&entries[i].entry, &resolved[i].urls, sanitize)),
+                None => Arc::new(render(
+                    &entries[i].entry,
+                    &resolved[i].urls,
+                    sanitize,
+                    heading_link,
+                )),
             }
         })
         .collect();
@@ -125,7 +131,12 @@ pub fn answers(
 }
 
 /// The answer of `entry` as HTML, three ways, with its links replaced by `urls`.
-fn render(entry: &Entry, urls: &HashMap<String, String>, sanitize: bool) -> RenderedAnswer {
+fn render(
+    entry: &Entry,
+    urls: &HashMap<String, String>,
+    sanitize: bool,
+    heading_link: &str,
+) -> RenderedAnswer {
     let prefix = crate::slug::slugify(entry.file.source.trim_end_matches(".md"));
     let events = entry.answer.events(&entry.file.text);
     let mut rendered = RenderedAnswer {
@@ -134,7 +145,7 @@ fn render(entry: &Entry, urls: &HashMap<String, String>, sanitize: bool) -> Rend
             urls,
             Style {
                 id_prefix: None,
-                heading_anchors: true,
+                heading_link: Some(heading_link),
             },
         ),
         embedded_html: to_html(
@@ -142,7 +153,7 @@ fn render(entry: &Entry, urls: &HashMap<String, String>, sanitize: bool) -> Rend
             urls,
             Style {
                 id_prefix: Some(&prefix),
-                heading_anchors: false,
+                heading_link: None,
             },
         ),
         clean_html: to_html(&events, urls, Style::default()),

@@ -100,16 +100,30 @@ pub struct Tag {
     pub written_at: (usize, std::ops::Range<usize>),
 }
 
-/// Links `parsed` into a site; `drafts` keeps entries marked `draft: true`. `theme_files` are
-/// the paths the theme's static files take in the output. What `previous` (the site as last
-/// linked with the same config) already made is reused where its inputs are the same.
+/// What linking takes besides the content and config.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    /// Keep entries marked `draft: true`.
+    pub drafts: bool,
+    /// The paths the theme's static files take in the output.
+    pub theme_files: &'a [String],
+    /// The label of the link beside each heading of an answer (the theme's `heading_link`).
+    pub heading_link: &'a str,
+}
+
+/// Links `parsed` into a site. What `previous` (the site as last linked with the same config
+/// and settings) already made is reused where its inputs are the same.
 pub fn site(
     config: Config,
     parsed: Parsed,
-    drafts: bool,
-    theme_files: &[String],
+    settings: Settings,
     previous: Option<&Site>,
 ) -> (Site, Vec<Diagnostic>) {
+    let Settings {
+        drafts,
+        theme_files,
+        heading_link,
+    } = settings;
     let key = structure_key(&parsed, drafts, theme_files);
     let same = previous.filter(|site| site.structure.key == key);
     let (mut linked, categories, tags, structure) = match same {
@@ -122,6 +136,7 @@ pub fn site(
         &structure.known,
         &config.base_url,
         config.sanitize_html,
+        heading_link,
         previous,
         same.is_some(),
     ));

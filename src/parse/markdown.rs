@@ -54,8 +54,9 @@ pub struct Link {
 pub struct Style<'a> {
     /// Prefix for every id (and same-page link), so many answers can share one page.
     pub id_prefix: Option<&'a str>,
-    /// A visible `#` link beside each heading, for copying a link to that section.
-    pub heading_anchors: bool,
+    /// A visible `#` link beside each heading, for copying a link to that section, with this
+    /// label for screen readers (`heading_link` in the theme's strings).
+    pub heading_link: Option<&'a str>,
 }
 
 fn options() -> Options {
@@ -210,10 +211,11 @@ pub fn to_html(
                     heading_id = id.as_ref().map(|id| id.to_string());
                     event
                 }
-                Event::End(TagEnd::Heading(_)) if style.heading_anchors => {
-                    if let Some(id) = heading_id.take() {
+                Event::End(TagEnd::Heading(_)) if style.heading_link.is_some() => {
+                    if let (Some(id), Some(label)) = (heading_id.take(), style.heading_link) {
+                        let escaped = sanitize::escape(label);
                         extra = Some(Event::InlineHtml(CowStr::from(format!(
-                            "<a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a>"
+                            "<a class=\"heading-anchor\" href=\"#{id}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">{escaped}</span></a>"
                         ))));
                     }
                     event
@@ -378,7 +380,7 @@ mod tests {
             md,
             Style {
                 id_prefix: Some("e"),
-                heading_anchors: false,
+                heading_link: None,
             },
         );
         assert!(embedded.contains("href=\"#e-1\""), "{embedded}");
@@ -403,7 +405,7 @@ mod tests {
             &HashMap::new(),
             Style {
                 id_prefix: Some("e"),
-                heading_anchors: false,
+                heading_link: None,
             },
         );
         assert!(embedded.contains("<h3 id=\"e-mine\">"), "{embedded}");
@@ -415,7 +417,7 @@ mod tests {
             "## Rest\n",
             Style {
                 id_prefix: None,
-                heading_anchors: true,
+                heading_link: Some("Link to this section"),
             },
         );
         assert!(
@@ -444,7 +446,7 @@ mod tests {
             &resolved,
             Style {
                 id_prefix: Some("e"),
-                heading_anchors: false,
+                heading_link: None,
             },
         );
         assert!(embedded.contains("href=\"#e-here\""), "{embedded}");

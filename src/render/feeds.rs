@@ -44,7 +44,7 @@ impl Renderer<'_> {
             .collect();
         let meta = self.meta(
             "sitemap",
-            "Sitemap".into(),
+            self.theme.strings.get("sitemap"),
             String::new(),
             "sitemap.xml",
             Vec::new(),

@@ -273,8 +273,9 @@ impl Renderer<'_> {
         site_path: &str,
         trail: Vec<(String, String)>,
     ) -> PageMeta {
+        let home = self.theme.strings.get("home");
         let mut breadcrumbs = vec![Crumb {
-            title: "Home".into(),
+            title: home.clone(),
             url: self.link(""),
         }];
         breadcrumbs.extend(trail.iter().map(|(title, path)| Crumb {
@@ -284,7 +285,7 @@ impl Renderer<'_> {
         let json_ld = if trail.is_empty() {
             Vec::new()
         } else {
-            let crumbs = std::iter::once(("Home".to_string(), self.absolute(""))).chain(
+            let crumbs = std::iter::once((home, self.absolute(""))).chain(
                 trail
                     .into_iter()
                     .map(|(title, path)| (title, self.absolute(&path))),
@@ -385,6 +386,7 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
             script_url: asset(files::SEARCH_SCRIPT),
             ask_url: config.ask_url.clone(),
         }),
+        strings: theme.strings.clone(),
     }
 }
 

@@ -156,7 +156,10 @@ impl Renderer<'_> {
     pub(super) fn category(&self, index: usize) -> Job {
         let c = &self.site.categories[index];
         let description = if c.description.is_empty() {
-            format!("Questions about {}.", c.title.to_lowercase())
+            let category = c.title.to_lowercase();
+            self.theme
+                .strings
+                .fill("category_description", &[("category", &category)])
         } else {
             c.description.clone()
         };
@@ -265,11 +268,12 @@ impl Renderer<'_> {
     }
 
     pub(super) fn tags(&self) -> Job {
-        let trail = vec![("Tags".to_string(), "tags/".to_string())];
+        let strings = &self.theme.strings;
+        let trail = vec![(strings.get("tags"), "tags/".to_string())];
         let meta = self.meta(
             "tags",
-            "Tags".into(),
-            format!("Every topic of {}.", self.site.config.title),
+            strings.get("tags"),
+            strings.fill("tags_description", &[("site", &self.site.config.title)]),
             "tags/",
             trail,
         );
@@ -289,13 +293,15 @@ impl Renderer<'_> {
     pub(super) fn tag(&self, index: usize) -> Job {
         let t = &self.site.tags[index];
         let trail = vec![
-            ("Tags".to_string(), "tags/".to_string()),
+            (self.theme.strings.get("tags"), "tags/".to_string()),
             (t.name.clone(), t.path.clone()),
         ];
         let meta = self.meta(
             "tag",
-            format!("Tagged “{}”", t.name),
-            format!("Questions tagged {}.", t.name),
+            self.theme.strings.fill("tagged", &[("tag", &t.name)]),
+            self.theme
+                .strings
+                .fill("tagged_description", &[("tag", &t.name)]),
             &t.path,
             trail,
         );
@@ -314,7 +320,7 @@ impl Renderer<'_> {
     pub(super) fn not_found(&self) -> Job {
         let mut meta = self.meta(
             "404",
-            "Page not found".into(),
+            self.theme.strings.get("page_not_found"),
             String::new(),
             "",
             Vec::new(),

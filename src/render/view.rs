@@ -94,6 +94,9 @@ pub struct SiteView {
     pub categories: Vec<CategoryLink>,
     /// The search box's settings; absent when the config says `search = false`.
     pub search: Option<SearchView>,
+    /// The words faqgen writes itself (`templates/strings.toml`), by key:
+    /// `site.strings.page_not_found`.
+    pub strings: crate::strings::Strings,
 }
 
 /// What the search box needs (see `static/search.js`).

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::error::Error;
 use crate::link::{LinkedEntry, Site};
 use crate::output::OutputFile;
+use crate::sanitize::escape;
 
 /// Pagefind's weights run from 0 to 10; answer text has 1. A query that is the question or one
 /// of its aliases must put the entry first, so both weigh far above the answer.
@@ -225,13 +226,6 @@ fn filter_value(value: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn escape(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len());
-    // Writing to a Vec cannot fail.
-    let _ = tera::escape_html(text, &mut out);
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `pt-BR` → `pt`: Pagefind picks its stemmer by the primary language subtag.

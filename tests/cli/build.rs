@@ -212,3 +212,35 @@ fn feed_and_sitemap_list_the_entries() {
         "User-agent: *\nAllow: /\n\nSitemap: https://owner.github.io/my-faq/sitemap.xml\n"
     );
 }
+
+#[test]
+fn the_words_faqgen_writes_come_from_the_table_of_strings_a_site_can_change() {
+    let site = SiteTest::new("minimal").file(
+        "templates/strings.toml",
+        "home = \"Startseite\"\ntagged = \"Mit Schlagwort „{tag}“\"\nheading_link = \"Link <zu> diesem Abschnitt\"\n",
+    );
+    let run = site.build().succeeds();
+    let entry = run.html("basics/first/index.html");
+    assert_eq!(entry.texts(".breadcrumb a")[0], "Startseite");
+    assert!(
+        entry
+            .texts(".heading-anchor .visually-hidden")
+            .contains(&"Link <zu> diesem Abschnitt".to_string()),
+        "{:?}",
+        entry.texts(".heading-anchor")
+    );
+    let tag = run.html("tags/start/index.html");
+    assert_eq!(tag.text("h1"), "Mit Schlagwort „start“");
+    // Strings the site did not change keep their built-in words.
+    assert_eq!(
+        run.html("404.html").text("title"),
+        "Page not found · Minimal FAQ"
+    );
+
+    // A key the table does not have is an error that names the closest one.
+    site.file("templates/strings.toml", "hom = \"Start\"\n")
+        .build()
+        .fails()
+        .stderr_has("unknown string `hom`")
+        .stderr_has("did you mean `home`?");
+}
