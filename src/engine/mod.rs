@@ -1,11 +1,19 @@
 //! The engine: one value that owns a site's state between builds and brings it up to date
 //! after each change. `build`, `build --watch`, `serve` and `check` all go through it, so the
-//! stages are wired in one place ([`Engine::update`]), and an edit costs what it changes: the
-//! files the watcher names are read and parsed again, answers whose entry and link targets
-//! did not change keep their HTML.
+//! stages are wired in one place ([`Engine::update`], then [`Engine::render`]), and an edit
+//! costs about what it changes:
 //!
-//! A clean build is the same engine starting from nothing; the incremental result is proved
-//! equal to it, byte for byte, by `tests/incremental.rs`.
+//! - content: only the files the watcher names are read again, and only those whose text
+//!   changed are parsed again (`content.rs`);
+//! - link: given the last site, it reuses what front matter alone decides while no front
+//!   matter changed, resolved links and answers' HTML while their inputs are the same, and
+//!   related questions of entries that share no term with a changed one (`link`);
+//! - render: each file is compared by a key of what it shows, and only files whose key
+//!   changed are rendered again (`render::changed`).
+//!
+//! Settings or theme changed: everything is linked and rendered again. A clean build is the
+//! same engine starting from nothing; the incremental result is proved equal to it, byte for
+//! byte, by `tests/incremental.rs`.
 
 mod content;
 
@@ -46,6 +54,8 @@ pub struct Engine {
     config: Option<Result<Config, Vec<Diagnostic>>>,
     theme: Option<Arc<Theme>>,
     content: content::Content,
+    /// Whether `content` was read whole without an error since; until then an update reads
+    /// all of it.
     content_read: bool,
     /// The last site linked without errors, while config and theme stay the same: what the
     /// next link may reuse.
