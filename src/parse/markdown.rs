@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::sanitize::{self, UnsafePart};
 
-/// An answer, parsed; rendered to HTML by [`Answer::to_html`] once links are resolved.
+/// An answer, parsed; rendered to HTML by [`to_html`] once links are resolved.
 #[derive(Debug, Default)]
 pub struct Answer {
     /// The parsed events, until the first rendering takes them: they are the largest part of
