@@ -2,7 +2,7 @@
 // Live-preview latency of `faqgen serve`: from saving a file to the open page showing it.
 //
 // Usage (from anywhere; needs tests/browser/node_modules, which `cargo test` installs):
-//   node bench/serve.mjs [--runs 10] [--sizes 1000,10000] [--gap MS] [--no-build] [--chromium PATH]
+//   node bench/serve.mjs [--runs 10] [--sizes 1000,10000] [--edit answer|question] [--gap MS] [--no-build] [--chromium PATH]
 //
 // Sites: the example site (this repository's faqgen.toml and content/) and generated corpora
 // of each size (target/bench/corpus-N, made by ../shared/bench/gen_corpus.py when missing, as
@@ -47,12 +47,17 @@ const { values: options } = parseArgs({
     // for the server to go idle: edits saved while the search index is still being rebuilt.
     gap: { type: 'string' },
     sizes: { type: 'string', default: '1000,10000' },
+    // What each save changes: the entry's answer, or its question (front matter, shown on
+    // every page that lists or links the entry).
+    edit: { type: 'string', default: 'answer' },
     'no-build': { type: 'boolean', default: false },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
     generator: { type: 'string', default: process.env.GEN_CORPUS ?? path.join(REPO, '..', 'shared', 'bench', 'gen_corpus.py') },
   },
 });
 const RUNS = Number(options.runs);
+const EDIT = options.edit;
+if (!['answer', 'question'].includes(EDIT)) throw new Error('--edit is answer or question');
 const SIZES = options.sizes.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
 const BIN = path.join(REPO, 'target', 'release', 'faqgen');
 const EDIT_TIMEOUT_MS = 120_000;
@@ -184,6 +189,11 @@ function pickEntry(root, preferred) {
 function withMarker(original, marker) {
   const end = original.indexOf('\n---\n', 4);
   if (!original.startsWith('---\n') || end < 0) throw new Error('the entry has no front matter');
+  if (EDIT === 'question') {
+    const edited = original.replace(/^question:[ \t]*("?)/m, (_, quote) => `question: ${quote}${marker} `);
+    if (edited === original) throw new Error('the entry has no question: line');
+    return edited;
+  }
   return `${original.slice(0, end + 5)}${marker}. ${original.slice(end + 5)}`;
 }
 
@@ -222,7 +232,7 @@ async function measure(browser, name, source, preferred) {
     await page.addInitScript(() => {
       const report = (how) => {
         const shown = performance.timeOrigin + performance.now();
-        const marker = document.getElementById('answer')?.textContent.match(/bench-edit-[0-9a-z-]+/)?.[0] ?? null;
+        const marker = document.querySelector('main')?.textContent.match(/bench-edit-[0-9a-z-]+/)?.[0] ?? null;
         window.__benchShown({ marker, shown, how });
       };
       document.addEventListener('DOMContentLoaded', () => report('reload'));
@@ -318,7 +328,7 @@ async function main() {
   const pace = options.gap === undefined ? 'each saved once the server was idle' : `each saved ${options.gap} ms after the page showed the previous one`;
   console.log(`${version}, ${os.cpus().length} cores (nproc ${execFileSync('nproc').toString().trim()}), ${new Date().toISOString().slice(0, 10)}, ${RUNS} edits per site after a warm-up, ${pace}; release build, headless Chromium`);
   console.log();
-  console.log('Save → the open page shows the change:');
+  console.log(`Save (an edit of the ${EDIT}) → the open page shows the change:`);
   console.log();
   console.log('| site | entries | median | min | max | server "Built … in X ms" (median, min–max) | updated |');
   console.log('|---|---:|---:|---:|---:|---:|---|');
