@@ -244,3 +244,121 @@ fn the_words_faqgen_writes_come_from_the_table_of_strings_a_site_can_change() {
         .stderr_has("unknown string `hom`")
         .stderr_has("did you mean `home`?");
 }
+
+/// A running `faqgen build --watch`, killed when dropped.
+struct Watching {
+    child: std::process::Child,
+    site: SiteTest,
+    /// Lines of stderr as they come.
+    errors: std::sync::mpsc::Receiver<String>,
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Watching {
+    /// Starts it, and waits until its first build is written.
+    fn start(site: SiteTest) -> Watching {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_faqgen"))
+            .arg("--root")
+            .arg(site.root())
+            .args(["build", "--watch"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let (sender, errors) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        loop {
+            let line = lines
+                .next()
+                .expect("build --watch says it watches")
+                .unwrap();
+            if line.starts_with("Watching ") {
+                break;
+            }
+        }
+        // Keep reading its output so it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Watching {
+            child,
+            site,
+            errors,
+        }
+    }
+
+    /// Waits (at most 10 s) for a line of stderr that contains `text`.
+    fn wait_for_stderr(&self, text: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.errors.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return,
+                Ok(_) => {}
+                Err(_) => panic!("no line of stderr with {text:?}"),
+            }
+        }
+    }
+
+    /// Waits (at most 10 s) until the output file `path` satisfies `holds`.
+    fn wait_until(&self, path: &str, what: &str, holds: impl Fn(Option<String>) -> bool) {
+        let file = self.site.root().join("public").join(path);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !holds(std::fs::read_to_string(&file).ok()) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{path}: still not {what}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn build_watch_writes_each_edit_and_keeps_the_output_through_a_broken_one() {
+    let watching = Watching::start(SiteTest::new("minimal"));
+    let first = watching.site.root().join("content/basics/first.md");
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(
+        &first,
+        text.replace("The first answer.", "A rewritten answer."),
+    )
+    .unwrap();
+    watching.wait_until("basics/first/index.html", "rewritten", |page| {
+        page.is_some_and(|p| p.contains("A rewritten answer."))
+    });
+
+    std::fs::remove_file(watching.site.root().join("content/basics/second.md")).unwrap();
+    watching.wait_until("basics/second/index.html", "gone", |page| page.is_none());
+
+    // A broken file: nothing is written, the last output stays; fixed, it is built again.
+    // (Lines printed so far are left behind: a save seen half-written may have failed too.)
+    while watching.errors.try_recv().is_ok() {}
+    std::fs::write(&first, "---\nquestion: [broken\n---\nA broken answer.\n").unwrap();
+    watching.wait_for_stderr("nothing was written");
+    let page = std::fs::read_to_string(watching.site.root().join("public/basics/first/index.html"));
+    assert!(page.unwrap().contains("A rewritten answer."));
+    std::fs::write(
+        watching.site.root().join("content/basics/third.md"),
+        "---\nquestion: A third question?\n---\nThe third answer.\n",
+    )
+    .unwrap();
+    std::fs::write(&first, text.replace("The first answer.", "A fixed answer.")).unwrap();
+    watching.wait_until("basics/first/index.html", "fixed", |page| {
+        page.is_some_and(|p| p.contains("A fixed answer."))
+    });
+    watching.wait_until("basics/third/index.html", "written", |page| {
+        page.is_some_and(|p| p.contains("The third answer."))
+    });
+}
