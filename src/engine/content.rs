@@ -68,7 +68,7 @@ impl Content {
             .collect();
         let parsed: Vec<(String, File)> = changed
             .into_par_iter()
-            .map(|(source, _, read)| (source, File::parse(read)))
+            .filter_map(|(source, _, read)| Some((source, File::parse(read)?)))
             .collect();
         self.files.extend(parsed);
         for diagnostic in unreadable {
@@ -129,7 +129,9 @@ impl Content {
                         Some(old.text_hash) == text_of(&read).map(parse::text_hash)
                     });
                     if !unchanged {
-                        self.files.insert(source, File::parse(read));
+                        if let Some(file) = File::parse(read) {
+                            self.files.insert(source, file);
+                        }
                     }
                 }
             }
@@ -162,7 +164,8 @@ impl Content {
 }
 
 impl File {
-    fn parse(read: Read) -> File {
+    /// The file parsed; `None` for what is not content.
+    fn parse(read: Read) -> Option<File> {
         let (text_hash, parsed) = match read {
             Read::Entry(file) => {
                 let text_hash = parse::text_hash(&file.text);
@@ -176,9 +179,9 @@ impl File {
                 Outcome::Category(parse::category(&file)),
             ),
             Read::Unreadable(diagnostic) => (0, Outcome::Unreadable(diagnostic)),
-            Read::NotContent => (0, Outcome::FailedEntry(Vec::new())),
+            Read::NotContent => return None,
         };
-        File { text_hash, parsed }
+        Some(File { text_hash, parsed })
     }
 }
 

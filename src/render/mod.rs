@@ -118,7 +118,7 @@ pub fn changed(
     // Each page is compared by a key of what it shows, taken without making its data; the
     // data is made, and the page rendered, only when the key changed. At 10,000 entries most
     // pages are untouched by an edit, and making their data would cost more than the edit.
-    let page = |path: String, key: u64, job: &(dyn Fn() -> Job + Sync)| {
+    let page = |path: String, key: u64, job: &(dyn Fn() -> Job + Sync)| -> Result<_, Error> {
         if previous.0.get(&path) != Some(&key) {
             sink(renderer.render(job())?)?;
         }
@@ -139,28 +139,28 @@ pub fn changed(
             &|| renderer.not_found(),
         )?,
     ];
-    let categories: Vec<_> = (1..site.categories.len())
-        .into_par_iter()
-        .map(|c| {
-            let path = format!("{}{}", site.categories[c].path, reserved::INDEX_PAGE);
-            page(path, renderer.category_key(c), &|| renderer.category(c))
-        })
-        .collect::<Result<_, Error>>()?;
-    let entries: Vec<_> = (0..site.entries.len())
-        .into_par_iter()
-        .map(|e| {
-            let path = format!("{}{}", site.entries[e].path, reserved::INDEX_PAGE);
-            page(path, renderer.entry_key(e), &|| renderer.entry(e))
-        })
-        .collect::<Result<_, Error>>()?;
-    let tags: Vec<_> = (0..site.tags.len())
-        .into_par_iter()
-        .map(|t| {
-            let path = format!("{}{}", site.tags[t].path, reserved::INDEX_PAGE);
-            page(path, renderer.tag_key(t), &|| renderer.tag(t))
-        })
-        .collect::<Result<_, Error>>()?;
-    keys.extend(categories.into_iter().chain(entries).chain(tags));
+    let index = |site_path: &str| format!("{site_path}{}", reserved::INDEX_PAGE);
+    keys.extend(in_parallel(
+        1..site.categories.len(),
+        &page,
+        |c| index(&site.categories[c].path),
+        |c| renderer.category_key(c),
+        |c| renderer.category(c),
+    )?);
+    keys.extend(in_parallel(
+        0..site.entries.len(),
+        &page,
+        |e| index(&site.entries[e].path),
+        |e| renderer.entry_key(e),
+        |e| renderer.entry(e),
+    )?);
+    keys.extend(in_parallel(
+        0..site.tags.len(),
+        &page,
+        |t| index(&site.tags[t].path),
+        |t| renderer.tag_key(t),
+        |t| renderer.tag(t),
+    )?);
     keys.push(page(
         reserved::SITEMAP.into(),
         renderer.sitemap_key(),
@@ -177,6 +177,25 @@ pub fn changed(
         keys.push(file(output)?);
     }
     Ok(Fingerprints(keys.into_iter().collect()))
+}
+
+/// How [`changed`] renders one page: its path, its key, and how to make it if the key changed.
+type Page<'a> =
+    dyn Fn(String, u64, &(dyn Fn() -> Job + Sync)) -> Result<(String, u64), Error> + Sync + 'a;
+
+/// The pages `range` of one kind (categories, entries or tags), through `page` in parallel,
+/// each with its `path`, `key` and `job`.
+fn in_parallel(
+    range: std::ops::Range<usize>,
+    page: &Page,
+    path: impl Fn(usize) -> String + Sync + Send,
+    key: impl Fn(usize) -> u64 + Sync + Send,
+    job: impl Fn(usize) -> Job + Sync + Send,
+) -> Result<Vec<(String, u64)>, Error> {
+    range
+        .into_par_iter()
+        .map(|i| page(path(i), key(i), &|| job(i)))
+        .collect()
 }
 
 /// A hash of `value`, to compare with the same taken earlier in the same process.

@@ -245,70 +245,20 @@ fn the_words_faqgen_writes_come_from_the_table_of_strings_a_site_can_change() {
         .stderr_has("did you mean `home`?");
 }
 
-/// A running `faqgen build --watch`, killed when dropped.
+/// A running `faqgen build --watch`.
 struct Watching {
-    child: std::process::Child,
+    process: crate::harness::Running,
     site: SiteTest,
-    /// Lines of stderr as they come.
-    errors: std::sync::mpsc::Receiver<String>,
-}
-
-impl Drop for Watching {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Watching {
     /// Starts it, and waits until its first build is written.
     fn start(site: SiteTest) -> Watching {
-        use std::io::BufRead;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_faqgen"))
-            .arg("--root")
-            .arg(site.root())
-            .args(["build", "--watch"])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-        let (sender, errors) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in stderr.lines().map_while(Result::ok) {
-                let _ = sender.send(line);
-            }
-        });
-        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-        loop {
-            let line = lines
-                .next()
-                .expect("build --watch says it watches")
-                .unwrap();
-            if line.starts_with("Watching ") {
-                break;
-            }
-        }
-        // Keep reading its output so it never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        Watching {
-            child,
-            site,
-            errors,
-        }
-    }
-
-    /// Waits (at most 10 s) for a line of stderr that contains `text`.
-    fn wait_for_stderr(&self, text: &str) {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match self.errors.recv_timeout(left) {
-                Ok(line) if line.contains(text) => return,
-                Ok(_) => {}
-                Err(_) => panic!("no line of stderr with {text:?}"),
-            }
-        }
+        let (process, _) =
+            crate::harness::Running::start(site.root(), &["build", "--watch"], |line| {
+                line.starts_with("Watching ")
+            });
+        Watching { process, site }
     }
 
     /// Waits (at most 10 s) until the output file `path` satisfies `holds`.
@@ -344,9 +294,9 @@ fn build_watch_writes_each_edit_and_keeps_the_output_through_a_broken_one() {
 
     // A broken file: nothing is written, the last output stays; fixed, it is built again.
     // (Lines printed so far are left behind: a save seen half-written may have failed too.)
-    while watching.errors.try_recv().is_ok() {}
+    watching.process.skip_stderr();
     std::fs::write(&first, "---\nquestion: [broken\n---\nA broken answer.\n").unwrap();
-    watching.wait_for_stderr("nothing was written");
+    watching.process.wait_for_stderr("nothing was written");
     let page = std::fs::read_to_string(watching.site.root().join("public/basics/first/index.html"));
     assert!(page.unwrap().contains("A rewritten answer."));
     std::fs::write(

@@ -271,3 +271,84 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// A `faqgen` that keeps running (`serve`, `build --watch`), killed when dropped, even when the
+/// test fails. Its output is read as it comes, so that it never blocks on a full pipe.
+pub struct Running {
+    child: std::process::Child,
+    /// Lines of stderr as they come.
+    errors: std::sync::Mutex<std::sync::mpsc::Receiver<String>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Running {
+    /// `faqgen --root ROOT <args>`, read on stdout until `until` says a line is the one
+    /// awaited; returns it with the lines printed up to it.
+    pub fn start(
+        root: &Path,
+        args: &[&str],
+        until: impl Fn(&str) -> bool,
+    ) -> (Running, Vec<String>) {
+        use std::io::BufRead;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_faqgen"))
+            .arg("--root")
+            .arg(root)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("faqgen starts");
+        let stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+        let (sender, errors) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let mut printed = Vec::new();
+        loop {
+            let line = lines
+                .next()
+                .expect("faqgen printed the line awaited")
+                .expect("stdout");
+            printed.push(line);
+            if until(printed.last().map_or("", String::as_str)) {
+                break;
+            }
+        }
+        std::thread::spawn(move || lines.for_each(drop));
+        let running = Running {
+            child,
+            errors: std::sync::Mutex::new(errors),
+        };
+        (running, printed)
+    }
+
+    /// Waits (at most 10 s) for a line of stderr that contains `text`.
+    pub fn wait_for_stderr(&self, text: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let errors = self.errors.lock().expect("stderr lines");
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match errors.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("faqgen printed no line with {text:?} on stderr"),
+            }
+        }
+    }
+
+    /// Forgets the lines of stderr printed so far.
+    pub fn skip_stderr(&self) {
+        let errors = self.errors.lock().expect("stderr lines");
+        while errors.try_recv().is_ok() {}
+    }
+}

@@ -4,26 +4,16 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::SiteTest;
+use crate::harness::{Running, SiteTest};
 
 /// A running `faqgen serve`.
 struct Server {
-    child: Child,
+    process: Running,
     /// `http://127.0.0.1:PORT`
     origin: String,
-    /// Lines of stderr as they come.
-    errors: std::sync::Mutex<std::sync::mpsc::Receiver<String>>,
     _site: SiteTest,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Server {
@@ -33,43 +23,29 @@ impl Server {
 
     /// `faqgen serve <args>`, and what it printed up to its address.
     fn start_with(site: SiteTest, args: &[&str]) -> (Server, Vec<String>) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_faqgen"))
-            .arg("--root")
-            .arg(site.root())
-            .arg("serve")
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Keep reading stderr so the server never blocks on a full pipe.
-        let stderr = BufReader::new(child.stderr.take().unwrap());
-        let (sender, errors) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in stderr.lines().map_while(Result::ok) {
-                let _ = sender.send(line);
-            }
-        });
-        let mut printed = Vec::new();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let url = loop {
-            let line = lines.next().expect("serve printed its address").unwrap();
-            printed.push(line.clone());
-            if let Some(rest) = line.split(" at http://").nth(1) {
-                break format!("http://{}", rest.split_whitespace().next().unwrap());
-            }
-        };
-        // Keep reading its output so it never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
+        let args: Vec<&str> = std::iter::once("serve")
+            .chain(args.iter().copied())
+            .collect();
+        let (process, printed) =
+            Running::start(site.root(), &args, |line| line.contains(" at http://"));
+        let url = printed
+            .last()
+            .and_then(|line| line.split(" at http://").nth(1))
+            .map(|rest| {
+                format!(
+                    "http://{}",
+                    rest.split_whitespace().next().unwrap_or_default()
+                )
+            })
+            .expect("serve printed its address");
         let origin = url
             .trim_end_matches('/')
             .trim_end_matches("/my-faq")
             .to_string();
         (
             Server {
-                child,
+                process,
                 origin,
-                errors: std::sync::Mutex::new(errors),
                 _site: site,
             },
             printed,
@@ -78,15 +54,7 @@ impl Server {
 
     /// Waits (at most 10 s) for a line of stderr that contains `text`.
     fn wait_for_stderr(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.errors.lock().unwrap().recv_timeout(left) {
-                Ok(line) if line.contains(text) => return line,
-                Ok(_) => {}
-                Err(_) => panic!("serve printed no line with {text:?} on stderr"),
-            }
-        }
+        self.process.wait_for_stderr(text)
     }
 
     fn root(&self) -> &std::path::Path {
