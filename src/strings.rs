@@ -49,6 +49,20 @@ impl Strings {
     pub fn get(&self, key: &str) -> String {
         self.fill(key, &[])
     }
+
+    /// The strings whose key starts with `prefix`, by the rest of their key: the words a
+    /// script needs (`preview_` gives `{"title_one": …}`).
+    pub fn group(&self, prefix: &str) -> BTreeMap<String, String> {
+        self.0
+            .iter()
+            .filter_map(|(key, value)| Some((key.strip_prefix(prefix)?.to_string(), value.clone())))
+            .collect()
+    }
+
+    /// The built-in table alone.
+    pub fn built_in() -> Strings {
+        Strings::load(crate::theme::BUILT_IN_STRINGS, None).unwrap_or_default()
+    }
 }
 
 fn parse(text: &str, origin: &str) -> Result<BTreeMap<String, String>, Error> {
@@ -69,6 +83,15 @@ mod tests {
             strings.fill("tagged", &[("tag", "Schlaf")]),
             "Tagged “Schlaf”"
         );
+    }
+
+    #[test]
+    fn a_group_is_the_keys_with_its_prefix_without_it() {
+        let strings = Strings::load("a_x = \"1\"\na_y = \"2\"\nb_x = \"3\"\n", None).unwrap();
+        let group = strings.group("a_");
+        assert_eq!(group.len(), 2);
+        assert_eq!(group["x"], "1");
+        assert_eq!(group["y"], "2");
     }
 
     #[test]
@@ -93,6 +116,10 @@ mod tests {
             "page_not_found",
             "sitemap",
             "heading_link",
+            "search_nothing",
+            "search_results_other",
+            "preview_title_other",
+            "preview_note",
         ] {
             assert!(strings.0.contains_key(key), "{key} missing");
         }

@@ -14,6 +14,8 @@ use crate::strings::Strings;
 
 static BUILT_IN_TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static BUILT_IN_STATIC: Dir = include_dir!("$CARGO_MANIFEST_DIR/static");
+/// The built-in table of strings, as text.
+pub const BUILT_IN_STRINGS: &str = include_str!("../templates/strings.toml");
 
 pub const TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";

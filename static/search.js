@@ -110,6 +110,12 @@
   var suggestionCount = 0;
   var activeOption = null;
   var statusTimer = 0;
+  var pluralRules = null;
+  try {
+    pluralRules = new Intl.PluralRules(document.documentElement.lang || undefined);
+  } catch (error) {
+    pluralRules = null;
+  }
 
   root.hidden = false;
 
@@ -398,7 +404,7 @@
       markTerms(title, termPattern(terms), "");
       option.append(title, span("search-category", hit.entry.category));
       if (hit.alias) {
-        var alias = span("search-detail", "Also asked: “" + hit.alias + "”");
+        var alias = span("search-detail", phrase("also-asked", { alias: hit.alias }));
         markTerms(alias, termPattern(terms), "");
         option.append(alias);
       }
@@ -454,7 +460,7 @@
       more.id = "search-more";
       more.className = "search-option search-more";
       more.setAttribute("role", "option");
-      more.textContent = "Show " + Math.min(left, RESULTS_PER_PAGE) + " more results (" + left + " not shown)";
+      more.textContent = phrase("more", { count: Math.min(left, RESULTS_PER_PAGE), left: left });
       more.addEventListener("click", showMore);
       resultList.append(more);
     }
@@ -479,17 +485,23 @@
     message.replaceChildren();
     message.hidden = !nothing;
     if (nothing) {
-      message.append("No questions match “" + query + "”.");
+      message.append(phrase("nothing", { query: query }));
       var ask = askUrl(query);
       if (ask) {
         var link = document.createElement("a");
         link.href = ask;
-        link.textContent = "Ask this question";
+        link.textContent = phrase("ask");
         message.append(" ", link);
       }
-      announce("No questions match “" + query + "”.");
+      announce(phrase("nothing", { query: query }));
     } else {
-      announce(plural(suggestionCount, "suggestion") + ", " + plural(results, "result") + " for “" + query + "”.");
+      announce(
+        phrase("summary", {
+          suggestions: counted("suggestions", suggestionCount),
+          results: counted("results", results),
+          query: query,
+        })
+      );
     }
   }
 
@@ -631,8 +643,29 @@
     }
   }
 
-  function plural(n, word) {
-    return n + " " + word + (n === 1 ? "" : "s");
+  // The panel's words come from the page (templates/strings.toml, through the search box's
+  // data-text-* attributes), never from this script, so that a site can translate them.
+  // `{name}` is filled in from `values`.
+  function phrase(key, values) {
+    var template = root.dataset[textAttribute(key)];
+    if (template === undefined) return key;
+    return template.replace(/\{([a-z]+)\}/g, function (whole, field) {
+      return values && field in values ? String(values[field]) : whole;
+    });
+  }
+
+  // A count in words, by the plural category of the page's language ("1 result", "3 results").
+  function counted(key, n) {
+    var category = pluralRules ? pluralRules.select(n) : n === 1 ? "one" : "other";
+    var name = key + "-" + category;
+    return phrase(textAttribute(name) in root.dataset ? name : key + "-other", { count: n });
+  }
+
+  // "also-asked" → "textAlsoAsked", the dataset's name for data-text-also-asked.
+  function textAttribute(key) {
+    return "text" + key.replace(/(^|-)([a-z])/g, function (_, dash, letter) {
+      return letter.toUpperCase();
+    });
   }
 
   function isTextField(element) {

@@ -4,6 +4,7 @@
 //! Files come from a map of the built output, never from the disk, so no path, however
 //! encoded, can reach a file outside the site.
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::Arc;
 
@@ -212,6 +213,8 @@ async fn live_script() -> impl IntoResponse {
 struct Status<'a> {
     generation: u64,
     errors: &'a [ShownDiagnostic],
+    /// The overlay's words.
+    words: &'a BTreeMap<String, String>,
 }
 
 async fn events(
@@ -228,6 +231,7 @@ async fn events(
             let status = Status {
                 generation: snapshot.generation,
                 errors: &snapshot.errors,
+                words: &snapshot.words,
             };
             let data = serde_json::to_string(&status).unwrap_or_default();
             Some((

@@ -123,6 +123,7 @@ fn with_index(old: &Snapshot, search: search::SearchFiles) -> Snapshot {
         files,
         generation: old.generation,
         errors: old.errors.clone(),
+        words: Arc::clone(&old.words),
     }
 }
 

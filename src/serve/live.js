@@ -25,12 +25,31 @@
 
   var overlay = null;
 
-  function showErrors(errors) {
+  // The overlay's words come with the site's state (the theme's `preview_…` strings), so that
+  // a site can translate them; `{name}` is filled in from `values`.
+  function phrase(words, key, values) {
+    var template = words && key in words ? words[key] : key;
+    return template.replace(/\{([a-z]+)\}/g, function (whole, field) {
+      return values && field in values ? String(values[field]) : whole;
+    });
+  }
+
+  function pluralKey(words, key, n) {
+    var category = "other";
+    try {
+      category = new Intl.PluralRules(document.documentElement.lang || undefined).select(n);
+    } catch (error) {
+      category = n === 1 ? "one" : "other";
+    }
+    return words && key + "_" + category in words ? key + "_" + category : key + "_other";
+  }
+
+  function showErrors(errors, words) {
     hideErrors();
     overlay = document.createElement("div");
     overlay.id = "faqgen-errors";
     overlay.setAttribute("role", "alertdialog");
-    overlay.setAttribute("aria-label", "The site has errors");
+    overlay.setAttribute("aria-label", phrase(words, "label"));
     var shadow = overlay.attachShadow({ mode: "open" });
     var style = document.createElement("style");
     style.textContent =
@@ -44,17 +63,18 @@
     var box = document.createElement("div");
     box.className = "box";
     var title = document.createElement("h2");
-    title.textContent = "The site has " + errors.length + " problem" + (errors.length === 1 ? "" : "s");
+    title.textContent = phrase(words, pluralKey(words, "title", errors.length), { count: errors.length });
     box.appendChild(title);
     var note = document.createElement("p");
-    note.textContent = "The last good version is shown underneath. Fix the files and this goes away by itself.";
+    note.textContent = phrase(words, "note");
     box.appendChild(note);
     errors.forEach(function (error) {
       var item = document.createElement("div");
       item.className = "d";
       var head = document.createElement("div");
       head.className = "loc";
-      head.textContent = (error.location ? error.location + ": " : "") + (error.warning ? "warning: " : "error: ") + error.message;
+      head.textContent =
+        (error.location ? error.location + ": " : "") + phrase(words, error.warning ? "warning" : "error") + ": " + error.message;
       item.appendChild(head);
       if (error.source_line) {
         var pre = document.createElement("pre");
@@ -64,7 +84,7 @@
       if (error.help) {
         var help = document.createElement("div");
         help.className = "help";
-        help.textContent = "help: " + error.help;
+        help.textContent = phrase(words, "help") + ": " + error.help;
         item.appendChild(help);
       }
       box.appendChild(item);
@@ -139,7 +159,7 @@
     // Tells tests (and the curious) that this page hears the server: waits can watch it.
     document.documentElement.dataset.faqgenLive = String(status.generation);
     if (status.errors.length > 0) {
-      showErrors(status.errors);
+      showErrors(status.errors, status.words);
     } else if (status.generation !== generation) {
       if (status.generation !== wanted) {
         wanted = status.generation;

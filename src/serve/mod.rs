@@ -8,7 +8,7 @@ mod indexer;
 mod inject;
 mod watch;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::engine::{Changes, Engine};
 use crate::error::{BuildError, Error};
+use crate::strings::Strings;
 use crate::{BuildOptions, Diagnostic};
 pub use watch::watch;
 
@@ -45,7 +46,21 @@ pub struct Snapshot {
     pub generation: u64,
     /// The errors of the last build, if it failed (the files are then the last good ones).
     pub errors: Vec<ShownDiagnostic>,
+    /// The error overlay's words (the theme's `preview_…` strings), by key without `preview_`.
+    pub words: Arc<BTreeMap<String, String>>,
 }
+
+impl Snapshot {
+    fn first() -> Snapshot {
+        Snapshot {
+            words: Arc::new(Strings::built_in().group(PREVIEW_WORDS)),
+            ..Snapshot::default()
+        }
+    }
+}
+
+/// The prefix of the overlay's words in the table of strings.
+const PREVIEW_WORDS: &str = "preview_";
 
 /// A diagnostic as the error overlay shows it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -84,7 +99,7 @@ pub struct Live {
 impl Live {
     fn new(engine: Engine) -> Self {
         Live {
-            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            snapshot: RwLock::new(Arc::new(Snapshot::first())),
             engine: std::sync::Mutex::new(engine),
             builds: std::sync::atomic::AtomicU64::new(0),
             indexer: indexer::Indexer::default(),
@@ -136,6 +151,12 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                 .into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             let search = linked.site.config.search;
+            let words = Arc::new(
+                engine
+                    .theme()
+                    .map(|theme| theme.strings.group(PREVIEW_WORDS))
+                    .unwrap_or_default(),
+            );
             // Only what changed is replaced; until the new search index is ready, the previous
             // one is served.
             live.replace(|old| {
@@ -153,6 +174,7 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                     files,
                     generation: old.generation + 1,
                     errors: Vec::new(),
+                    words: Arc::clone(&words),
                 }
             });
             for warning in &linked.warnings {
@@ -197,6 +219,7 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                 files: old.files.clone(),
                 generation: old.generation,
                 errors: shown,
+                words: Arc::clone(&old.words),
             });
         }
     }

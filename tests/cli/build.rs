@@ -217,7 +217,8 @@ fn feed_and_sitemap_list_the_entries() {
 fn the_words_faqgen_writes_come_from_the_table_of_strings_a_site_can_change() {
     let site = SiteTest::new("minimal").file(
         "templates/strings.toml",
-        "home = \"Startseite\"\ntagged = \"Mit Schlagwort „{tag}“\"\nheading_link = \"Link <zu> diesem Abschnitt\"\n",
+        "home = \"Startseite\"\ntagged = \"Mit Schlagwort „{tag}“\"\nheading_link = \"Link <zu> diesem Abschnitt\"\n\
+         search_nothing = \"Keine Frage passt zu „{query}“.\"\n",
     );
     let run = site.build().succeeds();
     let entry = run.html("basics/first/index.html");
@@ -228,6 +229,15 @@ fn the_words_faqgen_writes_come_from_the_table_of_strings_a_site_can_change() {
             .contains(&"Link <zu> diesem Abschnitt".to_string()),
         "{:?}",
         entry.texts(".heading-anchor")
+    );
+    // The search panel's words reach its script through the search box's attributes.
+    assert_eq!(
+        entry.attrs("[data-search]", "data-text-nothing"),
+        ["Keine Frage passt zu „{query}“."]
+    );
+    assert_eq!(
+        entry.attrs("[data-search]", "data-text-results-other"),
+        ["{count} results"]
     );
     let tag = run.html("tags/start/index.html");
     assert_eq!(tag.text("h1"), "Mit Schlagwort „start“");

@@ -233,7 +233,10 @@ fn search_files_never_go_missing_while_saves_come_fast() {
 
 #[test]
 fn a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed() {
-    let server = Server::start(SiteTest::new("minimal"));
+    let server = Server::start(SiteTest::new("minimal").file(
+        "templates/strings.toml",
+        "preview_title_other = \"Die Seite hat {count} Fehler\"\n",
+    ));
     server.save(
         "content/basics/first.md",
         "---\nquestion: Why?\ntgas: [x]\n---\nBroken.\n",
@@ -251,6 +254,12 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed() {
             .contains(r#""location":"content/basics/first.md:3:1","message":"unknown key `tgas`""#),
         "{status}"
     );
+    // With the overlay's words, the site's own where it has changed them.
+    assert!(
+        status.contains(r#""title_other":"Die Seite hat {count} Fehler""#),
+        "{status}"
+    );
+    assert!(status.contains(r#""help":"help""#), "{status}");
     // The terminal shows it too, located.
     server.wait_for_stderr("content/basics/first.md:3:1: error: unknown key `tgas`");
     // The last good version is still served.
