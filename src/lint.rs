@@ -35,7 +35,7 @@ fn entry_warnings(
             .with_help(help)
             .warning()
     };
-    let question = find(&file.text, &e.question);
+    let question = e.spans.question.clone();
     let mut warnings = Vec::new();
     if e.tags.is_empty() {
         warnings.push(warn(
@@ -54,10 +54,15 @@ fn entry_warnings(
     }
     let words = e.answer.text.split_whitespace().count();
     if words < MIN_ANSWER_WORDS {
-        let body = find(
-            &file.text,
-            e.answer.text.split_whitespace().next().unwrap_or_default(),
-        );
+        let first_word = e.answer.text.split_whitespace().next().unwrap_or_default();
+        let body = file
+            .text
+            .get(e.answer.offset..)
+            .and_then(|answer| answer.find(first_word))
+            .map_or(0..0, |at| {
+                let start = e.answer.offset + at;
+                start..start + first_word.len()
+            });
         warnings.push(warn(
             body,
             format!(
@@ -76,9 +81,8 @@ fn entry_warnings(
                 .unwrap_or(0),
         );
         if age > i64::from(days) {
-            let value = updated.written.clone();
             warnings.push(warn(
-                find(&file.text, &value),
+                e.spans.updated.clone().unwrap_or(0..0),
                 format!("not updated for {age} days (stale after {days})"),
                 "check that the answer still holds, then update `updated:`",
             ));
@@ -91,6 +95,8 @@ fn entry_warnings(
 struct Asked<'a> {
     entry: usize,
     text: &'a str,
+    /// Where it is written in the entry's file.
+    span: Range<usize>,
     words: HashSet<String>,
 }
 
@@ -106,13 +112,15 @@ fn near_duplicates(site: &Site) -> Vec<Diagnostic> {
         .iter()
         .enumerate()
         .flat_map(|(i, e)| {
-            std::iter::once(&e.entry.question)
-                .chain(&e.entry.aliases)
-                .map(move |text| (i, text))
+            let spans = &e.entry.spans;
+            std::iter::once((&e.entry.question, &spans.question))
+                .chain(e.entry.aliases.iter().zip(&spans.aliases))
+                .map(move |(text, span)| (i, text, span))
         })
-        .map(|(entry, text)| Asked {
+        .map(|(entry, text, span)| Asked {
             entry,
             text,
+            span: span.clone(),
             words: content_words(text, english),
         })
         .filter(|a| a.words.len() >= 2)
@@ -188,14 +196,17 @@ const MAX_CANDIDATES: usize = 256;
 fn duplicate(site: &Site, a: &Asked, b: &Asked) -> Diagnostic {
     let file = &site.entries[b.entry].entry.file;
     let other = &site.entries[a.entry].entry.file;
-    let other_line = other.text[..find(&other.text, a.text).start]
+    let other_line = other
+        .text
+        .get(..a.span.start)
+        .unwrap_or_default()
         .matches('\n')
         .count()
         + 1;
     Diagnostic::error(
         &file.path,
         &file.text,
-        find(&file.text, b.text),
+        b.span.clone(),
         format!(
             "“{}” nearly repeats “{}” at {}:{}",
             b.text,
@@ -224,14 +235,6 @@ fn content_words(text: &str, english: bool) -> HashSet<String> {
         .map(str::to_lowercase)
         .filter(|w| !english || !STOP.contains(&w.as_str()))
         .collect()
-}
-
-/// Byte range of the first occurrence of `needle` in `text` (or the start of the file).
-fn find(text: &str, needle: &str) -> Range<usize> {
-    if needle.is_empty() {
-        return 0..0;
-    }
-    text.find(needle).map_or(0..0, |i| i..i + needle.len())
 }
 
 #[cfg(test)]

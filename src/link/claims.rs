@@ -164,20 +164,20 @@ pub fn check(claimants: &Claimants) -> Vec<Diagnostic> {
     let (named, slugged): (Vec<_>, Vec<_>) = entries
         .iter()
         .filter(|e| !unclaimed[e.category])
-        .partition(|e| e.entry.slug_span.is_none());
+        .partition(|e| e.entry.spans.slug.is_none());
     for entry in named.into_iter().chain(slugged) {
         let file = &entry.entry.file;
         let place = Place {
             path: &file.path,
             text: &file.text,
-            span: entry.entry.slug_span.clone().unwrap_or(0..3),
+            span: entry.entry.spans.slug.clone().unwrap_or(0..3),
         };
-        let help = if entry.entry.slug_span.is_some() {
+        let help = if entry.entry.spans.slug.is_some() {
             "give it another `slug:`"
         } else {
             "rename the file, or give it another URL with `slug:`"
         };
-        let name = match entry.entry.slug_span {
+        let name = match entry.entry.spans.slug {
             Some(_) => &entry.entry.slug,
             None => file.stem(),
         };

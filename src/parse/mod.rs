@@ -21,8 +21,8 @@ pub struct Entry {
     pub question: String,
     /// The last segment of the entry's URL.
     pub slug: String,
-    /// Where `slug:` is written; `None` when the slug comes from the file name.
-    pub slug_span: Option<Range<usize>>,
+    /// Where the question, the slug and the aliases are written.
+    pub spans: FrontSpans,
     /// Tags, each with where it is written.
     pub tags: Vec<Spanned<String>>,
     /// Other ways people ask the same question.
@@ -39,6 +39,18 @@ pub struct Entry {
     /// A hash of the front matter alone (the file up to its answer): while no entry's front
     /// matter changes, the site's categories, addresses and tags stay the same.
     pub front_hash: u64,
+}
+
+/// Where an entry's values are written in its file (byte ranges), as the YAML parser found
+/// them: diagnostics point there without looking for the text again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontSpans {
+    pub question: Range<usize>,
+    /// `None` when the slug comes from the file name.
+    pub slug: Option<Range<usize>>,
+    /// One per alias, in order.
+    pub aliases: Vec<Range<usize>>,
+    pub updated: Option<Range<usize>>,
 }
 
 /// When an answer was last updated: a day, or a moment with the offset it was written in.
@@ -277,7 +289,28 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
         .map_err(|e| vec![error(e.span, e.message.to_string()).with_help(e.help)])?;
     let front: EntryFrontMatter = yaml::from_str(split.yaml)
         .map_err(|e| vec![yaml_diagnostic(file, split.yaml_offset, e, ENTRY_KEYS)])?;
-    let at = |key: &str| key_span(&file.text, split.yaml_offset, split.yaml, key);
+    let layout = yaml::layout(split.yaml);
+    let shift = |r: Range<usize>| r.start + split.yaml_offset..r.end + split.yaml_offset;
+    let at = |key: &str| layout.value(key).map(shift);
+    // A list's values, each with where the parser found it (the list itself when its items
+    // cannot be told apart); empty values are dropped.
+    let listed = |key: &str, values: Vec<String>| -> Vec<Spanned<String>> {
+        let items = layout.items(key);
+        let aligned = items.len() == values.len();
+        let whole = at(key).unwrap_or(0..3);
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| Spanned {
+                value: value.trim().to_string(),
+                span: match items.get(i) {
+                    Some(item) if aligned => shift(item.clone()),
+                    _ => whole.clone(),
+                },
+            })
+            .filter(|v| !v.value.is_empty())
+            .collect()
+    };
     let mut problems = Vec::new();
 
     let question = front
@@ -294,6 +327,7 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
                 .with_help("add a line `question: How do I …?` to the front matter"),
         );
     }
+    let question_span = at("question").unwrap_or(0..3);
     let slug_span = front.slug.as_ref().and_then(|_| at("slug"));
     let slug = match front.slug {
         Some(slug) if !crate::slug::is_valid(&slug) => {
@@ -330,26 +364,15 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
             None
         }
     });
-    // Values are looked for after their key, so that a tag `a` is not found in `tags:`.
-    let after = |key: &str| {
-        at(key).map_or(split.yaml_offset, |span| {
-            if file.text.get(span.clone()) == Some(key) {
-                span.end + 1
-            } else {
-                span.start
-            }
-        })
-    };
-    let tags = spanned(&file.text, after("tags"), non_empty(front.tags));
-    let related_paths = front
-        .related
-        .iter()
-        .map(|source| source.trim().trim_start_matches("@/").to_string())
-        .collect();
-    let related = spanned(&file.text, after("related"), related_paths)
+    let tags = listed("tags", front.tags);
+    let (aliases, alias_spans) = listed("aliases", front.aliases)
+        .into_iter()
+        .map(|alias| (alias.value, alias.span))
+        .unzip();
+    let related = listed("related", front.related)
         .into_iter()
         .map(|path| RelatedPath {
-            source: path.value,
+            source: path.value.trim_start_matches("@/").to_string(),
             span: path.span,
         })
         .collect();
@@ -367,10 +390,15 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
     let entry = Entry {
         file: file.clone(),
         question,
-        slug_span,
+        spans: FrontSpans {
+            question: question_span,
+            slug: slug_span,
+            aliases: alias_spans,
+            updated: at("updated"),
+        },
         slug,
         tags,
-        aliases: non_empty(front.aliases),
+        aliases,
         related,
         weight: front.weight,
         updated,
@@ -417,49 +445,6 @@ fn yaml_diagnostic(
         }
         None => Diagnostic::error(&file.path, &file.text, start..start + 1, e.message),
     }
-}
-
-/// Byte range in the file of the value of top-level `key:` (or of the key, if it has no value).
-fn key_span(text: &str, yaml_offset: usize, yaml: &str, key: &str) -> Option<Range<usize>> {
-    let mut offset = yaml_offset;
-    for line in yaml.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
-            let value = rest.trim();
-            let key_end = offset + key.len();
-            if value.is_empty() {
-                return Some(offset..key_end);
-            }
-            let start = key_end + 1 + (rest.len() - rest.trim_start().len());
-            return Some(start..(start + value.len()).min(text.len()));
-        }
-        offset += line.len();
-    }
-    None
-}
-
-/// Each of `values` with where it is written in `text`: the first place after `from`, or after
-/// the previous value, that holds it (an empty span at `from` if it is written another way).
-fn spanned(text: &str, from: usize, values: Vec<String>) -> Vec<Spanned<String>> {
-    let mut at = from;
-    values
-        .into_iter()
-        .map(|value| {
-            let span = match text.get(at..).and_then(|rest| rest.find(value.as_str())) {
-                Some(i) => at + i..at + i + value.len(),
-                None => from..from,
-            };
-            at = span.end.max(at);
-            Spanned { value, span }
-        })
-        .collect()
-}
-
-fn non_empty(values: Vec<String>) -> Vec<String> {
-    values
-        .into_iter()
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-        .collect()
 }
 
 #[cfg(test)]
@@ -539,6 +524,27 @@ mod tests {
         let lines: Vec<_> = entry.tags.iter().map(|t| at(&t.span)).collect();
         assert_eq!(lines, [4, 5]);
         assert_eq!(at(&entry.related[0].span), 7);
+    }
+
+    #[test]
+    fn spans_come_from_the_parser_not_from_looking_for_the_text() {
+        // A comment and the question both mention the tag's word before the tag itself.
+        let text = "---\nquestion: \"Is sleep good?\"\naliases: [Sleep good?, \"\"]\ntags:\n  # sleep, mostly\n  - sleep\nupdated: 2024-01-01\n---\nA.\n";
+        let entry = entry(file("a/b.md", text)).unwrap();
+        let written = |span: &Range<usize>| &text[span.clone()];
+        assert_eq!(written(&entry.spans.question), "\"Is sleep good?\"");
+        assert_eq!(entry.aliases, ["Sleep good?"]);
+        assert_eq!(
+            entry.spans.aliases.iter().map(written).collect::<Vec<_>>(),
+            ["Sleep good?"]
+        );
+        let tag = &entry.tags[0].span;
+        assert_eq!(written(tag), "sleep");
+        assert_eq!(text[..tag.start].matches('\n').count() + 1, 6);
+        assert_eq!(
+            entry.spans.updated.as_ref().map(written),
+            Some("2024-01-01")
+        );
     }
 
     #[test]

@@ -107,8 +107,8 @@ fn tags_that_cannot_be_pages() {
             ("content/basics/z.md", &entry("Z?", "tags: [index.html]\n")),
         ],
         &[
-            "content/basics/x.md:3:16: error: `..` cannot be part of a URL: nothing is left of it once made URL-safe",
-            "content/basics/y.md:3:9: error: `???` cannot be part of a URL: nothing is left of it once made URL-safe",
+            "content/basics/x.md:3:15: error: `..` cannot be part of a URL: nothing is left of it once made URL-safe",
+            "content/basics/y.md:3:8: error: `???` cannot be part of a URL: nothing is left of it once made URL-safe",
             "content/basics/z.md:3:8: error: the tag's URL /tags/index.html/ is also used by faqgen's own list of tags",
         ],
     );
@@ -144,7 +144,7 @@ fn every_clash_is_reported_in_one_run() {
             ("content/basics/copy.md", &entry("Copy?", "slug: first\n")),
         ],
         &[
-            "content/A B/x.md:3:9: error: `???` cannot be part of a URL: nothing is left of it once made URL-safe",
+            "content/A B/x.md:3:8: error: `???` cannot be part of a URL: nothing is left of it once made URL-safe",
             "content/a-b/:1:1: error: the URL /a-b/ is also used by the category folder content/A B/",
             "content/basics/copy.md:3:7: error: the URL /basics/first/ is also used by the entry content/basics/first.md",
         ],
