@@ -22,6 +22,8 @@ measure() { # name root
   local name=$1 root=$2 times=() mems=()
   for _ in $(seq "$runs"); do
     local start end
+    # A clean build each time: with its output kept, a build with nothing changed does nothing.
+    rm -rf "$work/out-$name"
     start=$(date +%s%N)
     /usr/bin/time -f '%M' -o "$work/time.txt" "$bin" --root "$root" build --output-dir "$work/out-$name" >/dev/null
     end=$(date +%s%N)

@@ -8,14 +8,17 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// How bad a diagnostic is: errors fail the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Error,
     Warning,
 }
 
-/// One problem in one source file, with the offending line kept for display.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One problem in one source file, with the offending line kept for display. Serialized for
+/// the record of the last build, which prints its warnings again when nothing changed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path as the user sees it: relative to the site root, e.g. `content/causes/x.md`.

@@ -41,6 +41,7 @@ pub mod write;
 pub mod engine;
 
 // What the stages use, and the commands built on them.
+pub mod cache;
 pub mod diagnostic;
 pub mod error;
 pub mod external;
@@ -54,6 +55,7 @@ pub mod serve;
 pub mod slug;
 pub mod stable_hash;
 pub mod strings;
+pub mod up_to_date;
 pub mod url;
 
 use std::path::PathBuf;
@@ -91,14 +93,53 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Where the full-text index came from; None without search.
     pub search_index: Option<search::IndexSource>,
+    /// Nothing changed since the last build, whose output is still intact: nothing was
+    /// written, and the counts and warnings are that build's.
+    pub unchanged: bool,
+    /// Every file written, relative to the output (none when unchanged).
+    pub written: Vec<String>,
 }
 
-/// Builds the site from nothing: load → parse → link → render → write.
+/// Builds the site from nothing: load → parse → link → render → write; or nothing at all when
+/// the record of the last build shows that its inputs and output are unchanged.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_with(
+    let started = Instant::now();
+    let output = output_dir(options)?;
+    if let Some(record) = up_to_date::Record::matching(options, &output) {
+        write::tidy(&output);
+        return Ok(BuildReport {
+            entries: record.entries,
+            categories: record.categories,
+            pages: record.pages,
+            output_dir: output,
+            elapsed: started.elapsed(),
+            warnings: record.warnings,
+            search_index: None,
+            unchanged: true,
+            written: Vec::new(),
+        });
+    }
+    // Taken before anything is read: an edit made during the build then makes the record
+    // stale, never the output.
+    let inputs = up_to_date::Inputs::scan(options);
+    let report = build_with(
         &mut engine::Engine::new(options.clone()),
         &engine::Changes::Everything,
-    )
+    )?;
+    if let Some(inputs) = inputs {
+        let counts = (report.entries, report.categories, report.pages);
+        let record = up_to_date::Record::new(
+            inputs,
+            &report.output_dir,
+            &report.written,
+            counts,
+            report.warnings.clone(),
+        );
+        if let Some(record) = record {
+            record.save(&options.root, &report.output_dir);
+        }
+    }
+    Ok(report)
 }
 
 /// Brings `engine` up to date with `changes` and writes the whole site.
@@ -149,7 +190,8 @@ pub fn build_with(
             .par_iter()
             .try_for_each(|file| staging.write(file))?;
     }
-    staging.commit()?;
+    up_to_date::Record::forget(&engine_root, &output_dir);
+    let written = staging.commit()?;
     if let Some(stamp) = search.as_ref().and_then(|s| s.stamp.as_ref()) {
         stamp.save(&engine_root, &output_dir);
     }
@@ -161,6 +203,8 @@ pub fn build_with(
         output_dir,
         elapsed: started.elapsed(),
         warnings,
+        unchanged: false,
+        written,
     })
 }
 

@@ -289,24 +289,24 @@ fn build(root: PathBuf, args: BuildArgs) -> ExitCode {
         drafts: args.drafts,
         replace_output: args.replace_output,
     };
-    let root = options.root.clone();
-    let mut engine = faqgen::engine::Engine::new(options);
     if !args.watch {
-        return build_once(&mut engine, &Changes::Everything);
+        return report_build(faqgen::build(&options));
     }
+    let root = options.root.clone();
+    let engine = faqgen::engine::Engine::new(options);
     // Watch before the first build, so an edit saved while it runs is built right after it;
     // the lock keeps two builds from writing at once.
     let engine = std::sync::Arc::new(std::sync::Mutex::new(engine));
     let watched = std::sync::Arc::clone(&engine);
     let watcher = faqgen::serve::watch(&root, move |paths| {
         if let Ok(mut engine) = watched.lock() {
-            build_once(&mut engine, &Changes::Paths(paths));
+            report_build(faqgen::build_with(&mut engine, &Changes::Paths(paths)));
         }
     });
     match watcher {
         Ok(_watcher) => {
             if let Ok(mut engine) = engine.lock() {
-                build_once(&mut engine, &Changes::Everything);
+                report_build(faqgen::build_with(&mut engine, &Changes::Everything));
             }
             report_watching(&root);
             loop {
@@ -329,11 +329,22 @@ fn report_error(error: &dyn std::fmt::Display) {
 
 /// One build, reported; the exit code it deserves.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-fn build_once(engine: &mut faqgen::engine::Engine, changes: &Changes) -> ExitCode {
-    match faqgen::build_with(engine, changes) {
+fn report_build(result: Result<faqgen::BuildReport, BuildError>) -> ExitCode {
+    match result {
         Ok(report) => {
             for warning in &report.warnings {
                 eprintln!("{warning}");
+            }
+            if report.unchanged {
+                println!(
+                    "Up to date: nothing changed since the last build of {} ({} entr{}, {} pages; checked in {} ms)",
+                    report.output_dir.display(),
+                    report.entries,
+                    if report.entries == 1 { "y" } else { "ies" },
+                    report.pages,
+                    report.elapsed.as_millis(),
+                );
+                return ExitCode::SUCCESS;
             }
             let reused = if report.search_index == Some(faqgen::search::IndexSource::Reused) {
                 " (search index unchanged, reused)"

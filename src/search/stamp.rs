@@ -54,13 +54,8 @@ impl Stamp {
     }
 
     /// Keeps the stamp of the index now in the output folder `output` of the site at `root`.
-    /// A cache: when it cannot be written, the next build only builds the index again.
     pub fn save(&self, root: &Path, output: &Path) {
-        let path = path(root, output);
-        if let Some(folder) = path.parent() {
-            let _ = std::fs::create_dir_all(folder);
-        }
-        let _ = std::fs::write(path, self.text());
+        crate::cache::save(&path(root, output), self.text().as_bytes());
     }
 }
 
@@ -93,16 +88,9 @@ pub fn reusable(root: &Path, output: &Path, fingerprint: u64) -> Option<Vec<Outp
     (Stamp::of(fingerprint, &files) == stamp).then_some(files)
 }
 
-/// Where the stamp for the output folder `output` is kept: one per output folder, in the
-/// site's cache folder.
+/// Where the stamp for the output folder `output` is kept.
 fn path(root: &Path, output: &Path) -> PathBuf {
-    let output = output
-        .canonicalize()
-        .unwrap_or_else(|_| output.to_path_buf());
-    let mut hasher = crate::stable_hash::hasher();
-    output.hash(&mut hasher);
-    root.join(crate::reserved::CACHE_DIR)
-        .join(format!("search-index-{:016x}.txt", hasher.finish()))
+    crate::cache::file(root, output, "search-index", "txt")
 }
 
 /// A hash of the files' paths and contents, in any order.

@@ -25,18 +25,11 @@ pub struct Staging {
 
 impl Staging {
     pub fn create(dir: &Path) -> Result<Self, Error> {
-        let parent = dir
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let (parent, prefix) = staging_place(dir);
         std::fs::create_dir_all(parent).map_err(|source| Error::Write {
             path: parent.to_path_buf(),
             source,
         })?;
-        let name = dir
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let prefix = format!(".{name}.staging-");
         remove_leftovers(parent, &prefix);
         let staging = parent.join(format!("{prefix}{}", std::process::id()));
         if staging.exists() {
@@ -75,16 +68,19 @@ impl Staging {
         Ok(())
     }
 
-    /// Puts the written files in place of the output folder's.
-    pub fn commit(mut self) -> Result<(), Error> {
+    /// Puts the written files in place of the output folder's; returns the path of every
+    /// file now in it.
+    pub fn commit(mut self) -> Result<Vec<String>, Error> {
         self.committed = true;
-        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut written =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         let result =
             write_marker(&self.staging, &written).and_then(|()| swap_in(&self.staging, &self.dir));
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
-        result
+        written.push(MARKER_FILE.to_string());
+        result.map(|()| written)
     }
 }
 
@@ -103,6 +99,25 @@ fn write_marker(folder: &Path, paths: &[String]) -> Result<(), Error> {
         path: marker,
         source,
     })
+}
+
+/// The folder that holds the output `dir`, and the name of the staging folders made there.
+fn staging_place(dir: &Path) -> (&Path, String) {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = dir
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    (parent, format!(".{name}.staging-"))
+}
+
+/// Removes what killed builds left beside the output `dir`, as every build does: for a build
+/// that finds nothing to write.
+pub fn tidy(dir: &Path) {
+    let (parent, prefix) = staging_place(dir);
+    remove_leftovers(parent, &prefix);
 }
 
 /// Removes the staging folders that killed builds left beside the output: only folders named
@@ -189,7 +204,7 @@ mod tests {
             .files
             .iter()
             .try_for_each(|file| staging.write(file))?;
-        staging.commit()
+        staging.commit().map(drop)
     }
 
     fn site(files: &[(&str, &str)]) -> Output {

@@ -322,3 +322,58 @@ fn build_watch_writes_each_edit_and_keeps_the_output_through_a_broken_one() {
         page.is_some_and(|p| p.contains("The third answer."))
     });
 }
+
+#[test]
+fn a_build_with_nothing_changed_writes_nothing_and_says_so() {
+    let one = "---\nquestion: One?\ntags: [x]\n---\nSee [the home page](/).\n";
+    let site = SiteTest::new("minimal").file("content/basics/one.md", one);
+    let args = ["--base-url", "https://faq.example.org/"];
+    site.build_with(&args).succeeds().stdout_has("Built ");
+    let out = site.root().join("public");
+    let written = crate::harness::snapshot(&out);
+    let modified = |path: &str| {
+        std::fs::metadata(out.join(path))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let home_written = modified("index.html");
+
+    // Nothing changed: nothing written, and the last build's warnings are shown again.
+    site.build_with(&args)
+        .succeeds()
+        .stdout_has("Up to date: nothing changed since the last build")
+        .stderr_has("content/basics/one.md:5:21: warning: root-absolute link `/`");
+    assert_eq!(crate::harness::snapshot(&out), written);
+    assert_eq!(modified("index.html"), home_written);
+
+    // Another base URL is another site (here, one that fails); the failed build wrote
+    // nothing, so the output is still that of the first.
+    site.build().fails().stderr_has("root-absolute link");
+    site.build_with(&args).succeeds().stdout_has("Up to date");
+
+    // An answer edited, a page of the output edited or deleted, the record damaged: built
+    // again, and the output is what a clean build makes.
+    let site = site.file("content/basics/one.md", one.replace("See", "Read"));
+    site.build_with(&args).succeeds().stdout_has("Built ");
+    let rebuilt = crate::harness::snapshot(&out);
+    std::fs::write(out.join("index.html"), "edited by hand").unwrap();
+    site.build_with(&args).succeeds().stdout_has("Built ");
+    assert_eq!(crate::harness::snapshot(&out), rebuilt);
+    std::fs::remove_file(out.join("404.html")).unwrap();
+    site.build_with(&args).succeeds().stdout_has("Built ");
+    assert_eq!(crate::harness::snapshot(&out), rebuilt);
+    site.build_with(&args).succeeds().stdout_has("Up to date");
+    let cache = site.root().join(".faqgen-cache");
+    for record in std::fs::read_dir(&cache).unwrap() {
+        let path = record.unwrap().path();
+        if path.to_string_lossy().contains("build-") {
+            std::fs::write(&path, "{\"format\": 1, \"inputs\":").unwrap();
+        }
+    }
+    site.build_with(&args).succeeds().stdout_has("Built ");
+    assert_eq!(crate::harness::snapshot(&out), rebuilt);
+    std::fs::remove_dir_all(&cache).unwrap();
+    site.build_with(&args).succeeds().stdout_has("Built ");
+    site.build_with(&args).succeeds().stdout_has("Up to date");
+}

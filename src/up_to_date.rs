@@ -1,0 +1,394 @@
+//! Whether `faqgen build` has anything to do: a record of the last build, kept in the site's
+//! cache folder (outside the output), says from which inputs it made which output. When the
+//! inputs and the output are still as recorded, the build is skipped: at 10,000 entries a
+//! check costs a tenth of a build.
+//!
+//! The inputs are everything a build reads: `faqgen.toml`, every file and folder under
+//! `content/`, `templates/` and `static/` (hidden ones too: a superset never skips wrongly),
+//! the options that change the output, and the faqgen binary itself (by size and modification
+//! time: a rebuilt faqgen, whose embedded theme may differ, builds again). Each is compared by
+//! its metadata, as Git's index does: kind, size, modification and change times (a folder's
+//! change when an entry is added, removed or renamed in it), so nothing is read or listed.
+//! A file modified within [`RACY`] of the recorded build could have changed within one tick
+//! of the file system's clock; its contents are compared too. The output is compared the same
+//! way, file by file and folder by folder. A record that is missing, damaged or of another
+//! version only means the site is built again.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+use crate::{BuildOptions, Diagnostic};
+
+/// The record's format; a record of another format is not read.
+const FORMAT: u32 = 2;
+
+/// Files modified this close before the inputs were recorded have their contents compared.
+const RACY_NANOS: u64 = 2_000_000_000;
+/// [`RACY_NANOS`], for the documentation.
+pub const RACY: std::time::Duration = std::time::Duration::from_nanos(RACY_NANOS);
+
+/// What the last build of an output folder read and wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    format: u32,
+    inputs: Inputs,
+    pub entries: usize,
+    pub categories: usize,
+    pub pages: usize,
+    /// The warnings it printed, printed again when the build is skipped.
+    pub warnings: Vec<Diagnostic>,
+    /// Every file and folder it wrote, relative to the output.
+    output: Vec<(String, Stat)>,
+}
+
+/// Everything a build reads, as it was when the build started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inputs {
+    /// A hash of faqgen's version and binary and of the build's options.
+    settings: u64,
+    /// When the inputs were looked at, in nanoseconds since 1970.
+    taken: u64,
+    /// Each input path (relative to the site; the site's own folders too, even when missing),
+    /// with its metadata and, for files, a hash of its contents.
+    files: Vec<(String, Stat, u64)>,
+}
+
+/// What the file system says about a path: kind (0 missing, 1 folder, 2 file, 3 anything
+/// else), size (0 for folders), and modification and change times in nanoseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stat(u8, u64, u64, u64);
+
+impl Stat {
+    fn of(meta: std::io::Result<std::fs::Metadata>) -> Stat {
+        let Ok(meta) = meta else {
+            return Stat(0, 0, 0, 0);
+        };
+        let kind = if meta.is_dir() {
+            1
+        } else if meta.is_file() {
+            2
+        } else {
+            3
+        };
+        let size = if meta.is_file() { meta.len() } else { 0 };
+        Stat(kind, size, nanos(meta.modified().ok()), changed(&meta))
+    }
+
+    fn is_file(self) -> bool {
+        self.0 == 2
+    }
+}
+
+fn nanos(time: Option<SystemTime>) -> u64 {
+    time.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        .unwrap_or(0)
+}
+
+/// The change time: set by the system on every change of contents or metadata, which no
+/// program can set back (unlike the modification time).
+#[cfg(unix)]
+fn changed(meta: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let seconds = u64::try_from(meta.ctime()).unwrap_or(0);
+    let nanos = u64::try_from(meta.ctime_nsec()).unwrap_or(0);
+    seconds.saturating_mul(1_000_000_000).saturating_add(nanos)
+}
+
+#[cfg(not(unix))]
+fn changed(_: &std::fs::Metadata) -> u64 {
+    0
+}
+
+/// The folders of a site a build reads, and its settings file.
+const INPUT_FOLDERS: [&str; 3] = [
+    crate::load::CONTENT_DIR,
+    crate::theme::TEMPLATES_DIR,
+    crate::theme::STATIC_DIR,
+];
+
+impl Inputs {
+    /// Everything a build with `options` reads, now; None when some input cannot be read (the
+    /// build then runs, and reports it).
+    pub fn scan(options: &BuildOptions) -> Option<Inputs> {
+        let taken = nanos(Some(SystemTime::now()));
+        let root = &options.root;
+        let mut paths = vec![PathBuf::from(crate::config::FILE_NAME)];
+        for folder in INPUT_FOLDERS {
+            let top = root.join(folder);
+            if !top.exists() {
+                paths.push(PathBuf::from(folder));
+                continue;
+            }
+            for item in WalkDir::new(&top).follow_links(true).sort_by_file_name() {
+                let item = item.ok()?;
+                paths.push(item.path().strip_prefix(root).ok()?.to_path_buf());
+            }
+        }
+        // Reading is most of the work: in parallel, each file hashed on its own.
+        let files = paths
+            .par_iter()
+            .map(|relative| {
+                let path = root.join(relative);
+                let stat = Stat::of(std::fs::metadata(&path));
+                let hash = if stat.is_file() {
+                    content_hash(&std::fs::read(&path).ok()?)
+                } else {
+                    0
+                };
+                Some((crate::load::source_path(relative), stat, hash))
+            })
+            .collect::<Option<_>>()?;
+        Some(Inputs {
+            settings: settings(options)?,
+            taken,
+            files,
+        })
+    }
+
+    /// Whether every input is still as recorded.
+    fn unchanged(&self, options: &BuildOptions) -> bool {
+        settings(options) == Some(self.settings)
+            && self.files.par_iter().all(|(relative, stat, hash)| {
+                let path = options.root.join(relative);
+                if Stat::of(std::fs::metadata(&path)) != *stat {
+                    return false;
+                }
+                let racy = stat.is_file() && stat.2.saturating_add(RACY_NANOS) >= self.taken;
+                !racy || std::fs::read(&path).is_ok_and(|bytes| content_hash(&bytes) == *hash)
+            })
+    }
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = crate::stable_hash::hasher();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// faqgen itself and the options that change what a build writes.
+fn settings(options: &BuildOptions) -> Option<u64> {
+    let mut hasher = crate::stable_hash::hasher();
+    (FORMAT, env!("CARGO_PKG_VERSION")).hash(&mut hasher);
+    let binary = Stat::of(std::fs::metadata(std::env::current_exe().ok()?));
+    binary.is_file().then_some(())?;
+    (binary.1, binary.2).hash(&mut hasher);
+    (&options.base_url, options.drafts).hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+impl Record {
+    /// The record of a build from `inputs` that wrote the files `written` (paths relative to
+    /// `output`, looked at on the disk with their folders).
+    pub fn new(
+        inputs: Inputs,
+        output: &Path,
+        written: &[String],
+        counts: (usize, usize, usize),
+        warnings: Vec<Diagnostic>,
+    ) -> Option<Record> {
+        let (entries, categories, pages) = counts;
+        Some(Record {
+            format: FORMAT,
+            inputs,
+            entries,
+            categories,
+            pages,
+            warnings,
+            output: look_at(output, written)?,
+        })
+    }
+
+    /// The record kept for the output folder `output` of the site of `options`, if its
+    /// inputs and the folder are still as that build left them.
+    pub fn matching(options: &BuildOptions, output: &Path) -> Option<Record> {
+        let bytes = std::fs::read(path(&options.root, output)).ok()?;
+        let record: Record = serde_json::from_slice(&bytes).ok()?;
+        let same_output = || {
+            Stat::of(std::fs::symlink_metadata(output)).0 == 1
+                && record.output.par_iter().all(|(relative, stat)| {
+                    Stat::of(std::fs::symlink_metadata(output.join(relative))) == *stat
+                })
+        };
+        (record.format == FORMAT && record.inputs.unchanged(options) && same_output())
+            .then_some(record)
+    }
+
+    /// Keeps the record for the site at `root`.
+    pub fn save(&self, root: &Path, output: &Path) {
+        if let Ok(bytes) = serde_json::to_vec(self) {
+            crate::cache::save(&path(root, output), &bytes);
+        }
+    }
+
+    /// Forgets the record of `output`: done before the output changes, so that a build
+    /// stopped half-way is never taken for a finished one.
+    pub fn forget(root: &Path, output: &Path) {
+        crate::cache::forget(&path(root, output));
+    }
+}
+
+fn path(root: &Path, output: &Path) -> PathBuf {
+    crate::cache::file(root, output, "build", "json")
+}
+
+/// The files `written` in `output`, with every folder that holds them and the output itself
+/// (as ""), in order; None if one is not a file or folder as faqgen writes.
+fn look_at(output: &Path, written: &[String]) -> Option<Vec<(String, Stat)>> {
+    let mut paths: Vec<&str> = vec![""];
+    for file in written {
+        paths.push(file);
+        paths.extend(file.match_indices('/').map(|(at, _)| &file[..at]));
+    }
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+        .par_iter()
+        .map(|relative| {
+            let stat = Stat::of(std::fs::symlink_metadata(output.join(relative)));
+            matches!(stat.0, 1 | 2).then(|| (relative.to_string(), stat))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Site(PathBuf);
+
+    impl Site {
+        fn new(name: &str) -> Site {
+            let root = std::env::temp_dir()
+                .join(format!("faqgen-up-to-date-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            std::fs::create_dir_all(root.join("content/a")).unwrap();
+            std::fs::create_dir_all(root.join("public/a")).unwrap();
+            std::fs::write(root.join("faqgen.toml"), "title = \"T\"\n").unwrap();
+            std::fs::write(root.join("content/a/x.md"), "x").unwrap();
+            std::fs::write(root.join("public/index.html"), "home").unwrap();
+            std::fs::write(root.join("public/a/index.html"), "a").unwrap();
+            Site(root)
+        }
+
+        fn options(&self) -> BuildOptions {
+            BuildOptions {
+                root: self.0.clone(),
+                output_dir: None,
+                base_url: None,
+                drafts: false,
+                replace_output: false,
+            }
+        }
+
+        fn output(&self) -> PathBuf {
+            self.0.join("public")
+        }
+
+        fn record(&self) {
+            let inputs = Inputs::scan(&self.options()).unwrap();
+            let written = ["index.html".to_string(), "a/index.html".to_string()];
+            Record::new(inputs, &self.output(), &written, (1, 1, 2), Vec::new())
+                .unwrap()
+                .save(&self.0, &self.output());
+        }
+
+        fn skips(&self) -> bool {
+            Record::matching(&self.options(), &self.output()).is_some()
+        }
+    }
+
+    impl Drop for Site {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn the_same_inputs_and_an_untouched_output_skip_the_build() {
+        let site = Site::new("same");
+        site.record();
+        assert!(site.skips());
+    }
+
+    #[test]
+    fn any_change_of_the_inputs_builds_again() {
+        let site = Site::new("inputs");
+        let changes: [&dyn Fn(&Path); 5] = [
+            &|root| std::fs::write(root.join("content/a/x.md"), "y").unwrap(),
+            &|root| std::fs::create_dir(root.join("content/b")).unwrap(),
+            &|root| std::fs::write(root.join("faqgen.toml"), "title = \"U\"\n").unwrap(),
+            &|root| {
+                std::fs::create_dir_all(root.join("templates")).unwrap();
+                std::fs::write(root.join("templates/base.html"), "b").unwrap();
+            },
+            &|root| {
+                std::fs::rename(root.join("content/a/x.md"), root.join("content/a/z.md")).unwrap()
+            },
+        ];
+        for (i, change) in changes.iter().enumerate() {
+            site.record();
+            change(&site.0);
+            assert!(!site.skips(), "change {i}");
+        }
+        site.record();
+        let drafts = BuildOptions {
+            drafts: true,
+            ..site.options()
+        };
+        assert!(
+            Record::matching(&drafts, &site.output()).is_none(),
+            "an option"
+        );
+        assert!(site.skips());
+    }
+
+    #[test]
+    fn any_change_of_the_output_builds_again() {
+        let changes: [&dyn Fn(&Path); 4] = [
+            &|out| std::fs::write(out.join("index.html"), "HOME!").unwrap(),
+            &|out| std::fs::remove_file(out.join("a/index.html")).unwrap(),
+            &|out| std::fs::write(out.join("extra.html"), "").unwrap(),
+            &|out| std::fs::create_dir(out.join("b")).unwrap(),
+        ];
+        for (i, change) in changes.iter().enumerate() {
+            let site = Site::new(&format!("output-{i}"));
+            site.record();
+            change(&site.output());
+            assert!(!site.skips(), "change {i}");
+        }
+    }
+
+    #[test]
+    fn a_file_changed_within_a_tick_of_the_clock_is_told_by_its_contents() {
+        let site = Site::new("racy");
+        site.record();
+        let kept = path(&site.0, &site.output());
+        let mut record: Record = serde_json::from_slice(&std::fs::read(&kept).unwrap()).unwrap();
+        // As if `x` had been changed after it was read, within one tick: same metadata,
+        // other contents.
+        for (path, _, hash) in &mut record.inputs.files {
+            if path.ends_with("x.md") {
+                *hash ^= 1;
+            }
+        }
+        record.save(&site.0, &site.output());
+        assert!(!site.skips());
+    }
+
+    #[test]
+    fn a_damaged_or_missing_record_builds_again() {
+        let site = Site::new("damaged");
+        site.record();
+        let kept = path(&site.0, &site.output());
+        std::fs::write(&kept, "{\"format\":1,").unwrap();
+        assert!(!site.skips(), "damaged");
+        Record::forget(&site.0, &site.output());
+        assert!(!site.skips(), "missing");
+    }
+}
