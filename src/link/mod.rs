@@ -26,8 +26,10 @@ pub struct Site {
     pub categories: Vec<Category>,
     /// Sorted by name.
     pub tags: Vec<Tag>,
-    /// What finding related questions made, kept for the next link after an edit.
-    pub similarity: related::Similarity,
+    /// What finding related questions made, kept for the next link after an edit, which
+    /// takes it (only the latest site is ever linked from; a site whose similarity was taken
+    /// and that is linked from again computes it anew).
+    similarity: std::sync::Mutex<related::Similarity>,
     /// The categories, addresses and tags, which depend on front matter only, kept for the
     /// next link after an edit.
     structure: Structure,
@@ -140,7 +142,15 @@ pub fn site(
         previous,
         same.is_some(),
     ));
-    let (similar, similarity) = related::related(&linked, config.related_count, previous);
+    let before = previous.map(|site| {
+        let taken = site
+            .similarity
+            .lock()
+            .map(|mut kept| std::mem::take(&mut *kept))
+            .unwrap_or_default();
+        (site.entries.as_slice(), taken)
+    });
+    let (similar, similarity) = related::related(&linked, config.related_count, before);
     for (entry, related) in linked.iter_mut().zip(similar) {
         entry.related = related;
     }
@@ -150,7 +160,7 @@ pub fn site(
             entries: linked,
             categories,
             tags,
-            similarity,
+            similarity: std::sync::Mutex::new(similarity),
             structure,
         },
         diagnostics,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{LinkedEntry, Site};
+use super::LinkedEntry;
 
 /// Terms kept per entry: enough to find neighbours, few enough to keep the step fast.
 const TERMS_PER_ENTRY: usize = 24;
@@ -28,7 +28,11 @@ pub struct Similarity {
     known: Vec<Known>,
     /// Entries having each term.
     document_frequency: FxHashMap<u64, u32>,
+    /// For each term, the entries whose vector has it (by index, in order), with its weight.
+    postings: Postings,
 }
+
+type Postings = FxHashMap<u64, Vec<(usize, f32)>>;
 
 #[derive(Debug, Clone)]
 struct Known {
@@ -42,28 +46,25 @@ struct Known {
 
 /// For each entry, its explicit `related:` entries, then the most similar ones, `count` in all
 /// (explicit ones are all kept, even past `count`). `previous` is the site as last linked
-/// with the same settings: entries whose terms and neighbours did not change keep their
-/// result, and the answer equals the one computed from nothing.
+/// with the same settings, with the similarity it kept: entries whose terms and neighbours
+/// did not change keep their result, and the answer equals the one computed from nothing.
 pub fn related(
     entries: &[LinkedEntry],
     count: usize,
-    previous: Option<&Site>,
+    previous: Option<(&[LinkedEntry], Similarity)>,
 ) -> (Vec<Vec<usize>>, Similarity) {
-    let before: Option<(&[LinkedEntry], &Similarity)> = previous
-        .map(|site| (site.entries.as_slice(), &site.similarity))
-        .filter(|(old, similarity)| similarity.known.len() == old.len());
-    let old_index: FxHashMap<&str, usize> = before
-        .map(|(old, _)| {
-            old.iter()
-                .enumerate()
-                .map(|(k, e)| (e.entry.file.source.as_str(), k))
-                .collect()
-        })
-        .unwrap_or_default();
-    let old_of: Vec<Option<usize>> = entries
-        .iter()
-        .map(|e| old_index.get(e.entry.file.source.as_str()).copied())
-        .collect();
+    let (old_entries, taken) = match previous {
+        Some((old, similarity)) if similarity.known.len() == old.len() => (old, similarity),
+        _ => (&[][..], Similarity::default()),
+    };
+    let Similarity {
+        known: old_known,
+        document_frequency: old_frequency,
+        postings: old_postings,
+    } = taken;
+    let before: Option<(&[LinkedEntry], &[Known])> =
+        (!old_entries.is_empty()).then_some((old_entries, old_known.as_slice()));
+    let old_of = old_indexes(entries, old_entries);
     let counts: Vec<Terms> = entries
         .par_iter()
         .zip(&old_of)
@@ -72,7 +73,7 @@ pub fn related(
                 .zip(before)
                 .filter(|&(k, (old, _))| Arc::ptr_eq(&old[k].entry, &entry.entry));
             match same {
-                Some((k, (_, similarity))) => Arc::clone(&similarity.known[k].counts),
+                Some((k, (_, known))) => Arc::clone(&known[k].counts),
                 None => term_counts(entry).into(),
             }
         })
@@ -80,28 +81,35 @@ pub fn related(
     let n = entries.len();
     // With another number of entries every weight changes: nothing is kept.
     let before = before.filter(|(old, _)| old.len() == n);
-    let document_frequency = match before {
-        Some((_, similarity)) => updated_frequencies(similarity, &counts, &old_of),
+    let (document_frequency, changed_terms) = match before {
+        Some((_, known)) => updated_frequencies(old_frequency, known, &counts, &old_of),
         None => frequencies(&counts),
     };
-    let (document_frequency, changed_terms) = document_frequency;
     let vectors: Vec<Terms> = (0..n)
         .into_par_iter()
         .map(|i| {
-            let kept = old_of[i].zip(before).filter(|&(k, (_, similarity))| {
-                let old = &similarity.known[k];
-                *old.counts == *counts[i]
-                    && !counts[i]
-                        .iter()
-                        .any(|(term, _)| changed_terms.contains(term))
+            let kept = old_of[i].zip(before).filter(|&(k, (_, known))| {
+                let old = &known[k];
+                (Arc::ptr_eq(&old.counts, &counts[i]) || *old.counts == *counts[i])
+                    && (changed_terms.is_empty()
+                        || !counts[i]
+                            .iter()
+                            .any(|(term, _)| changed_terms.contains(term)))
             });
             match kept {
-                Some((k, (_, similarity))) => Arc::clone(&similarity.known[k].vector),
+                Some((k, (_, known))) => Arc::clone(&known[k].vector),
                 None => vector(&counts[i], &document_frequency, n).into(),
             }
         })
         .collect();
-    let postings = postings(&vectors);
+    // As many entries as before: the postings of each place whose vector changed are redone
+    // (an entry that moved is a change at both places), which gives the postings made anew.
+    let postings = match before {
+        Some((_, known)) if known.len() == vectors.len() => {
+            updated_postings(old_postings, known, &vectors)
+        }
+        _ => postings(&vectors),
+    };
     let limit = (n / 50).max(50);
     let scoring = Scoring {
         entries,
@@ -110,8 +118,8 @@ pub fn related(
         limit,
     };
     let similar: Vec<Vec<(usize, f32)>> = match before {
-        Some((_, similarity)) => {
-            let update = Update::new(&scoring, similarity, &old_of);
+        Some((_, known)) => {
+            let update = Update::new(&scoring, known, &old_of);
             (0..n)
                 .into_par_iter()
                 .map_init(
@@ -154,6 +162,7 @@ pub fn related(
         Similarity {
             known,
             document_frequency,
+            postings,
         },
     )
 }
@@ -169,21 +178,71 @@ fn frequencies(counts: &[Terms]) -> (FxHashMap<u64, u32>, FxHashSet<u64>) {
     (frequency, FxHashSet::default())
 }
 
+/// The position in `old` of each of `entries`, if it was there. Usually every entry is where
+/// it was, which is told without a map.
+fn old_indexes(entries: &[LinkedEntry], old: &[LinkedEntry]) -> Vec<Option<usize>> {
+    let same_place = entries.len() == old.len()
+        && entries.iter().zip(old).all(|(new, old)| {
+            Arc::ptr_eq(&new.entry, &old.entry) || new.entry.file.source == old.entry.file.source
+        });
+    if same_place {
+        return (0..entries.len()).map(Some).collect();
+    }
+    let old_index: FxHashMap<&str, usize> = old
+        .iter()
+        .enumerate()
+        .map(|(k, e)| (e.entry.file.source.as_str(), k))
+        .collect();
+    entries
+        .iter()
+        .map(|e| old_index.get(e.entry.file.source.as_str()).copied())
+        .collect()
+}
+
+/// The previous postings, made from the vectors of `known`, redone in place for each place
+/// where `vectors` (as many) differs.
+fn updated_postings(mut postings: Postings, known: &[Known], vectors: &[Terms]) -> Postings {
+    for (i, (old, new)) in known.iter().zip(vectors).enumerate() {
+        if Arc::ptr_eq(&old.vector, new) || *old.vector == **new {
+            continue;
+        }
+        for (term, _) in old.vector.iter() {
+            if let Some(list) = postings.get_mut(term) {
+                if let Ok(at) = list.binary_search_by_key(&i, |&(j, _)| j) {
+                    list.remove(at);
+                }
+                if list.is_empty() {
+                    postings.remove(term);
+                }
+            }
+        }
+        for &(term, weight) in new.iter() {
+            let list = postings.entry(term).or_default();
+            match list.binary_search_by_key(&i, |&(j, _)| j) {
+                Ok(at) => list[at] = (i, weight),
+                Err(at) => list.insert(at, (i, weight)),
+            }
+        }
+    }
+    postings
+}
+
 /// The previous frequencies, less the terms of entries gone or changed, plus those of entries
 /// new or changed; and the terms whose frequency is not what it was.
 fn updated_frequencies(
-    before: &Similarity,
+    mut frequency: FxHashMap<u64, u32>,
+    known: &[Known],
     counts: &[Terms],
     old_of: &[Option<usize>],
 ) -> (FxHashMap<u64, u32>, FxHashSet<u64>) {
     let mut delta: FxHashMap<u64, i64> = FxHashMap::default();
-    let mut still_there = vec![false; before.known.len()];
+    let mut still_there = vec![false; known.len()];
     for (i, terms) in counts.iter().enumerate() {
         let old = old_of[i].map(|k| {
             still_there[k] = true;
-            &before.known[k].counts
+            &known[k].counts
         });
-        if old.is_some_and(|old| **old == **terms) {
+        if old.is_some_and(|old| Arc::ptr_eq(old, terms) || **old == **terms) {
             continue;
         }
         for &(term, _) in old.into_iter().flat_map(|t| t.iter()) {
@@ -193,14 +252,13 @@ fn updated_frequencies(
             *delta.entry(term).or_default() += 1;
         }
     }
-    for (k, known) in before.known.iter().enumerate() {
+    for (k, known) in known.iter().enumerate() {
         if !still_there[k] {
             for &(term, _) in known.counts.iter() {
                 *delta.entry(term).or_default() -= 1;
             }
         }
     }
-    let mut frequency = before.document_frequency.clone();
     let mut changed = FxHashSet::default();
     for (term, delta) in delta.into_iter().filter(|&(_, d)| d != 0) {
         changed.insert(term);
@@ -325,7 +383,7 @@ impl Scoring<'_> {
 /// Redoes, after an edit, only the entries whose neighbours may have changed.
 struct Update<'a> {
     scoring: &'a Scoring<'a>,
-    before: &'a Similarity,
+    before: &'a [Known],
     old_of: &'a [Option<usize>],
     /// New index of each entry of the previous site, if it is still there.
     new_of: Vec<Option<usize>>,
@@ -344,10 +402,10 @@ struct Update<'a> {
 impl<'a> Update<'a> {
     fn new(
         scoring: &'a Scoring<'a>,
-        before: &'a Similarity,
+        before: &'a [Known],
         old_of: &'a [Option<usize>],
     ) -> Update<'a> {
-        let mut new_of = vec![None; before.known.len()];
+        let mut new_of = vec![None; before.len()];
         for (i, old) in old_of.iter().enumerate() {
             if let Some(k) = *old {
                 new_of[k] = Some(i);
@@ -355,7 +413,7 @@ impl<'a> Update<'a> {
         }
         let changed: FxHashSet<usize> = (0..scoring.vectors.len())
             .filter(|&i| match old_of[i] {
-                Some(k) => *before.known[k].vector != *scoring.vectors[i],
+                Some(k) => *before[k].vector != *scoring.vectors[i],
                 None => true,
             })
             .collect();
@@ -368,7 +426,7 @@ impl<'a> Update<'a> {
             terms.extend(scoring.vectors[i].iter().map(|(t, _)| *t));
         }
         for (k, _) in old_changed.iter().enumerate().filter(|(_, c)| **c) {
-            terms.extend(before.known[k].vector.iter().map(|(t, _)| *t));
+            terms.extend(before[k].vector.iter().map(|(t, _)| *t));
         }
         // How many vectors had each of these terms: those that have it now, less the changed
         // ones that have it now, plus the changed or gone ones that had it.
@@ -379,7 +437,7 @@ impl<'a> Update<'a> {
             }
         }
         for (k, _) in old_changed.iter().enumerate().filter(|(_, c)| **c) {
-            for (term, _) in before.known[k].vector.iter() {
+            for (term, _) in before[k].vector.iter() {
                 *then.entry(*term).or_default() += 1;
             }
         }
@@ -395,7 +453,6 @@ impl<'a> Update<'a> {
             affected.extend(list.iter().map(|&(i, _)| i));
         }
         let old_chosen = before
-            .known
             .iter()
             .map(|known| known.chosen.iter().map(|&k| new_of[k]).collect())
             .collect();
@@ -425,7 +482,7 @@ impl<'a> Update<'a> {
         if self.changed.contains(&i) || !same_chosen {
             return self.scoring.similar(i, count, scores);
         }
-        let old: Option<Vec<(usize, f32)>> = self.before.known[k]
+        let old: Option<Vec<(usize, f32)>> = self.before[k]
             .similar
             .iter()
             .map(|&(j, s)| {
