@@ -104,7 +104,8 @@ pub struct BuildReport {
 /// the record of the last build shows that its inputs and output are unchanged.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let output = output_dir(options)?;
+    // A folder as the last build left it is faqgen's: whose files it holds need not be asked.
+    let output = write::guard::output_place(&options.root, &requested_output(options))?;
     if let Some(record) = up_to_date::Record::matching(options, &output) {
         write::tidy(&output);
         return Ok(BuildReport {
@@ -255,9 +256,17 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
 
 /// The output folder, resolved, refused if replacing it could lose anything of the user's.
 fn output_dir(options: &BuildOptions) -> Result<PathBuf, Error> {
-    let requested = options
+    write::guard::output_dir(
+        &options.root,
+        &requested_output(options),
+        options.replace_output,
+    )
+}
+
+/// The output folder as asked for: `public/` under the root unless told otherwise.
+fn requested_output(options: &BuildOptions) -> PathBuf {
+    options
         .output_dir
         .clone()
-        .unwrap_or_else(|| options.root.join("public"));
-    write::guard::output_dir(&options.root, &requested, options.replace_output)
+        .unwrap_or_else(|| options.root.join("public"))
 }

@@ -34,10 +34,15 @@ pub enum Refusal {
 /// The real path of the output folder for a site at `root`, or why the folder must not be
 /// replaced. `replace_foreign` lets a folder that faqgen did not write be replaced anyway.
 pub fn output_dir(root: &Path, requested: &Path, replace_foreign: bool) -> Result<PathBuf, Error> {
-    let refused = |reason| Error::OutputRefused {
-        path: requested.to_path_buf(),
-        reason,
-    };
+    let dir = output_place(root, requested)?;
+    owned(requested, dir, replace_foreign)
+}
+
+/// The real path of the output folder for a site at `root`, or why it can never be one (it is
+/// the file system's root, holds the site or its sources, is inside them, or is a file). Whose
+/// files it holds is [`owned`]'s question.
+pub fn output_place(root: &Path, requested: &Path) -> Result<PathBuf, Error> {
+    let refused = |reason| refusal(requested, reason);
     let dir = resolve(requested).map_err(|source| Error::Read {
         path: requested.to_path_buf(),
         source,
@@ -70,6 +75,15 @@ pub fn output_dir(root: &Path, requested: &Path, replace_foreign: bool) -> Resul
     }
     match std::fs::metadata(&dir) {
         Ok(meta) if !meta.is_dir() => Err(refused(Refusal::IsAFile)),
+        _ => Ok(dir),
+    }
+}
+
+/// `dir` (the output folder `requested`, resolved), if the build may replace it: a folder
+/// faqgen wrote, or that is missing or empty, or any when `replace_foreign`.
+fn owned(requested: &Path, dir: PathBuf, replace_foreign: bool) -> Result<PathBuf, Error> {
+    let refused = |reason| refusal(requested, reason);
+    match std::fs::metadata(&dir) {
         Ok(_) if !replace_foreign => {
             let foreign = foreign_files(&dir).map_err(|source| Error::Read {
                 path: dir.clone(),
@@ -82,6 +96,13 @@ pub fn output_dir(root: &Path, requested: &Path, replace_foreign: bool) -> Resul
             }
         }
         _ => Ok(dir),
+    }
+}
+
+fn refusal(requested: &Path, reason: Refusal) -> Error {
+    Error::OutputRefused {
+        path: requested.to_path_buf(),
+        reason,
     }
 }
 
