@@ -287,7 +287,7 @@ fn category_tree(folders: &[String], infos: &[CategoryInfo]) -> Vec<Category> {
         let path: String = folder
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(|s| url_segment(s) + "/")
+            .map(|s| url_segment(s).into_owned() + "/")
             .collect();
         Category {
             folder: folder.to_string(),
@@ -451,30 +451,36 @@ fn resolve_related(
 
 /// Collects tags; names that make the same URL (`Self care`, `self-care`) are one tag.
 fn gather_tags(entries: &mut [LinkedEntry]) -> Vec<Tag> {
-    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    use std::borrow::Cow;
+    let mut by_slug: rustc_hash::FxHashMap<String, Tag> = Default::default();
     for (i, entry) in entries.iter().enumerate() {
         for written in &entry.entry.tags {
             let name = &written.value;
+            // Most tags are written as their slug: no new string to look them up.
             let slug = url_segment(name);
             // Names with nothing URL-safe in them are kept apart, so that each is reported.
-            let key = if slug.is_empty() {
-                format!("\0{name}")
+            let key: Cow<str> = if slug.is_empty() {
+                Cow::Owned(format!("\0{name}"))
             } else {
-                slug.clone()
+                Cow::Borrowed(&slug)
             };
-            let tag = by_slug.entry(key).or_insert_with(|| Tag {
-                name: name.clone(),
-                path: format!("{}/{slug}/", crate::reserved::TAGS_DIR),
-                entries: Vec::new(),
-                written_at: (i, written.span.clone()),
-            });
+            let tag = match by_slug.get_mut(key.as_ref()) {
+                Some(tag) => tag,
+                None => by_slug.entry(key.into_owned()).or_insert_with(|| Tag {
+                    name: name.clone(),
+                    path: format!("{}/{slug}/", crate::reserved::TAGS_DIR),
+                    entries: Vec::new(),
+                    written_at: (i, written.span.clone()),
+                }),
+            };
             if tag.entries.last() != Some(&i) {
                 tag.entries.push(i);
             }
         }
     }
-    let mut tags: Vec<Tag> = by_slug.into_values().collect();
-    tags.sort_by_key(|tag| tag.name.to_lowercase());
+    let mut tags: Vec<(String, Tag)> = by_slug.into_iter().collect();
+    tags.sort_by_cached_key(|(key, tag)| (tag.name.to_lowercase(), key.clone()));
+    let tags: Vec<Tag> = tags.into_iter().map(|(_, tag)| tag).collect();
     for (t, tag) in tags.iter().enumerate() {
         for &e in &tag.entries {
             entries[e].tags.push(t);
@@ -483,11 +489,12 @@ fn gather_tags(entries: &mut [LinkedEntry]) -> Vec<Tag> {
     tags
 }
 
-fn url_segment(name: &str) -> String {
+/// The name as a URL segment; most names are one already, and are not copied.
+fn url_segment(name: &str) -> std::borrow::Cow<'_, str> {
     if crate::slug::is_valid(name) {
-        name.to_string()
+        std::borrow::Cow::Borrowed(name)
     } else {
-        crate::slug::slugify(name)
+        std::borrow::Cow::Owned(crate::slug::slugify(name))
     }
 }
 
