@@ -15,7 +15,9 @@
 //!
 //! The [`engine::Engine`] owns the state between runs and wires config to link in one place
 //! ([`engine::Engine::update`]): a build is one update from nothing, `serve` and
-//! `build --watch` update it after each change, `check` stops after linking.
+//! `build --watch` update it after each change, `check` stops after linking. Before a build,
+//! [`up_to_date::Record`] (the last build's inputs and output, kept in `.faqgen-cache/`) tells
+//! whether there is anything to do at all.
 //!
 //! Content problems are [`Diagnostic`]s, collected from every stage and reported together;
 //! problems of the environment are [`Error`]s.
