@@ -9,7 +9,7 @@
 //! time: a rebuilt faqgen, whose embedded theme may differ, builds again). Each is compared by
 //! its metadata, as Git's index does: kind, size, modification and change times (a folder's
 //! change when an entry is added, removed or renamed in it), so nothing is read or listed.
-//! A file modified within [`RACY`] of the recorded build could have changed within one tick
+//! A file modified within two seconds of the recorded scan could have changed within one tick
 //! of the file system's clock; its contents are compared too. The output is compared the same
 //! way, file by file and folder by folder. A record that is missing, damaged or of another
 //! version only means the site is built again.
@@ -27,10 +27,10 @@ use crate::{BuildOptions, Diagnostic};
 /// The record's format; a record of another format is not read.
 const FORMAT: u32 = 2;
 
-/// Files modified this close before the inputs were recorded have their contents compared.
+/// Files modified this close (2 s) before the inputs were recorded have their contents
+/// compared: within one tick of a coarse file-system clock, two versions of a file of the same
+/// size can have the same times.
 const RACY_NANOS: u64 = 2_000_000_000;
-/// [`RACY_NANOS`], for the documentation.
-pub const RACY: std::time::Duration = std::time::Duration::from_nanos(RACY_NANOS);
 
 /// What the last build of an output folder read and wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

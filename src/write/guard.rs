@@ -40,7 +40,7 @@ pub fn output_dir(root: &Path, requested: &Path, replace_foreign: bool) -> Resul
 
 /// The real path of the output folder for a site at `root`, or why it can never be one (it is
 /// the file system's root, holds the site or its sources, is inside them, or is a file). Whose
-/// files it holds is [`owned`]'s question.
+/// files it holds is [`output_dir`]'s question too.
 pub fn output_place(root: &Path, requested: &Path) -> Result<PathBuf, Error> {
     let refused = |reason| refusal(requested, reason);
     let dir = resolve(requested).map_err(|source| Error::Read {
