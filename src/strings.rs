@@ -21,7 +21,7 @@ impl Strings {
         if let Some(site) = site {
             let path = format!("templates/{FILE}");
             for (key, value) in parse(site, &path)? {
-                if !strings.contains_key(&key) {
+                if !strings.contains_key(&key) && !is_plural_form(&strings, &key) {
                     let known = strings.keys().map(String::as_str);
                     let hint = crate::diagnostic::closest(&key, known)
                         .map(|close| format!("; did you mean `{close}`?"))
@@ -65,6 +65,15 @@ impl Strings {
     }
 }
 
+/// Whether `key` is another plural form of a counted string (`search_results_few` beside
+/// `search_results_other`): languages need forms English does not have.
+fn is_plural_form(strings: &BTreeMap<String, String>, key: &str) -> bool {
+    ["_zero", "_two", "_few", "_many"].iter().any(|form| {
+        key.strip_suffix(form)
+            .is_some_and(|base| strings.contains_key(&format!("{base}_other")))
+    })
+}
+
 fn parse(text: &str, origin: &str) -> Result<BTreeMap<String, String>, Error> {
     toml::from_str(text).map_err(|e| Error::Template(format!("{origin} {FILE}: {e}")))
 }
@@ -92,6 +101,14 @@ mod tests {
         assert_eq!(group.len(), 2);
         assert_eq!(group["x"], "1");
         assert_eq!(group["y"], "2");
+    }
+
+    #[test]
+    fn a_counted_string_takes_the_plural_forms_its_language_needs() {
+        let built_in = "results_one = \"1\"\nresults_other = \"n\"\n";
+        let strings = Strings::load(built_in, Some("results_few = \"{count} wyniki\"\n")).unwrap();
+        assert_eq!(strings.get("results_few"), "{count} wyniki");
+        assert!(Strings::load(built_in, Some("home_few = \"x\"\n")).is_err());
     }
 
     #[test]

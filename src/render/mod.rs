@@ -406,6 +406,12 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
             ask_url: config.ask_url.clone(),
         }),
         strings: theme.strings.clone(),
+        search_words: theme
+            .strings
+            .group("search_")
+            .into_iter()
+            .map(|(key, text)| (format!("data-text-{}", key.replace('_', "-")), text))
+            .collect(),
     }
 }
 

@@ -97,6 +97,9 @@ pub struct SiteView {
     /// The words faqgen writes itself (`templates/strings.toml`), by key:
     /// `site.strings.page_not_found`.
     pub strings: crate::strings::Strings,
+    /// The search panel's words (the `search_…` strings), by the name of the search box's
+    /// attribute that hands them to its script: `data-text-results-other`.
+    pub search_words: std::collections::BTreeMap<String, String>,
 }
 
 /// What the search box needs (see `static/search.js`).

@@ -151,12 +151,7 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                 .into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             let search = linked.site.config.search;
-            let words = Arc::new(
-                engine
-                    .theme()
-                    .map(|theme| theme.strings.group(PREVIEW_WORDS))
-                    .unwrap_or_default(),
-            );
+            let words = Arc::new(preview_words(&engine).unwrap_or_default());
             // Only what changed is replaced; until the new search index is ready, the previous
             // one is served.
             live.replace(|old| {
@@ -215,15 +210,24 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                     });
                 }
             }
+            // The theme's words when it loaded, though the content did not.
+            let words = preview_words(&engine).map(Arc::new);
             live.replace(|old| Snapshot {
                 files: old.files.clone(),
                 generation: old.generation,
                 errors: shown,
-                words: Arc::clone(&old.words),
+                words: words.unwrap_or_else(|| Arc::clone(&old.words)),
             });
         }
     }
     build
+}
+
+/// The error overlay's words from the theme `engine` last loaded, if it loaded one.
+fn preview_words(engine: &Engine) -> Option<BTreeMap<String, String>> {
+    engine
+        .theme()
+        .map(|theme| theme.strings.group(PREVIEW_WORDS))
 }
 
 /// Runs the preview until the process is stopped.

@@ -218,7 +218,8 @@ fn the_words_faqgen_writes_come_from_the_table_of_strings_a_site_can_change() {
     let site = SiteTest::new("minimal").file(
         "templates/strings.toml",
         "home = \"Startseite\"\ntagged = \"Mit Schlagwort „{tag}“\"\nheading_link = \"Link <zu> diesem Abschnitt\"\n\
-         search_nothing = \"Keine Frage passt zu „{query}“.\"\n",
+         search_nothing = \"Keine Frage passt zu „{query}“.\"\n\
+         search_results_few = \"{count} wyniki\"\n",
     );
     let run = site.build().succeeds();
     let entry = run.html("basics/first/index.html");
@@ -238,6 +239,11 @@ fn the_words_faqgen_writes_come_from_the_table_of_strings_a_site_can_change() {
     assert_eq!(
         entry.attrs("[data-search]", "data-text-results-other"),
         ["{count} results"]
+    );
+    // A plural form English does not have, for a language that does.
+    assert_eq!(
+        entry.attrs("[data-search]", "data-text-results-few"),
+        ["{count} wyniki"]
     );
     let tag = run.html("tags/start/index.html");
     assert_eq!(tag.text("h1"), "Mit Schlagwort „start“");
