@@ -27,6 +27,8 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
     /// The words faqgen writes into pages itself.
     pub strings: Strings,
+    /// What in the site's own templates works, but not as it should.
+    pub warnings: Vec<crate::Diagnostic>,
 }
 
 /// The built-in theme, overridden by the files in `root/templates` and `root/static`.
@@ -36,6 +38,7 @@ pub fn load(root: &Path) -> Result<Theme, Error> {
     let mut site_templates = read_dir(&root.join(TEMPLATES_DIR))?;
     let site_strings = take_strings(&mut site_templates);
     let strings = Strings::load(&built_in_strings, site_strings.as_deref())?;
+    let warnings = site_templates.iter().filter_map(template_warning).collect();
     overlay(&mut templates, site_templates);
     let mut static_files = embedded(&BUILT_IN_STATIC);
     overlay(&mut static_files, read_dir(&root.join(STATIC_DIR))?);
@@ -56,6 +59,26 @@ pub fn load(root: &Path) -> Result<Theme, Error> {
         tera,
         static_files,
         strings,
+        warnings,
+    })
+}
+
+/// A site's own copy of the search box that does not hand the panel's words to its script (a
+/// copy made before they were in the table of strings): its messages would show their keys.
+fn template_warning((name, bytes): &(String, Vec<u8>)) -> Option<crate::Diagnostic> {
+    const SEARCH_BOX: &str = "partials/search.html";
+    let text = String::from_utf8_lossy(bytes);
+    let hands_words = text.contains("search_words") || text.contains("data-text-");
+    (name == SEARCH_BOX && text.contains("data-search") && !hands_words).then(|| {
+        let path = Path::new(TEMPLATES_DIR).join(SEARCH_BOX);
+        crate::Diagnostic::file_error(
+            &path,
+            1,
+            1,
+            "the search box hands no words to the search panel (no `data-text-…` attributes): its messages would show their keys",
+        )
+        .with_help("add `{% for attribute, text in site.search_words %} {{ attribute }}=\"{{ text }}\"{% endfor %}` to the element with `data-search`, as the built-in partial does")
+        .warning()
     })
 }
 

@@ -179,6 +179,7 @@ impl Engine {
             theme_files: &theme_files,
             heading_link: &heading_link,
         };
+        diagnostics.extend(theme.warnings.iter().cloned());
         let (site, problems) = link::site(config, parsed, settings, self.site.as_deref());
         diagnostics.extend(problems);
         if site.config.search {

@@ -37,3 +37,22 @@ fn a_broken_template_is_an_error_not_a_panic() {
         .stderr_has("template error")
         .stderr_lacks("panicked");
 }
+
+#[test]
+fn a_copy_of_the_search_box_without_the_panels_words_is_a_warning() {
+    let old_copy = "<div class=\"wrap search\" data-search hidden data-bundle=\"{{ site.search.bundle_url }}\"><input id=\"search-input\"></div>\n";
+    let site = SiteTest::new("minimal").file("templates/partials/search.html", old_copy);
+    site.build()
+        .succeeds()
+        .stderr_has("templates/partials/search.html:1:1: warning: the search box hands no words to the search panel")
+        .stderr_has("site.search_words");
+    // The built-in partial, copied as it is now, hands them.
+    let built_in = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/partials/search.html"),
+    )
+    .unwrap();
+    site.file("templates/partials/search.html", built_in)
+        .build()
+        .succeeds()
+        .stderr_lacks("search box hands no words");
+}
