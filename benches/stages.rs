@@ -1,7 +1,8 @@
 //! Time of each build stage on a site: `cargo bench --bench stages -- DIR [RUNS] [edits]`.
 //! Prints the median of RUNS (default 5) per stage, plus the related-questions step alone,
 //! then the engine's update after an edit of one answer (on a copy of the site).
-//! A benchmark, not a test: numbers vary with the machine.
+//! `STAGES_PAUSE_MS=2000` leaves the engine idle that long before each edit, as between saves
+//! in `faqgen serve` (caches go cold). A benchmark, not a test: numbers vary with the machine.
 
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
@@ -134,6 +135,13 @@ fn edits(root: &std::path::Path, runs: usize, record: &mut impl FnMut(&'static s
     ];
     for (update_name, render_name, text) in kinds {
         for run in 0..runs + 1 {
+            // STAGES_PAUSE_MS: idle time before each edit, as between saves in `serve`.
+            if let Some(ms) = std::env::var("STAGES_PAUSE_MS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+            {
+                std::thread::sleep(Duration::from_millis(ms));
+            }
             std::fs::write(&edited, text(run)).unwrap();
             let started = Instant::now();
             let linked = engine
