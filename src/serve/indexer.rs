@@ -107,24 +107,20 @@ impl Drop for Finished<'_> {
     }
 }
 
-/// `old` with its search files replaced by `search`'s.
-fn with_index(old: &Snapshot, search: search::SearchFiles) -> Snapshot {
-    let mut files = old.files.clone();
+/// `snapshot` with its search files replaced by `search`'s.
+fn with_index(mut snapshot: Snapshot, search: search::SearchFiles) -> Snapshot {
     if search.index != IndexSource::Unchanged {
-        files.retain(|path, _| !search::is_index_file(path));
+        snapshot
+            .files
+            .retain(|path, _| !search::is_index_file(path));
     }
-    files.extend(
+    snapshot.files.extend(
         search
             .files
             .into_iter()
             .map(|f| (f.path, Bytes::from(f.contents))),
     );
-    Snapshot {
-        files,
-        generation: old.generation,
-        errors: old.errors.clone(),
-        words: Arc::clone(&old.words),
-    }
+    snapshot
 }
 
 #[allow(clippy::print_stderr)]
