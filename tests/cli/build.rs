@@ -383,3 +383,30 @@ fn a_build_with_nothing_changed_writes_nothing_and_says_so() {
     site.build_with(&args).succeeds().stdout_has("Built ");
     site.build_with(&args).succeeds().stdout_has("Up to date");
 }
+
+#[test]
+fn the_feed_holds_the_twenty_newest_entries_newest_first() {
+    // 30 dated entries, their days out of order, two on each day: ties go to the address.
+    let mut site = SiteTest::new("minimal");
+    for i in 0..30 {
+        let day = 1 + (i * 7) % 15;
+        let entry =
+            format!("---\nquestion: Question {i}?\nupdated: 2026-05-{day:02}\n---\nAnswer {i}.\n");
+        site = site.file(&format!("content/basics/q{i:02}.md"), entry);
+    }
+    let feed = site.build().succeeds().text("feed.xml");
+    let titles: Vec<&str> = feed
+        .split("<entry>")
+        .skip(1)
+        .filter_map(|entry| entry.split("<title>").nth(1)?.split("</title>").next())
+        .collect();
+    // Newest day first; on one day, the file that comes first (q03 before q18).
+    let mut expected: Vec<(u32, u32)> = (0..30).map(|i| (1 + (i * 7) % 15, i)).collect();
+    expected.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let expected: Vec<String> = expected
+        .iter()
+        .take(20)
+        .map(|(_, i)| format!("Question {i}?"))
+        .collect();
+    assert_eq!(titles, expected, "{feed}");
+}
