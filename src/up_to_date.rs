@@ -54,7 +54,8 @@ pub struct Inputs {
     /// When the inputs were looked at, in nanoseconds since 1970.
     taken: u64,
     /// Each input path (relative to the site; the site's own folders too, even when missing),
-    /// with its metadata and a hash of its contents (a folder's: the names in it).
+    /// with its metadata and, when it changed within a tick of the scan, a hash of its contents
+    /// (a folder's: the names in it).
     files: Vec<(String, Stat, u64)>,
 }
 
@@ -156,24 +157,20 @@ impl Inputs {
                     // Looked at as the walk comes to it, before its entries are listed: a
                     // file added after the listing changes the folder after this look.
                     let stat = Stat::of(std::fs::metadata(item.path()));
-                    let names = names_hash(item.path())?;
+                    let names = racy_hash(item.path(), stat, taken)?;
                     folders.push((crate::load::source_path(relative), stat, names));
                 } else {
                     paths.push(relative.to_path_buf());
                 }
             }
         }
-        // Reading is most of the work: in parallel, each file hashed on its own.
         let mut files: Vec<(String, Stat, u64)> = paths
             .par_iter()
             .map(|relative| {
                 let path = root.join(relative);
                 // Looked at before it is read: a change after the look shows as another time.
                 let stat = Stat::of(std::fs::metadata(&path));
-                let hash = match stat.is(Kind::File) {
-                    true => content_hash(&std::fs::read(&path).ok()?),
-                    false => 0,
-                };
+                let hash = racy_hash(&path, stat, taken)?;
                 Some((crate::load::source_path(relative), stat, hash))
             })
             .collect::<Option<_>>()?;
@@ -190,23 +187,25 @@ impl Inputs {
         settings(options) == Some(self.settings)
             && self.files.par_iter().all(|(relative, stat, hash)| {
                 let path = options.root.join(relative);
-                if Stat::of(std::fs::metadata(&path)) != *stat {
-                    return false;
-                }
-                // Within a tick of the clock of the recorded look, the same times may hide a
-                // change: the contents tell.
-                let racy = stat.modified().saturating_add(RACY_NANOS) >= self.taken;
-                if !racy {
-                    return true;
-                }
-                if stat.is(Kind::Folder) {
-                    names_hash(&path) == Some(*hash)
-                } else if stat.is(Kind::File) {
-                    std::fs::read(&path).is_ok_and(|bytes| content_hash(&bytes) == *hash)
-                } else {
-                    true
-                }
+                Stat::of(std::fs::metadata(&path)) == *stat
+                    && racy_hash(&path, *stat, self.taken) == Some(*hash)
             })
+    }
+}
+
+/// For a path whose look (`stat`) came within a tick of the clock of the scan at `taken`, where
+/// the same times may hide a change, a hash of its contents (a folder's: the names in it);
+/// 0 for any other, which is told by its times alone. Only these are ever read.
+fn racy_hash(path: &Path, stat: Stat, taken: u64) -> Option<u64> {
+    if stat.modified().saturating_add(RACY_NANOS) < taken {
+        return Some(0);
+    }
+    if stat.is(Kind::Folder) {
+        names_hash(path)
+    } else if stat.is(Kind::File) {
+        std::fs::read(path).ok().map(|bytes| content_hash(&bytes))
+    } else {
+        Some(0)
     }
 }
 
@@ -359,6 +358,33 @@ mod tests {
         fn skips(&self) -> bool {
             Record::matching(&self.options(), &self.output()).is_some()
         }
+
+        fn kept(&self) -> Record {
+            let kept = path(&self.0, &self.output());
+            serde_json::from_slice(&std::fs::read(&kept).unwrap()).unwrap()
+        }
+
+        fn recorded_hash(&self, input: &str) -> u64 {
+            let record = self.kept();
+            let found = record
+                .inputs
+                .files
+                .iter()
+                .find(|(path, _, _)| path == input);
+            found.unwrap().2
+        }
+
+        /// Changes the recorded hash of the input `input`, as if it had changed after the
+        /// scan within one tick: same metadata, other contents.
+        fn change_recorded_hash(&self, input: &str) {
+            let mut record = self.kept();
+            for (path, _, hash) in &mut record.inputs.files {
+                if path == input {
+                    *hash ^= 1;
+                }
+            }
+            record.save(&self.0, &self.output());
+        }
     }
 
     impl Drop for Site {
@@ -426,16 +452,10 @@ mod tests {
     fn a_file_changed_within_a_tick_of_the_clock_is_told_by_its_contents() {
         let site = Site::new("racy");
         site.record();
-        let kept = path(&site.0, &site.output());
-        let mut record: Record = serde_json::from_slice(&std::fs::read(&kept).unwrap()).unwrap();
-        // As if `x` had been changed after it was read, within one tick: same metadata,
-        // other contents.
-        for (path, _, hash) in &mut record.inputs.files {
-            if path.ends_with("x.md") {
-                *hash ^= 1;
-            }
-        }
-        record.save(&site.0, &site.output());
+        assert!(site.skips());
+        // Written just now: within the tick, so its contents were read and hashed.
+        assert_eq!(site.recorded_hash("content/a/x.md"), content_hash(b"x"));
+        site.change_recorded_hash("content/a/x.md");
         assert!(!site.skips());
     }
 
@@ -444,15 +464,12 @@ mod tests {
         let site = Site::new("racy-folder");
         site.record();
         assert!(site.skips());
-        let kept = path(&site.0, &site.output());
-        let mut record: Record = serde_json::from_slice(&std::fs::read(&kept).unwrap()).unwrap();
+        assert_eq!(
+            site.recorded_hash("content/a"),
+            names_hash(&site.0.join("content/a")).unwrap()
+        );
         // As if a file had been added to `content/a` within the tick of the recorded look.
-        for (path, _, hash) in &mut record.inputs.files {
-            if path == "content/a" {
-                *hash ^= 1;
-            }
-        }
-        record.save(&site.0, &site.output());
+        site.change_recorded_hash("content/a");
         assert!(!site.skips());
     }
 

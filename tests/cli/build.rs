@@ -231,20 +231,19 @@ fn the_words_faqgen_writes_come_from_the_table_of_strings_a_site_can_change() {
         "{:?}",
         entry.texts(".heading-anchor")
     );
-    // The search panel's words reach its script through the search box's attributes.
-    assert_eq!(
-        entry.attrs("[data-search]", "data-text-nothing"),
-        ["Keine Frage passt zu „{query}“."]
-    );
-    assert_eq!(
-        entry.attrs("[data-search]", "data-text-results-other"),
-        ["{count} results"]
-    );
-    // A plural form English does not have, for a language that does.
-    assert_eq!(
-        entry.attrs("[data-search]", "data-text-results-few"),
-        ["{count} wyniki"]
-    );
+    // The search panel's words reach its script through the search box's attributes: the
+    // site's, the built-in ones it kept, and a plural form English does not have.
+    for (attribute, words) in [
+        ("data-text-nothing", "Keine Frage passt zu „{query}“."),
+        ("data-text-results-other", "{count} results"),
+        ("data-text-results-few", "{count} wyniki"),
+    ] {
+        assert_eq!(
+            entry.attrs("[data-search]", attribute),
+            [words],
+            "{attribute}"
+        );
+    }
     let tag = run.html("tags/start/index.html");
     assert_eq!(tag.text("h1"), "Mit Schlagwort „start“");
     // Strings the site did not change keep their built-in words.
