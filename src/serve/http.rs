@@ -11,7 +11,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -22,7 +22,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::inject::{self, LIVE_EVENTS, LIVE_SCRIPT};
-use super::{Live, ShownDiagnostic, Snapshot};
+use super::{Live, ShownDiagnostic, Snapshot, Stored};
 use crate::error::Error;
 
 #[derive(Clone)]
@@ -110,21 +110,29 @@ fn router(live: Arc<Live>, base_path: String, guard: HostGuard) -> Router {
         ))
 }
 
-async fn page(State(state): State<AppState>, uri: Uri) -> Response {
+async fn page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     let snapshot = state.live.current();
+    let gzip = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(super::stored::accepts_gzip);
+    let reply = Reply {
+        snapshot: &snapshot,
+        gzip,
+    };
     let base = &*state.base_path;
     let Ok(path) = percent_decode_str(uri.path()).decode_utf8() else {
-        return not_found(&snapshot);
+        return reply.not_found();
     };
     let Some(rest) = path.strip_prefix(base) else {
         // `/` and `/my-faq` lead to the site.
         if path == "/" || format!("{path}/") == base {
             return Redirect::temporary(base).into_response();
         }
-        return not_found(&snapshot);
+        return reply.not_found();
     };
     if !is_safe(rest) {
-        return not_found(&snapshot);
+        return reply.not_found();
     }
     let key = if rest.is_empty() || rest.ends_with('/') {
         format!("{rest}index.html")
@@ -135,19 +143,19 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response {
         // `style.css?v=<hash of its contents>`: a new version gets a new URL, so the browser may
         // keep this one, and a reload after an edit does not fetch the theme again.
         Some(contents) if uri.query().is_some_and(|q| q.starts_with("v=")) => {
-            let mut response = file_response(StatusCode::OK, &key, contents, &snapshot);
+            let mut response = reply.file(StatusCode::OK, &key, contents);
             response.headers_mut().insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("max-age=31536000, immutable"),
             );
             response
         }
-        Some(contents) => file_response(StatusCode::OK, &key, contents, &snapshot),
+        Some(contents) => reply.file(StatusCode::OK, &key, contents),
         // GitHub Pages redirects a folder asked for without its slash.
         None if snapshot.files.contains_key(&format!("{rest}/index.html")) => {
             Redirect::permanent(&format!("{}/", uri.path())).into_response()
         }
-        None => not_found(&snapshot),
+        None => reply.not_found(),
     }
 }
 
@@ -161,27 +169,64 @@ fn is_safe(path: &str) -> bool {
                 .all(|segment| !matches!(segment, "" | "." | "..")))
 }
 
-fn not_found(snapshot: &Snapshot) -> Response {
-    match snapshot.files.get("404.html") {
-        Some(contents) => file_response(StatusCode::NOT_FOUND, "404.html", contents, snapshot),
-        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+/// How to answer one request from one snapshot.
+struct Reply<'a> {
+    snapshot: &'a Snapshot,
+    /// Whether the request takes gzipped bodies.
+    gzip: bool,
+}
+
+impl Reply<'_> {
+    fn not_found(&self) -> Response {
+        match self.snapshot.files.get("404.html") {
+            Some(contents) => self.file(StatusCode::NOT_FOUND, "404.html", contents),
+            None => (StatusCode::NOT_FOUND, "not found").into_response(),
+        }
+    }
+
+    fn file(&self, status: StatusCode, path: &str, stored: &Stored) -> Response {
+        let content_type = content_type(path);
+        let mut response = if content_type.starts_with("text/html") {
+            match stored.contents() {
+                Ok(html) => {
+                    let body = inject::live_script(&html, self.snapshot.generation);
+                    (status, Bytes::from(body)).into_response()
+                }
+                Err(error) => unreadable(path, &error),
+            }
+        } else {
+            match stored {
+                // Shares the snapshot's bytes: no copy per request.
+                Stored::Plain(bytes) => (status, bytes.clone()).into_response(),
+                Stored::Gzip(bytes) if self.gzip => (
+                    status,
+                    [
+                        (header::CONTENT_ENCODING, "gzip"),
+                        (header::VARY, "accept-encoding"),
+                    ],
+                    bytes.clone(),
+                )
+                    .into_response(),
+                Stored::Gzip(_) => match stored.contents() {
+                    Ok(contents) => (status, contents.into_owned()).into_response(),
+                    Err(error) => unreadable(path, &error),
+                },
+            }
+        };
+        if let Ok(value) = HeaderValue::from_str(&content_type) {
+            response.headers_mut().insert(header::CONTENT_TYPE, value);
+        }
+        response
     }
 }
 
-fn file_response(
-    status: StatusCode,
-    path: &str,
-    contents: &Bytes,
-    snapshot: &Snapshot,
-) -> Response {
-    let content_type = content_type(path);
-    let body = if content_type.starts_with("text/html") {
-        Bytes::from(inject::live_script(contents, snapshot.generation))
-    } else {
-        // Shares the snapshot's bytes: no copy per request.
-        contents.clone()
-    };
-    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+/// A file the preview kept and cannot unpack: never expected, but answered, not panicked on.
+fn unreadable(path: &str, error: &std::io::Error) -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("faqgen serve cannot read its copy of {path}: {error}"),
+    )
+        .into_response()
 }
 
 /// The media type of an output file, from its name; text is UTF-8, as faqgen writes it.

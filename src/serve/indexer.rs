@@ -7,7 +7,7 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use axum::body::Bytes;
 
-use super::{Live, Snapshot};
+use super::{Live, Snapshot, Stored};
 use crate::link::Site;
 use crate::search::{self, IndexSource};
 
@@ -114,12 +114,11 @@ fn with_index(mut snapshot: Snapshot, search: search::SearchFiles) -> Snapshot {
             .files
             .retain(|path, _| !search::is_index_file(path));
     }
-    snapshot.files.extend(
-        search
-            .files
-            .into_iter()
-            .map(|f| (f.path, Bytes::from(f.contents))),
-    );
+    snapshot.files.extend(search.files.into_iter().map(|f| {
+        let plain = Stored::Plain(Bytes::from(f.contents));
+        let stored = plain.compacted(&f.path).unwrap_or(plain);
+        (f.path, stored)
+    }));
     snapshot
 }
 

@@ -6,6 +6,7 @@
 mod http;
 mod indexer;
 mod inject;
+mod stored;
 mod watch;
 
 use std::collections::{BTreeMap, HashMap};
@@ -21,6 +22,7 @@ use crate::engine::{Changes, Engine};
 use crate::error::{BuildError, Error};
 use crate::strings::Strings;
 use crate::{BuildOptions, Diagnostic};
+pub use stored::Stored;
 pub use watch::watch;
 
 /// What `faqgen serve` was asked to do.
@@ -41,7 +43,7 @@ pub const DEFAULT_PORT: u16 = 1111;
 #[derive(Debug, Default, Clone)]
 pub struct Snapshot {
     /// Output files by path (`causes/x/index.html`).
-    pub files: HashMap<String, Bytes>,
+    pub files: HashMap<String, Stored>,
     /// Counts successful rebuilds; pages compare it with their own to know when to reload.
     pub generation: u64,
     /// The errors of the last build, if it failed (the files are then the last good ones).
@@ -114,15 +116,53 @@ impl Live {
             .unwrap_or_default()
     }
 
+    /// Makes the next snapshot from the current one and tells the pages.
+    fn replace(&self, update: impl FnOnce(Snapshot) -> Snapshot) {
+        self.swap(update);
+        self.changes.send_modify(|n| *n += 1);
+    }
+
     /// Makes the next snapshot from the current one. The current one is taken, not copied,
     /// unless a request still holds it: at 10,000 entries its map of files has 20,000 paths.
-    fn replace(&self, update: impl FnOnce(Snapshot) -> Snapshot) {
+    fn swap(&self, update: impl FnOnce(Snapshot) -> Snapshot) {
         if let Ok(mut slot) = self.snapshot.write() {
             let current = std::mem::take(&mut *slot);
             let current = Arc::try_unwrap(current).unwrap_or_else(|shared| (*shared).clone());
             *slot = Arc::new(update(current));
         }
-        self.changes.send_modify(|n| *n += 1);
+    }
+
+    /// Gzips the files at `paths` that are still kept as rendered. Done after the edit is on
+    /// screen, out of its way; a file saved again meanwhile is left to its own rebuild. The
+    /// pages are not told: what they would fetch is the same.
+    fn compact(&self, paths: &[String]) {
+        use rayon::prelude::*;
+        let current = self.current();
+        let compacted: Vec<(&String, Bytes, Stored)> = paths
+            .par_iter()
+            .filter_map(|path| {
+                let stored = current.files.get(path)?;
+                let Stored::Plain(plain) = stored else {
+                    return None;
+                };
+                Some((path, plain.clone(), stored.compacted(path)?))
+            })
+            .collect();
+        // Let go of the snapshot, so that the swap takes it instead of copying it.
+        drop(current);
+        if compacted.is_empty() {
+            return;
+        }
+        self.swap(|mut snapshot| {
+            for (path, plain, gzipped) in compacted {
+                if let Some(stored) = snapshot.files.get_mut(path)
+                    && stored.is_same(&plain)
+                {
+                    *stored = gzipped;
+                }
+            }
+            snapshot
+        });
     }
 }
 
@@ -155,6 +195,7 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             let search = linked.site.config.search;
             let words = Arc::new(preview_words(&engine).unwrap_or_default());
+            let paths: Vec<String> = changed.iter().map(|file| file.path.clone()).collect();
             // Only what changed is replaced; until the new search index is ready, the previous
             // one is served.
             live.replace(|mut snapshot| {
@@ -166,7 +207,7 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                     files.remove(path);
                 }
                 for file in changed {
-                    files.insert(file.path, Bytes::from(file.contents));
+                    files.insert(file.path, Stored::Plain(Bytes::from(file.contents)));
                 }
                 Snapshot {
                     generation: snapshot.generation + 1,
@@ -183,6 +224,9 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                 linked.site.entries.len(),
                 started.elapsed().as_millis()
             );
+            // The next edit need not wait while this one's files are compacted.
+            drop(engine);
+            live.compact(&paths);
             if search {
                 // The index takes longest: it is built beside the next edits, not in their way.
                 live.indexer.request(build, linked.site);
@@ -349,6 +393,37 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compacting_gzips_the_files_named_and_tells_no_page() {
+        let live = Live::new(Engine::new(BuildOptions {
+            root: PathBuf::from("site"),
+            output_dir: None,
+            base_url: None,
+            drafts: false,
+            replace_output: false,
+        }));
+        let page = "<p>An answer.</p>".repeat(100);
+        live.replace(|mut snapshot| {
+            for path in ["a/index.html", "b/index.html"] {
+                let plain = Stored::Plain(Bytes::from(page.clone()));
+                snapshot.files.insert(path.into(), plain);
+            }
+            snapshot.generation = 1;
+            snapshot
+        });
+        let told = *live.changes.borrow();
+        live.compact(&["a/index.html".to_string(), "gone.html".to_string()]);
+        let snapshot = live.current();
+        assert!(matches!(snapshot.files["a/index.html"], Stored::Gzip(_)));
+        assert!(matches!(snapshot.files["b/index.html"], Stored::Plain(_)));
+        assert_eq!(
+            snapshot.files["a/index.html"].contents().unwrap(),
+            page.as_bytes()
+        );
+        assert_eq!(snapshot.generation, 1);
+        assert_eq!(*live.changes.borrow(), told, "pages are not told");
+    }
 
     #[test]
     fn listening_beyond_this_machine_is_warned_about() {

@@ -70,6 +70,13 @@ impl Server {
 
     /// Status, headers and body of a GET of `path`, sent exactly as written.
     fn get(&self, path: &str) -> (u16, String, String) {
+        let (status, head, body) = self.get_bytes(path, "");
+        (status, head, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Status, headers (lowercased) and raw body of a GET of `path` with `headers` added
+    /// (each ending in CRLF).
+    fn get_bytes(&self, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
         let address = self.origin.trim_start_matches("http://");
         let mut stream = TcpStream::connect(address).unwrap();
         stream
@@ -77,19 +84,23 @@ impl Server {
             .unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: {address}\r\n{headers}Connection: close\r\n\r\n"
         )
         .unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
-        let response = String::from_utf8_lossy(&response).into_owned();
-        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let end = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(response.len());
+        let head = String::from_utf8_lossy(&response[..end]).to_lowercase();
+        let body = response.get(end + 4..).unwrap_or_default().to_vec();
         let status = head
             .split_whitespace()
             .nth(1)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        (status, head.to_lowercase(), body.to_string())
+        (status, head, body)
     }
 
     /// Waits (at most 10 s) until `path` answers `status` with a body containing `text`.
@@ -145,6 +156,39 @@ fn serves_the_site_under_its_base_path_like_github_pages() {
     );
     // The preview never touches the site's public/.
     assert!(!server.root().join("public").exists());
+}
+
+/// The preview keeps text gzipped in memory: a client that takes gzip gets those bytes as
+/// they are, any other gets them unpacked, and pages always come unpacked with the client.
+#[test]
+fn text_is_served_gzipped_to_who_takes_it_and_plain_to_the_rest() {
+    let server = Server::start(SiteTest::new("minimal"));
+    let (status, head, plain) = server.get_bytes("/my-faq/style.css", "");
+    assert_eq!(status, 200, "{head}");
+    assert!(!head.contains("content-encoding"), "{head}");
+    assert!(std::str::from_utf8(&plain).unwrap().contains("body"));
+    let (status, head, gzipped) =
+        server.get_bytes("/my-faq/style.css", "Accept-Encoding: gzip\r\n");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    assert!(head.contains("content-type: text/css"), "{head}");
+    assert!(
+        gzipped.len() * 2 < plain.len(),
+        "{} of {} bytes",
+        gzipped.len(),
+        plain.len()
+    );
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(&gzipped[..])
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, plain);
+    let (_, page) = server.expect("/my-faq/basics/first/", 200);
+    assert!(
+        page.contains("<h1>What is the first question?</h1>"),
+        "{page}"
+    );
+    assert!(page.contains("/__faqgen/live.js"), "{page}");
 }
 
 #[test]
