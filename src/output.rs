@@ -9,7 +9,7 @@ pub struct Output {
 }
 
 /// One file of the output: its path relative to the output root (`/` separators) and bytes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct OutputFile {
     pub path: String,
     pub contents: Vec<u8>,

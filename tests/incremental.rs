@@ -8,8 +8,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use faqgen::engine::{Changes, Engine};
+use faqgen::render::OnDemand;
 use faqgen::{BuildError, BuildOptions};
 use proptest::prelude::*;
 
@@ -452,13 +454,14 @@ fn clean(options: BuildOptions) -> Outcome {
     }
 }
 
-/// The outcome of an update of `engine`, its output kept in `served` as `faqgen serve` keeps
-/// it: only the files rendered again replace the last ones, and those gone are removed.
+/// The outcome of an update of `engine`, twice: its output as `faqgen build --watch` keeps it
+/// in `written` (only the files rendered again replace the last ones, and those gone are
+/// removed), and as `faqgen serve` makes it (each file rendered when it is asked for).
 fn incremental(
     engine: &mut Engine,
     changes: &Changes,
-    served: &mut BTreeMap<String, String>,
-) -> Outcome {
+    written: &mut BTreeMap<String, String>,
+) -> (Outcome, Outcome) {
     match engine.update(changes) {
         Ok(linked) => {
             let changed = std::sync::Mutex::new(Vec::new());
@@ -469,17 +472,32 @@ fn incremental(
                 })
                 .expect("renders");
             for path in removed {
-                served.remove(&path);
+                written.remove(&path);
             }
             for file in changed.into_inner().unwrap() {
-                served.insert(
+                written.insert(
                     file.path,
                     String::from_utf8_lossy(&file.contents).into_owned(),
                 );
             }
-            files_and_warnings(served.clone(), &linked.warnings)
+            let theme = engine.theme().expect("a theme after an update");
+            let pages = OnDemand::new(Arc::clone(&linked.site), Arc::clone(theme));
+            let served = pages
+                .paths()
+                .map(|path| {
+                    let file = pages.file(path).expect("listed").expect("renders");
+                    (
+                        file.path,
+                        String::from_utf8_lossy(&file.contents).into_owned(),
+                    )
+                })
+                .collect();
+            (
+                files_and_warnings(written.clone(), &linked.warnings),
+                files_and_warnings(served, &linked.warnings),
+            )
         }
-        Err(error) => errors(&error),
+        Err(error) => (errors(&error), errors(&error)),
     }
 }
 
@@ -562,13 +580,14 @@ proptest! {
     fn incremental_updates_equal_a_clean_build(edits in proptest::collection::vec(edit(), 1..12)) {
         let mut site = Site::new();
         let mut engine = Engine::new(site.options());
-        let mut served = BTreeMap::new();
-        let first = incremental(&mut engine, &Changes::Everything, &mut served);
+        let mut written = BTreeMap::new();
+        let (first, first_served) = incremental(&mut engine, &Changes::Everything, &mut written);
         prop_assert_eq!(&first, &clean(site.options()));
+        prop_assert_eq!(&first_served, &first);
         for (step, edit) in edits.iter().enumerate() {
             site.apply(edit);
             let changes = Changes::Paths(std::mem::take(&mut site.touched));
-            let incremental = incremental(&mut engine, &changes, &mut served);
+            let (incremental, served) = incremental(&mut engine, &changes, &mut written);
             let clean = clean(site.options());
             prop_assert!(
                 incremental == clean,
@@ -576,6 +595,13 @@ proptest! {
                 step + 1,
                 edit,
                 first_difference(&incremental, &clean)
+            );
+            prop_assert!(
+                served == clean,
+                "after step {} ({:?}), rendered on demand: {}",
+                step + 1,
+                edit,
+                first_difference(&served, &clean)
             );
         }
     }

@@ -151,6 +151,12 @@ impl Engine {
         Ok(removed)
     }
 
+    /// Whether the next [`Engine::render`] renders every file: the settings or the theme
+    /// changed since the last, or there was none.
+    pub fn renders_everything_next(&self) -> bool {
+        self.rendered_stale
+    }
+
     fn read_config(&self) -> Result<Result<Config, Vec<Diagnostic>>, Error> {
         let mut config = config::load(&self.options.root)?;
         if let (Ok(config), Some(url)) = (&mut config, &self.options.base_url) {

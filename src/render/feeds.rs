@@ -25,13 +25,13 @@ impl Renderer<'_> {
         for tag in &site.tags {
             tag.path.hash(&mut hasher);
         }
-        self.key(&hasher.finish())
+        self.page_key(&hasher.finish())
     }
 
     /// What the feed shows ([`Renderer::feed`]) of its `entries`.
     pub(super) fn feed_key(&self, entries: &[usize]) -> u64 {
-        let shown: Vec<u64> = entries.iter().map(|&e| self.cards[e]).collect();
-        self.key(&("feed.xml", shown))
+        let shown: Vec<u64> = entries.iter().map(|&e| self.cards()[e]).collect();
+        self.page_key(&("feed.xml", shown))
     }
 
     /// The sitemap: every page but the 404 page, entries with their date.
@@ -66,7 +66,7 @@ impl Renderer<'_> {
     }
 
     /// The entries of the feed: the most recently updated (those with an `updated` date).
-    pub(super) fn feed_entries(&self) -> Vec<usize> {
+    pub(super) fn newest(&self) -> Vec<usize> {
         const FEED_LENGTH: usize = 20;
         let entries = &self.site.entries;
         let mut dated: Vec<usize> = (0..entries.len())
@@ -87,7 +87,7 @@ impl Renderer<'_> {
         dated
     }
 
-    /// The Atom feed of `entries` ([`Renderer::feed_entries`]).
+    /// The Atom feed of `entries` ([`Renderer::newest`]).
     pub(super) fn feed(&self, entries: &[usize]) -> Job {
         let dated: Vec<&LinkedEntry> = entries.iter().map(|&e| &self.site.entries[e]).collect();
         // Atom wants RFC 3339: a day is its midnight in UTC; a moment keeps its own offset.

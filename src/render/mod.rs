@@ -12,7 +12,9 @@ pub mod jsonld;
 mod pages;
 pub mod view;
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -97,105 +99,103 @@ pub fn changed(
     previous: &Fingerprints,
     sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
 ) -> Result<Fingerprints, Error> {
-    // Each file, with its key: rendered and handed over when the key is not the last one.
-    let file = |file: OutputFile| -> Result<(String, u64), Error> {
-        let key = fingerprint(&file.contents);
-        let path = file.path.clone();
-        if previous.0.get(&path) != Some(&key) {
-            sink(file)?;
-        }
-        Ok((path, key))
-    };
-    let site_view = site_view(site, theme);
-    let renderer = Renderer {
-        site,
-        theme,
-        site_fingerprint: fingerprint(&serde_json::to_string(&site_view).unwrap_or_default()),
-        site_view: tera::Value::from_serializable(&site_view),
-        links: site.entries.par_iter().map(link_key).collect(),
-        cards: site.entries.par_iter().map(card_key).collect(),
-    };
+    let files = files::of(site, theme);
+    let renderer = Renderer::new(site, theme);
+    // Made once, each in parallel, before the pages that all use them.
+    let _ = (renderer.links(), renderer.cards(), renderer.feed_entries());
     // Each page is compared by a key of what it shows, taken without making its data; the
     // data is made, and the page rendered, only when the key changed. At 10,000 entries most
     // pages are untouched by an edit, and making their data would cost more than the edit.
-    let page = |path: String, key: u64, job: &(dyn Fn() -> Job + Sync)| -> Result<_, Error> {
-        if previous.0.get(&path) != Some(&key) {
-            sink(renderer.render(job())?)?;
-        }
-        Ok((path, key))
-    };
-    let mut keys: Vec<(String, u64)> = vec![
-        page("index.html".into(), renderer.home_key(), &|| {
-            renderer.home()
-        })?,
-        page(
-            format!("{}/{}", reserved::TAGS_DIR, reserved::INDEX_PAGE),
-            renderer.tags_key(),
-            &|| renderer.tags(),
-        )?,
-        page(
-            reserved::NOT_FOUND_PAGE.into(),
-            renderer.key(&"404.html"),
-            &|| renderer.not_found(),
-        )?,
-    ];
-    let index = |site_path: &str| format!("{site_path}{}", reserved::INDEX_PAGE);
-    keys.extend(in_parallel(
-        1..site.categories.len(),
-        &page,
-        |c| index(&site.categories[c].path),
-        |c| renderer.category_key(c),
-        |c| renderer.category(c),
-    )?);
-    keys.extend(in_parallel(
-        0..site.entries.len(),
-        &page,
-        |e| index(&site.entries[e].path),
-        |e| renderer.entry_key(e),
-        |e| renderer.entry(e),
-    )?);
-    keys.extend(in_parallel(
-        0..site.tags.len(),
-        &page,
-        |t| index(&site.tags[t].path),
-        |t| renderer.tag_key(t),
-        |t| renderer.tag(t),
-    )?);
-    keys.push(page(
-        reserved::SITEMAP.into(),
-        renderer.sitemap_key(),
-        &|| renderer.sitemap(),
-    )?);
-    let feed = renderer.feed_entries();
-    keys.push(page(
-        reserved::FEED.into(),
-        renderer.feed_key(&feed),
-        &|| renderer.feed(&feed),
-    )?);
-
-    for output in files::of(site, theme) {
-        keys.push(file(output)?);
-    }
-    Ok(Fingerprints(keys.into_iter().collect()))
+    let keys = listing(site, &files)
+        .into_par_iter()
+        .map(|(path, made)| {
+            let key = renderer.key(made, &files);
+            if previous.0.get(&path) != Some(&key) {
+                sink(renderer.make(made, &files)?)?;
+            }
+            Ok((path, key))
+        })
+        .collect::<Result<_, Error>>()?;
+    Ok(Fingerprints(keys))
 }
 
-/// How [`changed`] renders one page: its path, its key, and how to make it if the key changed.
-type Page<'a> =
-    dyn Fn(String, u64, &(dyn Fn() -> Job + Sync)) -> Result<(String, u64), Error> + Sync + 'a;
+/// The files of one site, each made only when it is asked for: `faqgen serve` renders the
+/// page a reader opens, not every page after every edit, as Hugo's fast render mode does.
+pub struct OnDemand {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    files: Vec<OutputFile>,
+    paths: HashMap<String, Made>,
+}
 
-/// The pages `range` of one kind (categories, entries or tags), through `page` in parallel,
-/// each with its `path`, `key` and `job`.
-fn in_parallel(
-    range: std::ops::Range<usize>,
-    page: &Page,
-    path: impl Fn(usize) -> String + Sync + Send,
-    key: impl Fn(usize) -> u64 + Sync + Send,
-    job: impl Fn(usize) -> Job + Sync + Send,
-) -> Result<Vec<(String, u64)>, Error> {
-    range
-        .into_par_iter()
-        .map(|i| page(path(i), key(i), &|| job(i)))
-        .collect()
+impl OnDemand {
+    pub fn new(site: Arc<Site>, theme: Arc<Theme>) -> OnDemand {
+        let files = files::of(&site, &theme);
+        let paths = listing(&site, &files).into_iter().collect();
+        OnDemand {
+            site,
+            theme,
+            files,
+            paths,
+        }
+    }
+
+    /// Whether the output has a file at `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.paths.contains_key(path)
+    }
+
+    /// Every path of the output, in no order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.paths.keys().map(String::as_str)
+    }
+
+    /// The file at `path`, made now exactly as a build makes it; `None` when there is none.
+    pub fn file(&self, path: &str) -> Option<Result<OutputFile, Error>> {
+        let made = *self.paths.get(path)?;
+        Some(Renderer::new(&self.site, &self.theme).make(made, &self.files))
+    }
+}
+
+/// What makes one file of the output.
+#[derive(Debug, Clone, Copy)]
+enum Made {
+    Home,
+    Tags,
+    NotFound,
+    Category(usize),
+    Entry(usize),
+    Tag(usize),
+    Sitemap,
+    Feed,
+    /// A file that is not rendered, by its index in [`files::of`].
+    File(usize),
+}
+
+/// Every file of the output of `site`, whose plain `files` are given, with what makes it: the
+/// one list behind a build, an incremental build and the preview.
+fn listing(site: &Site, files: &[OutputFile]) -> Vec<(String, Made)> {
+    let index = |site_path: &str| format!("{site_path}{}", reserved::INDEX_PAGE);
+    let mut list = vec![
+        ("index.html".to_string(), Made::Home),
+        (
+            format!("{}/{}", reserved::TAGS_DIR, reserved::INDEX_PAGE),
+            Made::Tags,
+        ),
+        (reserved::NOT_FOUND_PAGE.to_string(), Made::NotFound),
+    ];
+    list.reserve(site.categories.len() + site.entries.len() + site.tags.len() + files.len() + 2);
+    let categories = site.categories.iter().enumerate().skip(1);
+    list.extend(categories.map(|(c, category)| (index(&category.path), Made::Category(c))));
+    let entries = site.entries.iter().enumerate();
+    list.extend(entries.map(|(e, entry)| (index(&entry.path), Made::Entry(e))));
+    let tags = site.tags.iter().enumerate();
+    list.extend(tags.map(|(t, tag)| (index(&tag.path), Made::Tag(t))));
+    list.push((reserved::SITEMAP.to_string(), Made::Sitemap));
+    list.push((reserved::FEED.to_string(), Made::Feed));
+    let plain = files.iter().enumerate();
+    list.extend(plain.map(|(i, file)| (file.path.clone(), Made::File(i))));
+    list
 }
 
 /// A hash of `value`, to compare with the same taken earlier in the same process.
@@ -211,10 +211,13 @@ struct Renderer<'a> {
     site_view: tera::Value,
     /// A hash of the site's data every page shows (its [`SiteView`]).
     site_fingerprint: u64,
-    /// For each entry, a hash of what a link to it shows ([`link_key`]).
-    links: Vec<u64>,
+    /// For each entry, a hash of what a link to it shows ([`link_key`]); made when first
+    /// asked for, as are the next two: rendering one page on demand needs none of them.
+    links: OnceLock<Vec<u64>>,
     /// For each entry, a hash of what a page listing its answer shows ([`card_key`]).
-    cards: Vec<u64>,
+    cards: OnceLock<Vec<u64>>,
+    /// The entries the feed shows ([`Renderer::newest`]).
+    feed: OnceLock<Vec<usize>>,
 }
 
 /// A hash of what a link to an entry shows: its question and address.
@@ -235,7 +238,65 @@ fn card_key(e: &LinkedEntry) -> u64 {
     ))
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme) -> Renderer<'a> {
+        let site_view = site_view(site, theme);
+        Renderer {
+            site,
+            theme,
+            site_fingerprint: fingerprint(&serde_json::to_string(&site_view).unwrap_or_default()),
+            site_view: tera::Value::from_serializable(&site_view),
+            links: OnceLock::new(),
+            cards: OnceLock::new(),
+            feed: OnceLock::new(),
+        }
+    }
+
+    fn links(&self) -> &[u64] {
+        self.links
+            .get_or_init(|| self.site.entries.par_iter().map(link_key).collect())
+    }
+
+    fn cards(&self) -> &[u64] {
+        self.cards
+            .get_or_init(|| self.site.entries.par_iter().map(card_key).collect())
+    }
+
+    fn feed_entries(&self) -> &[usize] {
+        self.feed.get_or_init(|| self.newest())
+    }
+
+    /// The key of the file `made` makes: equal keys, equal files.
+    fn key(&self, made: Made, files: &[OutputFile]) -> u64 {
+        match made {
+            Made::Home => self.home_key(),
+            Made::Tags => self.tags_key(),
+            Made::NotFound => self.page_key(&"404.html"),
+            Made::Category(c) => self.category_key(c),
+            Made::Entry(e) => self.entry_key(e),
+            Made::Tag(t) => self.tag_key(t),
+            Made::Sitemap => self.sitemap_key(),
+            Made::Feed => self.feed_key(self.feed_entries()),
+            Made::File(i) => fingerprint(&files[i].contents),
+        }
+    }
+
+    /// The file `made` makes.
+    fn make(&self, made: Made, files: &[OutputFile]) -> Result<OutputFile, Error> {
+        let job = match made {
+            Made::Home => self.home(),
+            Made::Tags => self.tags(),
+            Made::NotFound => self.not_found(),
+            Made::Category(c) => self.category(c),
+            Made::Entry(e) => self.entry(e),
+            Made::Tag(t) => self.tag(t),
+            Made::Sitemap => self.sitemap(),
+            Made::Feed => self.feed(self.feed_entries()),
+            Made::File(i) => return Ok(files[i].clone()),
+        };
+        self.render(job)
+    }
+
     fn render(&self, job: Job) -> Result<OutputFile, Error> {
         let mut context = tera::Context::new();
         context.insert_value("site", self.site_view.clone());
@@ -280,7 +341,7 @@ impl Renderer<'_> {
     }
 
     /// A page's key: `parts` and what every page shows of the site.
-    fn key(&self, parts: &impl Hash) -> u64 {
+    fn page_key(&self, parts: &impl Hash) -> u64 {
         fingerprint(&(self.site_fingerprint, parts))
     }
 

@@ -26,7 +26,7 @@ impl Renderer<'_> {
                     .entries
                     .iter()
                     .take(listed)
-                    .map(|&e| self.cards[e])
+                    .map(|&e| self.cards()[e])
                     .collect();
                 (
                     &c.title,
@@ -39,7 +39,7 @@ impl Renderer<'_> {
                 )
             })
             .collect();
-        self.key(&("index.html", limit, self.site.entries.len(), categories))
+        self.page_key(&("index.html", limit, self.site.entries.len(), categories))
     }
 
     /// What the page of category `index` shows ([`Renderer::category`]).
@@ -54,8 +54,8 @@ impl Renderer<'_> {
                 (&child.title, &child.path, child.entries.len())
             })
             .collect();
-        let entries: Vec<u64> = c.entries.iter().map(|&e| self.cards[e]).collect();
-        self.key(&(
+        let entries: Vec<u64> = c.entries.iter().map(|&e| self.cards()[e]).collect();
+        self.page_key(&(
             "category.html",
             &c.title,
             &c.description,
@@ -74,14 +74,14 @@ impl Renderer<'_> {
             .iter()
             .map(|t| (&t.name, &t.path, t.entries.len()))
             .collect();
-        self.key(&("tags.html", tags))
+        self.page_key(&("tags.html", tags))
     }
 
     /// What the page of tag `index` shows ([`Renderer::tag`]).
     pub(super) fn tag_key(&self, index: usize) -> u64 {
         let t = &self.site.tags[index];
-        let entries: Vec<u64> = t.entries.iter().map(|&e| self.links[e]).collect();
-        self.key(&("tag.html", &t.name, &t.path, entries))
+        let entries: Vec<u64> = t.entries.iter().map(|&e| self.links()[e]).collect();
+        self.page_key(&("tag.html", &t.name, &t.path, entries))
     }
 
     pub(super) fn card(&self, entry: usize) -> EntryCard {
@@ -195,7 +195,7 @@ impl Renderer<'_> {
     pub(super) fn entry_key(&self, index: usize) -> u64 {
         let mut hasher = crate::stable_hash::hasher();
         let shown = |i: usize, hasher: &mut siphasher::sip::SipHasher13| {
-            self.links[i].hash(hasher);
+            self.links()[i].hash(hasher);
         };
         let e = &self.site.entries[index];
         (self.site_fingerprint, "entry.html").hash(&mut hasher);

@@ -22,8 +22,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::inject::{self, LIVE_EVENTS, LIVE_SCRIPT};
-use super::{Live, ShownDiagnostic, Snapshot, Stored};
+use super::{Found, Live, ShownDiagnostic, Snapshot, Stored};
 use crate::error::Error;
+use crate::sanitize::escape;
 
 #[derive(Clone)]
 struct AppState {
@@ -139,20 +140,20 @@ async fn page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Re
     } else {
         rest.to_string()
     };
-    match snapshot.files.get(&key) {
+    match snapshot.find(&key) {
         // `style.css?v=<hash of its contents>`: a new version gets a new URL, so the browser may
         // keep this one, and a reload after an edit does not fetch the theme again.
-        Some(contents) if uri.query().is_some_and(|q| q.starts_with("v=")) => {
-            let mut response = reply.file(StatusCode::OK, &key, contents);
+        Some(found) if uri.query().is_some_and(|q| q.starts_with("v=")) => {
+            let mut response = reply.file(StatusCode::OK, &key, found);
             response.headers_mut().insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("max-age=31536000, immutable"),
             );
             response
         }
-        Some(contents) => reply.file(StatusCode::OK, &key, contents),
+        Some(found) => reply.file(StatusCode::OK, &key, found),
         // GitHub Pages redirects a folder asked for without its slash.
-        None if snapshot.files.contains_key(&format!("{rest}/index.html")) => {
+        None if snapshot.has(&format!("{rest}/index.html")) => {
             Redirect::permanent(&format!("{}/", uri.path())).into_response()
         }
         None => reply.not_found(),
@@ -178,45 +179,74 @@ struct Reply<'a> {
 
 impl Reply<'_> {
     fn not_found(&self) -> Response {
-        match self.snapshot.files.get("404.html") {
-            Some(contents) => self.file(StatusCode::NOT_FOUND, "404.html", contents),
+        match self.snapshot.find(crate::reserved::NOT_FOUND_PAGE) {
+            Some(found) => self.file(
+                StatusCode::NOT_FOUND,
+                crate::reserved::NOT_FOUND_PAGE,
+                found,
+            ),
             None => (StatusCode::NOT_FOUND, "not found").into_response(),
         }
     }
 
-    fn file(&self, status: StatusCode, path: &str, stored: &Stored) -> Response {
+    fn file(&self, status: StatusCode, path: &str, found: Found) -> Response {
         let content_type = content_type(path);
-        let mut response = if content_type.starts_with("text/html") {
-            match stored.contents() {
-                Ok(html) => {
-                    let body = inject::live_script(&html, self.snapshot.generation);
-                    (status, Bytes::from(body)).into_response()
-                }
-                Err(error) => unreadable(path, &error),
+        let html = content_type.starts_with("text/html");
+        let mut response = match found {
+            Found::Made(Ok(file)) if html => {
+                let body = inject::live_script(&file.contents, self.snapshot.generation);
+                (status, Bytes::from(body)).into_response()
             }
-        } else {
-            match stored {
-                // Shares the snapshot's bytes: no copy per request.
-                Stored::Plain(bytes) => (status, bytes.clone()).into_response(),
-                Stored::Gzip(bytes) if self.gzip => (
-                    status,
-                    [
-                        (header::CONTENT_ENCODING, "gzip"),
-                        (header::VARY, "accept-encoding"),
-                    ],
-                    bytes.clone(),
-                )
-                    .into_response(),
-                Stored::Gzip(_) => match stored.contents() {
-                    Ok(contents) => (status, contents.into_owned()).into_response(),
-                    Err(error) => unreadable(path, &error),
-                },
-            }
+            Found::Made(Ok(file)) => (status, Bytes::from(file.contents)).into_response(),
+            Found::Made(Err(error)) => return self.render_failed(path, &error),
+            Found::Kept(stored) => self.kept(status, path, stored),
         };
         if let Ok(value) = HeaderValue::from_str(&content_type) {
             response.headers_mut().insert(header::CONTENT_TYPE, value);
         }
         response
+    }
+
+    /// A search file, gzipped as kept to a client that takes it, else unpacked.
+    fn kept(&self, status: StatusCode, path: &str, stored: &Stored) -> Response {
+        match stored {
+            // Shares the snapshot's bytes: no copy per request.
+            Stored::Plain(bytes) => (status, bytes.clone()).into_response(),
+            Stored::Gzip(bytes) if self.gzip => (
+                status,
+                [
+                    (header::CONTENT_ENCODING, "gzip"),
+                    (header::VARY, "accept-encoding"),
+                ],
+                bytes.clone(),
+            )
+                .into_response(),
+            Stored::Gzip(_) => match stored.contents() {
+                Ok(contents) => (status, contents.into_owned()).into_response(),
+                Err(error) => unreadable(path, &error),
+            },
+        }
+    }
+
+    /// A page whose template failed on this content: the error in the page, which reloads
+    /// by itself once an edit fixes it.
+    #[allow(clippy::print_stderr)]
+    fn render_failed(&self, path: &str, error: &Error) -> Response {
+        eprintln!("error: {error}");
+        let words = &self.snapshot.words;
+        let label = escape(words.get("label").map_or("", String::as_str));
+        let page = format!(
+            "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{label}</title></head><body><main><h1>{label}</h1><p><code>{}</code></p><pre>{}</pre></main></body></html>\n",
+            escape(path),
+            escape(&error.to_string())
+        );
+        let body = inject::live_script(page.as_bytes(), self.snapshot.generation);
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body,
+        )
+            .into_response()
     }
 }
 
@@ -291,6 +321,33 @@ async fn events(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page whose template fails on the content is answered with the error, escaped, and
+    /// the reload client, so that it comes back by itself once fixed.
+    #[test]
+    fn a_page_that_cannot_be_rendered_shows_why() {
+        let snapshot = Snapshot {
+            generation: 4,
+            ..Snapshot::first()
+        };
+        let reply = Reply {
+            snapshot: &snapshot,
+            gzip: false,
+        };
+        let error = Error::Template("entry.html: no <value> for `page.extra`".into());
+        let response = reply.file(StatusCode::OK, "a/index.html", Found::Made(Err(error)));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(axum::body::to_bytes(response.into_body(), usize::MAX))
+            .unwrap();
+        let page = String::from_utf8(body.to_vec()).unwrap();
+        assert!(page.contains("<h1>The site has errors</h1>"), "{page}");
+        assert!(page.contains("no &lt;value&gt; for `page.extra`"), "{page}");
+        assert!(page.contains("<code>a/index.html</code>"), "{page}");
+        assert!(page.contains("data-generation=\"4\""), "{page}");
+    }
 
     #[test]
     fn media_types() {

@@ -111,10 +111,10 @@ impl Drop for Finished<'_> {
 fn with_index(mut snapshot: Snapshot, search: search::SearchFiles) -> Snapshot {
     if search.index != IndexSource::Unchanged {
         snapshot
-            .files
+            .search
             .retain(|path, _| !search::is_index_file(path));
     }
-    snapshot.files.extend(search.files.into_iter().map(|f| {
+    snapshot.search.extend(search.files.into_iter().map(|f| {
         let plain = Stored::Plain(Bytes::from(f.contents));
         let stored = plain.compacted(&f.path).unwrap_or(plain);
         (f.path, stored)

@@ -1,7 +1,10 @@
-//! `faqgen serve`: a live preview that mirrors GitHub Pages. The site is built into memory
-//! (never into `public/`), served under the same base path it will have when published,
-//! rebuilt on every save, and open pages reload by themselves; a broken edit keeps the last
-//! good site and shows its errors in the page. `faqgen build --watch` reuses the watcher.
+//! `faqgen serve`: a live preview that mirrors GitHub Pages. The site is linked in memory
+//! (never written to `public/`), served under the same base path it will have when
+//! published, linked again on every save, and open pages reload by themselves; a broken edit
+//! keeps the last good site and shows its errors in the page. Pages are rendered when they
+//! are asked for, from the site of the last good build, as Hugo's fast render mode does: an
+//! edit is shown as fast at 10,000 entries whichever pages it touches, and no page is kept.
+//! `faqgen build --watch` reuses the watcher.
 
 mod http;
 mod indexer;
@@ -15,11 +18,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
-use axum::body::Bytes;
 use serde::Serialize;
 
 use crate::engine::{Changes, Engine};
 use crate::error::{BuildError, Error};
+use crate::output::OutputFile;
+use crate::render::OnDemand;
 use crate::strings::Strings;
 use crate::{BuildOptions, Diagnostic};
 pub use stored::Stored;
@@ -40,10 +44,13 @@ pub struct ServeOptions {
 pub const DEFAULT_PORT: u16 = 1111;
 
 /// One complete version of the site, swapped in whole: a request never sees half a rebuild.
-#[derive(Debug, Default, Clone)]
+#[derive(Default, Clone)]
 pub struct Snapshot {
-    /// Output files by path (`causes/x/index.html`).
-    pub files: HashMap<String, Stored>,
+    /// The pages and other files of the last good build, each made when asked for (none
+    /// before the first).
+    pub pages: Option<Arc<OnDemand>>,
+    /// The search files by path (`search/questions.json`), built beside the edits.
+    pub search: HashMap<String, Stored>,
     /// Counts successful rebuilds; pages compare it with their own to know when to reload.
     pub generation: u64,
     /// The errors of the last build, if it failed (the files are then the last good ones).
@@ -52,7 +59,28 @@ pub struct Snapshot {
     pub words: Arc<BTreeMap<String, String>>,
 }
 
+/// A file of a snapshot, found by its path.
+pub enum Found<'a> {
+    /// A search file, as kept.
+    Kept(&'a Stored),
+    /// A page or other file of the site, made for this request, or why it could not be.
+    Made(Result<OutputFile, Error>),
+}
+
 impl Snapshot {
+    /// The file at `path` (relative to the output root), if the output has one.
+    pub fn find(&self, path: &str) -> Option<Found<'_>> {
+        if let Some(stored) = self.search.get(path) {
+            return Some(Found::Kept(stored));
+        }
+        self.pages.as_ref()?.file(path).map(Found::Made)
+    }
+
+    /// Whether the output has a file at `path`, without making it.
+    pub fn has(&self, path: &str) -> bool {
+        self.search.contains_key(path) || self.pages.as_ref().is_some_and(|p| p.has(path))
+    }
+
     fn first() -> Snapshot {
         Snapshot {
             words: Arc::new(Strings::built_in().group(PREVIEW_WORDS)),
@@ -116,58 +144,20 @@ impl Live {
             .unwrap_or_default()
     }
 
-    /// Makes the next snapshot from the current one and tells the pages.
+    /// Makes the next snapshot from the current one and tells the pages. The current one
+    /// is taken, not copied, unless a request still holds it.
     fn replace(&self, update: impl FnOnce(Snapshot) -> Snapshot) {
-        self.swap(update);
-        self.changes.send_modify(|n| *n += 1);
-    }
-
-    /// Makes the next snapshot from the current one. The current one is taken, not copied,
-    /// unless a request still holds it: at 10,000 entries its map of files has 20,000 paths.
-    fn swap(&self, update: impl FnOnce(Snapshot) -> Snapshot) {
         if let Ok(mut slot) = self.snapshot.write() {
             let current = std::mem::take(&mut *slot);
             let current = Arc::try_unwrap(current).unwrap_or_else(|shared| (*shared).clone());
             *slot = Arc::new(update(current));
         }
-    }
-
-    /// Gzips the files at `paths` that are still kept as rendered. Done after the edit is on
-    /// screen, out of its way; a file saved again meanwhile is left to its own rebuild. The
-    /// pages are not told: what they would fetch is the same.
-    fn compact(&self, paths: &[String]) {
-        use rayon::prelude::*;
-        let current = self.current();
-        let compacted: Vec<(&String, Bytes, Stored)> = paths
-            .par_iter()
-            .filter_map(|path| {
-                let stored = current.files.get(path)?;
-                let Stored::Plain(plain) = stored else {
-                    return None;
-                };
-                Some((path, plain.clone(), stored.compacted(path)?))
-            })
-            .collect();
-        // Let go of the snapshot, so that the swap takes it instead of copying it.
-        drop(current);
-        if compacted.is_empty() {
-            return;
-        }
-        self.swap(|mut snapshot| {
-            for (path, plain, gzipped) in compacted {
-                if let Some(stored) = snapshot.files.get_mut(path)
-                    && stored.is_same(&plain)
-                {
-                    *stored = gzipped;
-                }
-            }
-            snapshot
-        });
+        self.changes.send_modify(|n| *n += 1);
     }
 }
 
-/// Builds the pages of `changes` into `live` and asks for their search index; prints what
-/// happened. Returns the number of the build.
+/// Links the site again after `changes` and serves it in `live`, then asks for its search
+/// index; prints what happened. Returns the number of the build.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
     use std::sync::atomic::Ordering;
@@ -177,43 +167,34 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let build = live.builds.fetch_add(1, Ordering::SeqCst) + 1;
     let started = Instant::now();
-    let changed = std::sync::Mutex::new(Vec::new());
-    let pages = engine.update(changes).and_then(|linked| {
-        let removed = engine.render(&|file| {
-            changed
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(file);
-            Ok(())
-        })?;
-        Ok((linked, removed))
+    let linked = engine.update(changes).and_then(|linked| {
+        // New templates or settings may break any page: each is rendered once, and thrown
+        // away, so that the overlay shows what broke. An edit of content renders nothing
+        // here; its pages are rendered as they are asked for.
+        if engine.renders_everything_next() {
+            engine.render(&|_| Ok(()))?;
+        }
+        Ok(linked)
     });
-    match pages {
-        Ok((linked, removed)) => {
-            let changed = changed
-                .into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match linked {
+        Ok(linked) => {
             let search = linked.site.config.search;
             let words = Arc::new(preview_words(&engine).unwrap_or_default());
-            let paths: Vec<String> = changed.iter().map(|file| file.path.clone()).collect();
-            // Only what changed is replaced; until the new search index is ready, the previous
-            // one is served.
-            live.replace(|mut snapshot| {
-                let files = &mut snapshot.files;
+            let pages = engine
+                .theme()
+                .map(|theme| Arc::new(OnDemand::new(Arc::clone(&linked.site), Arc::clone(theme))));
+            // Until the new search index is ready, the previous one is served.
+            live.replace(|snapshot| {
+                let mut search_files = snapshot.search;
                 if !search {
-                    files.retain(|path, _| !crate::search::is_search_file(path));
-                }
-                for path in &removed {
-                    files.remove(path);
-                }
-                for file in changed {
-                    files.insert(file.path, Stored::Plain(Bytes::from(file.contents)));
+                    search_files.clear();
                 }
                 Snapshot {
+                    pages,
+                    search: search_files,
                     generation: snapshot.generation + 1,
                     errors: Vec::new(),
                     words,
-                    ..snapshot
                 }
             });
             for warning in &linked.warnings {
@@ -224,9 +205,6 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                 linked.site.entries.len(),
                 started.elapsed().as_millis()
             );
-            // The next edit need not wait while this one's files are compacted.
-            drop(engine);
-            live.compact(&paths);
             if search {
                 // The index takes longest: it is built beside the next edits, not in their way.
                 live.indexer.request(build, linked.site);
@@ -393,37 +371,6 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn compacting_gzips_the_files_named_and_tells_no_page() {
-        let live = Live::new(Engine::new(BuildOptions {
-            root: PathBuf::from("site"),
-            output_dir: None,
-            base_url: None,
-            drafts: false,
-            replace_output: false,
-        }));
-        let page = "<p>An answer.</p>".repeat(100);
-        live.replace(|mut snapshot| {
-            for path in ["a/index.html", "b/index.html"] {
-                let plain = Stored::Plain(Bytes::from(page.clone()));
-                snapshot.files.insert(path.into(), plain);
-            }
-            snapshot.generation = 1;
-            snapshot
-        });
-        let told = *live.changes.borrow();
-        live.compact(&["a/index.html".to_string(), "gone.html".to_string()]);
-        let snapshot = live.current();
-        assert!(matches!(snapshot.files["a/index.html"], Stored::Gzip(_)));
-        assert!(matches!(snapshot.files["b/index.html"], Stored::Plain(_)));
-        assert_eq!(
-            snapshot.files["a/index.html"].contents().unwrap(),
-            page.as_bytes()
-        );
-        assert_eq!(snapshot.generation, 1);
-        assert_eq!(*live.changes.borrow(), told, "pages are not told");
-    }
 
     #[test]
     fn listening_beyond_this_machine_is_warned_about() {

@@ -1,7 +1,6 @@
-//! Files as the preview keeps them in memory. Text is kept gzipped once an edit has been
-//! shown: at 10,000 entries the pages alone are 145 MB of HTML (held in buffers up to twice
-//! that), about a fifth of it gzipped, and the preview holds them all for as long as it runs,
-//! while `faqgen build` writes each page and lets it go.
+//! Files as the preview keeps them in memory: the search files, which only the indexer
+//! makes (pages are rendered when asked for, and not kept). Their text is kept gzipped: the
+//! suggestions index alone is 1 MB at 10,000 entries, a fifth of that gzipped.
 
 use std::borrow::Cow;
 use std::io::{Read, Write};
@@ -14,8 +13,8 @@ use flate2::write::GzEncoder;
 /// One file of a served snapshot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
-    /// As rendered: files of the last edit, until they are compacted, and files not worth
-    /// compressing (images, the search index's own gzipped chunks).
+    /// As made: files not worth compressing (the search index's own gzipped chunks, small
+    /// files).
     Plain(Bytes),
     /// Gzipped: the bytes are a complete gzip stream of the file.
     Gzip(Bytes),
@@ -46,19 +45,13 @@ impl Stored {
         if bytes.len() < SMALLEST_COMPRESSED || !is_text(path) {
             return None;
         }
-        // The fastest level: compacting must not delay the next edit, and level 1 already
-        // takes HTML to about a fifth of its size.
+        // The fastest level: the index is waited for, and level 1 already takes text to about
+        // a fifth of its size.
         let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::fast());
         encoder.write_all(bytes).ok()?;
         let mut compressed = encoder.finish().ok()?;
         compressed.shrink_to_fit();
         Some(Stored::Gzip(Bytes::from(compressed)))
-    }
-
-    /// Whether `self` is still the very file `other` was made from (not a later version of
-    /// the same path).
-    pub fn is_same(&self, other: &Bytes) -> bool {
-        matches!(self, Stored::Plain(bytes) if bytes.as_ptr() == other.as_ptr() && bytes.len() == other.len())
     }
 }
 
@@ -125,15 +118,6 @@ mod tests {
                 "{text}"
             );
         }
-    }
-
-    #[test]
-    fn only_the_same_buffer_is_the_same_file() {
-        let first = Bytes::from(vec![b'a'; 10]);
-        let equal_copy = Bytes::from(vec![b'a'; 10]);
-        assert!(Stored::Plain(first.clone()).is_same(&first));
-        assert!(!Stored::Plain(equal_copy).is_same(&first));
-        assert!(!Stored::Gzip(first.clone()).is_same(&first));
     }
 
     #[test]
