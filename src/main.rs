@@ -14,6 +14,31 @@ use faqgen::{BuildError, BuildOptions};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's option for how long freed memory waits before it goes back to the system.
+const PURGE_DELAY: &str = "MIMALLOC_PURGE_DELAY";
+
+/// Makes this process return freed memory to the system at once, by starting it again with
+/// mimalloc told so (it reads its options only as a process starts; nothing is done if the
+/// option is set already, or where a process cannot replace itself).
+///
+/// `serve` runs for hours, and at 10,000 entries frees about a gigabyte after each search
+/// index. By default mimalloc gives it back a second later, on whichever thread allocates
+/// next, which is the next edit's: measured at 10,000 entries, the engine's update took
+/// 40-116 ms after an index instead of 35-54 ms, and the server's peak was 50 MB higher.
+fn purge_freed_memory_at_once() {
+    #[cfg(unix)]
+    if std::env::var_os(PURGE_DELAY).is_none() {
+        use std::os::unix::process::CommandExt;
+        if let Ok(faqgen) = std::env::current_exe() {
+            // Returns only if the process could not be replaced: it then runs on as it is.
+            let _ = std::process::Command::new(faqgen)
+                .args(std::env::args_os().skip(1))
+                .env(PURGE_DELAY, "0")
+                .exec();
+        }
+    }
+}
+
 /// Build a fast, accessible, searchable FAQ site from a folder of Markdown entries.
 #[derive(Parser)]
 #[command(version, about)]
@@ -214,6 +239,7 @@ fn fail(error: &dyn std::fmt::Display) -> ExitCode {
 
 #[allow(clippy::print_stderr)]
 fn serve(root: PathBuf, args: ServeArgs) -> ExitCode {
+    purge_freed_memory_at_once();
     let options = faqgen::serve::ServeOptions {
         root,
         interface: args.interface,

@@ -483,7 +483,7 @@ fn incremental(
             let theme = engine.theme().expect("a theme after an update");
             let pages = OnDemand::new(Arc::clone(&linked.site), Arc::clone(theme));
             let served = pages
-                .paths()
+                .all_paths()
                 .map(|path| {
                     let file = pages.file(path).expect("listed").expect("renders");
                     (

@@ -125,34 +125,45 @@ pub struct OnDemand {
     site: Arc<Site>,
     theme: Arc<Theme>,
     files: Vec<OutputFile>,
-    paths: HashMap<String, Made>,
+    /// Made by [`OnDemand::prepare`] or the first request, whichever comes first: at 10,000
+    /// entries it takes a few milliseconds that need not delay telling the pages.
+    paths: OnceLock<HashMap<String, Made>>,
 }
 
 impl OnDemand {
     pub fn new(site: Arc<Site>, theme: Arc<Theme>) -> OnDemand {
         let files = files::of(&site, &theme);
-        let paths = listing(&site, &files).into_iter().collect();
         OnDemand {
             site,
             theme,
             files,
-            paths,
+            paths: OnceLock::new(),
         }
+    }
+
+    /// Lists the output now, so that the first request finds it made.
+    pub fn prepare(&self) {
+        self.paths();
+    }
+
+    fn paths(&self) -> &HashMap<String, Made> {
+        self.paths
+            .get_or_init(|| listing(&self.site, &self.files).into_iter().collect())
     }
 
     /// Whether the output has a file at `path`.
     pub fn has(&self, path: &str) -> bool {
-        self.paths.contains_key(path)
+        self.paths().contains_key(path)
     }
 
     /// Every path of the output, in no order.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.paths.keys().map(String::as_str)
+    pub fn all_paths(&self) -> impl Iterator<Item = &str> {
+        self.paths().keys().map(String::as_str)
     }
 
     /// The file at `path`, made now exactly as a build makes it; `None` when there is none.
     pub fn file(&self, path: &str) -> Option<Result<OutputFile, Error>> {
-        let made = *self.paths.get(path)?;
+        let made = *self.paths().get(path)?;
         Some(Renderer::new(&self.site, &self.theme).make(made, &self.files))
     }
 }

@@ -183,12 +183,17 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
             let pages = engine
                 .theme()
                 .map(|theme| Arc::new(OnDemand::new(Arc::clone(&linked.site), Arc::clone(theme))));
+            let served = pages.clone();
+            // What the last snapshot served, let go once the pages are told: at 10,000
+            // entries, freeing the last site takes milliseconds.
+            let mut retired = None;
             // Until the new search index is ready, the previous one is served.
             live.replace(|snapshot| {
                 let mut search_files = snapshot.search;
                 if !search {
                     search_files.clear();
                 }
+                retired = snapshot.pages;
                 Snapshot {
                     pages,
                     search: search_files,
@@ -197,13 +202,19 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                     words,
                 }
             });
+            // The pages are told from here on.
+            let elapsed = started.elapsed();
+            if let Some(pages) = served {
+                pages.prepare();
+            }
+            drop(retired);
             for warning in &linked.warnings {
                 eprintln!("{warning}");
             }
             println!(
                 "Built {} entries in {} ms",
                 linked.site.entries.len(),
-                started.elapsed().as_millis()
+                elapsed.as_millis()
             );
             if search {
                 // The index takes longest: it is built beside the next edits, not in their way.
