@@ -133,6 +133,10 @@ pub fn site(
         None => new_structure(parsed, drafts, theme_files, key),
     };
     let mut diagnostics = structure.diagnostics.clone();
+    // A structure made again (a question or tags edited) usually leaves every address where
+    // it was: links then resolve as before, and are not resolved again.
+    let aligned =
+        same.is_some() || previous.is_some_and(|site| same_places(site, &linked, &structure));
     diagnostics.extend(crossref::answers(
         &mut linked,
         &structure.known,
@@ -140,7 +144,7 @@ pub fn site(
         config.sanitize_html,
         heading_link,
         previous,
-        same.is_some(),
+        aligned,
     ));
     let before = previous.map(|site| {
         let taken = site
@@ -165,6 +169,16 @@ pub fn site(
         },
         diagnostics,
     )
+}
+
+/// Whether `site` has the same entries as `linked` at the same places and addresses, and knew
+/// the same files: what a link resolves to depends on nothing else of the structure.
+fn same_places(site: &Site, linked: &[LinkedEntry], structure: &Structure) -> bool {
+    site.entries.len() == linked.len()
+        && site.structure.known == structure.known
+        && site.entries.iter().zip(linked).all(|(old, new)| {
+            old.entry.file.source == new.entry.file.source && old.path == new.path
+        })
 }
 
 /// A hash of everything [`new_structure`] reads.
