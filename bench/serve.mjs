@@ -2,7 +2,7 @@
 // Live-preview latency of `faqgen serve`: from saving a file to the open page showing it.
 //
 // Usage (from anywhere; needs tests/browser/node_modules, which `cargo test` installs):
-//   node bench/serve.mjs [--runs 10] [--sizes 1000,10000] [--edit answer|question] [--gap MS] [--no-build] [--chromium PATH]
+//   node bench/serve.mjs [--runs 10] [--sizes 1000,10000] [--edit answer|question|tags] [--gap MS] [--no-build] [--chromium PATH]
 //
 // Sites: the example site (this repository's faqgen.toml and content/) and generated corpora
 // of each size (target/bench/corpus-N, made by ../shared/bench/gen_corpus.py when missing, as
@@ -47,8 +47,8 @@ const { values: options } = parseArgs({
     // for the server to go idle: edits saved while the search index is still being rebuilt.
     gap: { type: 'string' },
     sizes: { type: 'string', default: '1000,10000' },
-    // What each save changes: the entry's answer, or its question (front matter, shown on
-    // every page that lists or links the entry).
+    // What each save changes: the entry's answer, its question (front matter, shown on
+    // every page that lists or links the entry), or its tags (a new tag each time).
     edit: { type: 'string', default: 'answer' },
     'no-build': { type: 'boolean', default: false },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
@@ -57,7 +57,7 @@ const { values: options } = parseArgs({
 });
 const RUNS = Number(options.runs);
 const EDIT = options.edit;
-if (!['answer', 'question'].includes(EDIT)) throw new Error('--edit is answer or question');
+if (!['answer', 'question', 'tags'].includes(EDIT)) throw new Error('--edit is answer, question or tags');
 const SIZES = options.sizes.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
 const BIN = path.join(REPO, 'target', 'release', 'faqgen');
 const EDIT_TIMEOUT_MS = 120_000;
@@ -194,6 +194,12 @@ function withMarker(original, marker) {
     if (edited === original) throw new Error('the entry has no question: line');
     return edited;
   }
+  if (EDIT === 'tags') {
+    // A new tag, named by the marker: a new tag page, and the entry listed on it.
+    const edited = original.replace(/^tags:[ \t]*\[/m, `tags: [${marker}, `);
+    if (edited === original) throw new Error('the entry has no tags: [...] line');
+    return edited;
+  }
   return `${original.slice(0, end + 5)}${marker}. ${original.slice(end + 5)}`;
 }
 
@@ -232,7 +238,7 @@ async function measure(browser, name, source, preferred) {
     await page.addInitScript(() => {
       const report = (how) => {
         const shown = performance.timeOrigin + performance.now();
-        const marker = document.querySelector('main')?.textContent.match(/bench-edit-[0-9a-z-]+/)?.[0] ?? null;
+        const marker = document.querySelector('main')?.textContent.match(/bench-edit-[0-9]+-[0-9a-z]{6}/)?.[0] ?? null;
         window.__benchShown({ marker, shown, how });
       };
       document.addEventListener('DOMContentLoaded', () => report('reload'));
@@ -245,7 +251,9 @@ async function measure(browser, name, source, preferred) {
 
     const samples = [];
     for (let run = 0; run <= RUNS; run++) {
-      const marker = `bench-edit-${run}-${Math.random().toString(36).slice(2, 8)}`;
+      // Exactly six characters after the run: the page finds the marker by its shape, even where
+      // other text follows it without a space (a tag's name in a list).
+      const marker = `bench-edit-${run}-${Math.random().toString(36).slice(2, 8).padEnd(6, '0')}`;
       const shown = new Promise((resolve, reject) => {
         waiting = { marker, resolve };
         setTimeout(() => reject(new Error(`${name}: edit ${run} not shown after ${EDIT_TIMEOUT_MS / 1000} s`)), EDIT_TIMEOUT_MS).unref();
