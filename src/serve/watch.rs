@@ -1,8 +1,9 @@
 //! Watches the site's sources and calls back once per batch of changes: a save is one
 //! rebuild, even when an editor writes a temporary file and renames it over the original.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
@@ -13,13 +14,22 @@ use crate::error::Error;
 /// Changes closer together than this are one batch.
 const QUIET: Duration = Duration::from_millis(15);
 
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
 /// Keeps watching while it is alive.
 pub struct Watcher {
-    _debouncer: notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
+    _debouncer: Arc<Mutex<Debouncer>>,
 }
+
+/// The folders of sources, watched with all they hold.
+const SOURCE_FOLDERS: [&str; 3] = [
+    crate::load::CONTENT_DIR,
+    crate::theme::TEMPLATES_DIR,
+    crate::theme::STATIC_DIR,
+];
 
 /// Calls `on_change` after each batch of relevant changes under `root`, on its own thread,
 /// with the paths that changed.
@@ -36,27 +46,29 @@ pub fn watch(
         path: root.clone(),
         reason: e.to_string(),
     })?;
-    // The root itself only for faqgen.toml (not recursively: it may hold public/ or target/).
-    let mut targets = vec![(root.clone(), RecursiveMode::NonRecursive)];
-    for folder in [
-        crate::load::CONTENT_DIR,
-        crate::theme::TEMPLATES_DIR,
-        crate::theme::STATIC_DIR,
-    ] {
-        let path = root.join(folder);
-        if path.is_dir() {
-            targets.push((path, RecursiveMode::Recursive));
-        }
-    }
-    for (path, mode) in targets {
-        debouncer.watch(&path, mode).map_err(|e| Error::Watch {
-            path: path.clone(),
+    // The root itself only for faqgen.toml and the source folders coming and going (not
+    // recursively: it may hold public/ or target/).
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Watch {
+            path: root.clone(),
             reason: e.to_string(),
         })?;
-    }
+    let mut folders = Folders::default();
+    folders.update(&root, &mut debouncer)?;
+    let debouncer = Arc::new(Mutex::new(debouncer));
+    // Weak: dropping the watcher ends the thread (the channel closes with the debouncer).
+    let watching = Arc::downgrade(&debouncer);
     std::thread::spawn(move || {
         for batch in receiver {
             let Ok(events) = batch else { continue };
+            if let Some(debouncer) = watching.upgrade()
+                && let Ok(mut debouncer) = debouncer.lock()
+            {
+                // A folder that cannot be watched is told at the start; later, its
+                // changes are picked up by the next rebuild that reads it.
+                let _ = folders.update(&root, &mut debouncer);
+            }
             let mut changed: Vec<PathBuf> = events
                 .iter()
                 .filter(|event| !matches!(event.kind, EventKind::Access(_)))
@@ -74,6 +86,37 @@ pub fn watch(
     Ok(Watcher {
         _debouncer: debouncer,
     })
+}
+
+/// The source folders watched now. A folder made after the start (`templates/` for a first
+/// override of the theme) is watched from then on, and one deleted is forgotten, so that it is
+/// watched again if it comes back; its creation is itself a change of all it holds.
+#[derive(Default)]
+struct Folders(HashSet<PathBuf>);
+
+impl Folders {
+    fn update(&mut self, root: &Path, debouncer: &mut Debouncer) -> Result<(), Error> {
+        for folder in SOURCE_FOLDERS {
+            let path = root.join(folder);
+            match (path.is_dir(), self.0.contains(&path)) {
+                (true, false) => {
+                    debouncer
+                        .watch(&path, RecursiveMode::Recursive)
+                        .map_err(|e| Error::Watch {
+                            path: path.clone(),
+                            reason: e.to_string(),
+                        })?;
+                    self.0.insert(path);
+                }
+                (false, true) => {
+                    let _ = debouncer.unwatch(&path);
+                    self.0.remove(&path);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Whether a change at `path` can change the site: `faqgen.toml`, or a file under `content/`,
@@ -96,12 +139,7 @@ fn is_source(root: &Path, path: &Path) -> bool {
     if first == crate::config::FILE_NAME {
         return relative.components().count() == 1;
     }
-    let in_sources = [
-        crate::load::CONTENT_DIR,
-        crate::theme::TEMPLATES_DIR,
-        crate::theme::STATIC_DIR,
-    ]
-    .contains(&first);
+    let in_sources = SOURCE_FOLDERS.contains(&first);
     let hidden = relative
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));

@@ -250,6 +250,23 @@ fn without_reload_client(page: &[u8]) -> Vec<u8> {
     format!("{}{}", &page[..start], &page[end..]).into_bytes()
 }
 
+/// A source folder made while the preview runs (`templates/`, for a first override of the
+/// theme) is watched from then on: every later save in it is shown, not only the first.
+#[test]
+fn a_templates_folder_made_while_serving_is_watched() {
+    let server = Server::start(SiteTest::new("minimal"));
+    assert!(!server.root().join("templates").exists());
+    for marker in ["First override", "Second override", "Third override"] {
+        server.save(
+            "templates/entry.html",
+            &format!(
+                "{{% extends \"base.html\" %}}{{% block content %}}<p>{marker}</p>{{% endblock content %}}"
+            ),
+        );
+        server.wait_for("/my-faq/basics/first/", 200, marker);
+    }
+}
+
 #[test]
 fn added_edited_renamed_and_deleted_entries_are_served_at_once() {
     let server = Server::start(SiteTest::new("minimal"));
