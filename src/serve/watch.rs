@@ -37,23 +37,14 @@ pub fn watch(
     root: &Path,
     mut on_change: impl FnMut(Vec<PathBuf>) + Send + 'static,
 ) -> Result<Watcher, Error> {
-    let root = root.canonicalize().map_err(|e| Error::Watch {
-        path: root.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let root = root.canonicalize().map_err(watch_error(root))?;
     let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(QUIET, None, sender).map_err(|e| Error::Watch {
-        path: root.clone(),
-        reason: e.to_string(),
-    })?;
+    let mut debouncer = new_debouncer(QUIET, None, sender).map_err(watch_error(&root))?;
     // The root itself only for faqgen.toml and the source folders coming and going (not
     // recursively: it may hold public/ or target/).
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| Error::Watch {
-            path: root.clone(),
-            reason: e.to_string(),
-        })?;
+        .map_err(watch_error(&root))?;
     let mut folders = Folders::default();
     folders.update(&root, &mut debouncer)?;
     let debouncer = Arc::new(Mutex::new(debouncer));
@@ -88,6 +79,14 @@ pub fn watch(
     })
 }
 
+/// How a failure to watch `path` is told.
+fn watch_error<E: std::fmt::Display>(path: &Path) -> impl FnOnce(E) -> Error + '_ {
+    move |e| Error::Watch {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
 /// The source folders watched now. A folder made after the start (`templates/` for a first
 /// override of the theme) is watched from then on, and one deleted is forgotten, so that it is
 /// watched again if it comes back; its creation is itself a change of all it holds.
@@ -102,10 +101,7 @@ impl Folders {
                 (true, false) => {
                     debouncer
                         .watch(&path, RecursiveMode::Recursive)
-                        .map_err(|e| Error::Watch {
-                            path: path.clone(),
-                            reason: e.to_string(),
-                        })?;
+                        .map_err(watch_error(&path))?;
                     self.0.insert(path);
                 }
                 (false, true) => {
