@@ -111,7 +111,19 @@ fn router(live: Arc<Live>, base_path: String, guard: HostGuard) -> Router {
         ))
 }
 
+/// Pages are rendered as they are asked for, some in tens of milliseconds (a home page
+/// listing 10,000 answers): on the blocking pool, not on the threads that serve events.
 async fn page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    tokio::task::spawn_blocking(move || answer(&state, &uri, &headers))
+        .await
+        .unwrap_or_else(|error| {
+            let message = format!("faqgen serve failed to answer: {error}");
+            (StatusCode::INTERNAL_SERVER_ERROR, message).into_response()
+        })
+}
+
+/// The response to a GET of `uri`.
+fn answer(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
     let snapshot = state.live.current();
     let gzip = headers
         .get(header::ACCEPT_ENCODING)
