@@ -152,37 +152,36 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let cname = cname
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
-    if let Some(domain) = &cname {
-        if domain.contains(['/', ':', ' ']) {
-            problems.push(
-                Diagnostic::error(
-                    path,
-                    text,
-                    at("cname"),
-                    format!("`{domain}` is not a domain name"),
-                )
-                .with_help("write only the host, e.g. `faq.example.org`"),
-            );
-        }
+    if let Some(domain) = &cname
+        && domain.contains(['/', ':', ' '])
+    {
+        problems.push(
+            Diagnostic::error(
+                path,
+                text,
+                at("cname"),
+                format!("`{domain}` is not a domain name"),
+            )
+            .with_help("write only the host, e.g. `faq.example.org`"),
+        );
     }
     let ask_url = ask_url
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty());
-    if let Some(url) = &ask_url {
-        if !url.starts_with("https://")
-            && !url.starts_with("http://")
-            && !url.starts_with("mailto:")
-        {
-            problems.push(
-                Diagnostic::error(
-                    path,
-                    text,
-                    at("ask_url"),
-                    format!("`{url}` is not a web address"),
-                )
-                .with_help("e.g. `https://github.com/OWNER/REPO/issues/new?title={query}`"),
-            );
-        }
+    if let Some(url) = &ask_url
+        && !url.starts_with("https://")
+        && !url.starts_with("http://")
+        && !url.starts_with("mailto:")
+    {
+        problems.push(
+            Diagnostic::error(
+                path,
+                text,
+                at("ask_url"),
+                format!("`{url}` is not a web address"),
+            )
+            .with_help("e.g. `https://github.com/OWNER/REPO/issues/new?title={query}`"),
+        );
     }
     match base_url {
         Some(base_url) if problems.is_empty() => Ok(Config {
@@ -224,15 +223,15 @@ fn span_of_key(text: &str, key: &str) -> std::ops::Range<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if rest.trim_start().starts_with('=') {
-                let start = offset + (line.len() - trimmed.len());
-                let value_start = start + key.len() + rest.find('=').unwrap_or(0) + 1;
-                let value_len = line[value_start - offset..].trim_end().len();
-                let leading = line[value_start - offset..].len()
-                    - line[value_start - offset..].trim_start().len();
-                return value_start + leading..value_start + value_len;
-            }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + (line.len() - trimmed.len());
+            let value_start = start + key.len() + rest.find('=').unwrap_or(0) + 1;
+            let value_len = line[value_start - offset..].trim_end().len();
+            let leading = line[value_start - offset..].len()
+                - line[value_start - offset..].trim_start().len();
+            return value_start + leading..value_start + value_len;
         }
         offset += line.len();
     }

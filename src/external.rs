@@ -126,10 +126,10 @@ fn fetch_all(urls: Vec<&str>, limits: Limits) -> HashMap<&str, Outcome> {
                     if let Ok(mut results) = results.lock() {
                         results.insert(url, outcome);
                     }
-                    if let Ok(mut queue) = queue.lock() {
-                        if let Some(count) = queue.in_flight.get_mut(host(url)) {
-                            *count -= 1;
-                        }
+                    if let Ok(mut queue) = queue.lock()
+                        && let Some(count) = queue.in_flight.get_mut(host(url))
+                    {
+                        *count -= 1;
                     }
                     changed.notify_all();
                 }

@@ -154,7 +154,7 @@ impl Site {
         if let Some(related) = related {
             text.push_str(&format!("related: [\"{related}\"]\n"));
         }
-        if n % 3 != 0 {
+        if !n.is_multiple_of(3) {
             text.push_str(&format!("updated: 2026-01-{:02}\n", n % 28 + 1));
         }
         text.push_str("---\n");

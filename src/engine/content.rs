@@ -128,10 +128,8 @@ impl Content {
                     let unchanged = self.files.get(&source).is_some_and(|old| {
                         Some(old.text_hash) == text_of(&read).map(parse::text_hash)
                     });
-                    if !unchanged {
-                        if let Some(file) = File::parse(read) {
-                            self.files.insert(source, file);
-                        }
+                    if !unchanged && let Some(file) = File::parse(read) {
+                        self.files.insert(source, file);
                     }
                 }
             }

@@ -82,26 +82,26 @@ pub fn layout(text: &str) -> Layout {
         let Ok((event, span)) = event else { break };
         match event {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
-                if depth == 1 {
-                    if let Some((name, key)) = pending_key.take() {
-                        let is_list = matches!(event, Event::SequenceStart(..));
-                        keys.push(KeyLayout {
-                            name,
-                            key,
-                            value: range(&span),
-                            items: Vec::new(),
-                        });
-                        list = is_list.then(|| keys.len() - 1);
-                    }
+                if depth == 1
+                    && let Some((name, key)) = pending_key.take()
+                {
+                    let is_list = matches!(event, Event::SequenceStart(..));
+                    keys.push(KeyLayout {
+                        name,
+                        key,
+                        value: range(&span),
+                        items: Vec::new(),
+                    });
+                    list = is_list.then(|| keys.len() - 1);
                 }
                 depth += 1;
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 depth = depth.saturating_sub(1);
-                if depth == 1 {
-                    if let Some(at) = list.take().or(keys.len().checked_sub(1)) {
-                        keys[at].value.end = keys[at].value.end.max(range(&span).end);
-                    }
+                if depth == 1
+                    && let Some(at) = list.take().or(keys.len().checked_sub(1))
+                {
+                    keys[at].value.end = keys[at].value.end.max(range(&span).end);
                 }
             }
             Event::Scalar(..) | Event::Alias(..) => {
@@ -122,10 +122,10 @@ pub fn layout(text: &str) -> Layout {
                             items: Vec::new(),
                         }),
                     }
-                } else if depth == 2 {
-                    if let Some(at) = list {
-                        keys[at].items.push(written);
-                    }
+                } else if depth == 2
+                    && let Some(at) = list
+                {
+                    keys[at].items.push(written);
                 }
             }
             _ => {}
