@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(
-        "no site at {root}: {missing} not found (create {missing}, or run faqgen with --root DIR pointing at your site)"
+        "no site at {root}: {missing} not found. To start one here, run `faqgen init`; for a site elsewhere, run faqgen with --root DIR (or from inside its folder)"
     )]
     NotASite {
         root: PathBuf,

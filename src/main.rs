@@ -348,6 +348,18 @@ fn report_watching(root: &std::path::Path) {
     println!("Watching {} for changes (Ctrl+C to stop)", root.display());
 }
 
+/// `cname` makes the build write `CNAME` (the output is faqgen's own, so a `CNAME` there is the
+/// one it wrote). Branch deployments read it; a Pages site deployed by Actions, as the
+/// workflow of `faqgen init` does, does not, and people lose hours to that.
+#[allow(clippy::print_stdout)]
+fn note_custom_domain(output: &std::path::Path) {
+    if output.join("CNAME").is_file() {
+        println!(
+            "note: wrote CNAME (`cname` in faqgen.toml). GitHub Pages deployed by Actions does not read it: set the custom domain in the repository's Settings → Pages → Custom domain"
+        );
+    }
+}
+
 #[allow(clippy::print_stderr)]
 fn report_error(error: &dyn std::fmt::Display) {
     eprintln!("error: {error}");
@@ -370,6 +382,7 @@ fn report_build(result: Result<faqgen::BuildReport, BuildError>) -> ExitCode {
                     report.pages,
                     report.elapsed.as_millis(),
                 );
+                note_custom_domain(&report.output_dir);
                 return ExitCode::SUCCESS;
             }
             let reused = if report.search_index == Some(faqgen::search::IndexSource::Reused) {
@@ -387,6 +400,7 @@ fn report_build(result: Result<faqgen::BuildReport, BuildError>) -> ExitCode {
                 report.elapsed.as_millis(),
                 report.output_dir.display()
             );
+            note_custom_domain(&report.output_dir);
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(diagnostics)) => {

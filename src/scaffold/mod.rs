@@ -9,8 +9,10 @@ use crate::error::Error;
 
 static STARTER: Dir = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/starter");
 
-/// Written into the starter's workflow, so a new site is built with the faqgen that made it.
+/// Written into the starter's workflow, so a new site is built with the faqgen that made it,
+/// installed from where that faqgen's releases are published.
 const VERSION_PLACEHOLDER: &str = "FAQGEN_VERSION_PLACEHOLDER";
+const REPOSITORY_PLACEHOLDER: &str = "FAQGEN_REPOSITORY_PLACEHOLDER";
 
 /// What `init` wrote, and what it found there already and left alone.
 #[derive(Debug, Default)]
@@ -29,7 +31,7 @@ pub fn site(dir: &Path, force: bool) -> Result<Report, Error> {
         .find(|name| dir.join(name).exists());
     if let (Some(name), false) = (existing, force) {
         return Err(Error::Refused(format!(
-            "{} already holds a site ({name} exists); nothing was written. Use --force to write the starter files over it",
+            "{} already holds a site ({name} exists); nothing was written. Run `faqgen serve` to preview it, or `faqgen init --force` to add the starter files it lacks (existing files are kept)",
             dir.display()
         )));
     }
@@ -38,7 +40,8 @@ pub fn site(dir: &Path, force: bool) -> Result<Report, Error> {
     while let Some(folder) = stack.pop() {
         for file in folder.files() {
             let text = String::from_utf8_lossy(file.contents())
-                .replace(VERSION_PLACEHOLDER, env!("CARGO_PKG_VERSION"));
+                .replace(VERSION_PLACEHOLDER, env!("CARGO_PKG_VERSION"))
+                .replace(REPOSITORY_PLACEHOLDER, env!("CARGO_PKG_REPOSITORY"));
             match write_new(&dir.join(file.path()), &text, false) {
                 Ok(()) => report.written.push(file.path().to_path_buf()),
                 Err(Error::Refused(_)) => report.kept.push(file.path().to_path_buf()),

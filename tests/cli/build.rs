@@ -27,6 +27,7 @@ fn writes_every_page_and_file() {
         !run.exists("CNAME"),
         "CNAME written without a custom domain"
     );
+    assert!(!run.stdout.contains("CNAME"), "{}", run.stdout);
 }
 
 #[test]
@@ -154,7 +155,8 @@ fn cname_is_written_for_a_custom_domain() {
             "title = \"T\"\nbase_url = \"https://faq.example.org/\"\ncname = \"faq.example.org\"\n",
         )
         .build()
-        .succeeds();
+        .succeeds()
+        .stdout_has("GitHub Pages deployed by Actions does not read it: set the custom domain in the repository's Settings → Pages");
     assert_eq!(run.text("CNAME"), "faq.example.org\n");
 }
 

@@ -98,8 +98,10 @@ fn init_never_overwrites_a_file_that_exists() {
     assert!(site.root().join("faqgen.toml").is_file());
 }
 
+/// The steps of the workflow `init` writes, read as GitHub reads them (actionlint checks it too,
+/// in tests/run.sh).
 #[test]
-fn the_workflow_builds_for_the_pages_address_and_deploys() {
+fn the_workflow_checks_builds_and_publishes_only_the_default_branch() {
     let site = SiteTest::empty();
     site.run(&["init"]).succeeds();
     let text = std::fs::read_to_string(site.root().join(".github/workflows/pages.yml")).unwrap();
@@ -108,31 +110,73 @@ fn the_workflow_builds_for_the_pages_address_and_deploys() {
     assert_eq!(permissions["contents"], "read");
     assert_eq!(permissions["pages"], "write");
     assert_eq!(permissions["id-token"], "write");
-    assert_eq!(workflow["concurrency"]["group"], "pages");
     assert_eq!(workflow["on"]["push"]["branches"][0], "main");
-    let steps = workflow["jobs"]["build"]["steps"].as_sequence().unwrap();
-    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
-    for action in [
-        "actions/checkout@",
-        "actions/configure-pages@",
-        "actions/cache@",
-        "actions/upload-pages-artifact@",
-    ] {
-        assert!(
-            uses.iter().any(|u| u.starts_with(action)),
-            "no {action} in {uses:?}"
-        );
-    }
-    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
-    assert!(runs.iter().any(|r| r.contains("faqgen build --base-url \"${{ steps.pages.outputs.base_url }}/\"")), "{runs:?}");
     assert!(
-        runs.iter()
-            .any(|r| r.contains("cargo install faqgen --version \"$FAQGEN_VERSION\" --locked")),
-        "{runs:?}"
+        workflow["on"]["pull_request"].is_null() && workflow["on"].get("pull_request").is_some(),
+        "pull requests are built"
     );
+
+    // A pinned release, from where this faqgen's releases are published, with a fallback.
     assert_eq!(workflow["env"]["FAQGEN_VERSION"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        workflow["env"]["FAQGEN_REPOSITORY"],
+        env!("CARGO_PKG_REPOSITORY")
+    );
+    let steps = workflow["jobs"]["build"]["steps"].as_sequence().unwrap();
+    let position = |what: &dyn Fn(&serde_yaml::Value) -> bool, name: &str| {
+        steps
+            .iter()
+            .position(what)
+            .unwrap_or_else(|| panic!("no step {name} in {steps:?}"))
+    };
+    let uses = |action: &'static str| {
+        move |s: &serde_yaml::Value| s["uses"].as_str().is_some_and(|u| u.starts_with(action))
+    };
+    let runs = |command: &'static str| {
+        move |s: &serde_yaml::Value| s["run"].as_str().is_some_and(|r| r.contains(command))
+    };
+    let checkout = position(&uses("actions/checkout@"), "checkout");
+    let cache = position(&uses("actions/cache@"), "cache");
+    let install = position(&runs("/releases/download/v$FAQGEN_VERSION/"), "install");
+    let check = position(&runs("faqgen check"), "check");
+    let build = position(&runs("faqgen build --base-url"), "build");
+    let upload = position(&uses("actions/upload-pages-artifact@"), "upload");
+    assert!(
+        checkout < cache && cache < install && install < check && check < build && build < upload
+    );
+    assert!(
+        steps[cache]["with"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("/faqgen")
+    );
+    assert_eq!(
+        steps[install]["if"],
+        "steps.cache.outputs.cache-hit != 'true'"
+    );
+    let script = steps[install]["run"].as_str().unwrap();
+    for part in [
+        "sha256sum",
+        "cargo install --locked --git \"$FAQGEN_REPOSITORY\" --tag \"v$FAQGEN_VERSION\" faqgen",
+    ] {
+        assert!(script.contains(part), "{part} not in {script}");
+    }
+
+    // Published from pushes once Pages is on; a pull request is never published.
+    let address = position(&|s: &serde_yaml::Value| s["id"] == "address", "address");
+    assert!(
+        steps[address]["run"]
+            .as_str()
+            .unwrap()
+            .contains("[ \"$EVENT\" != pull_request ]")
+    );
+    assert_eq!(
+        steps[upload]["if"],
+        "steps.address.outputs.publish == 'true'"
+    );
     let deploy = &workflow["jobs"]["deploy"];
     assert_eq!(deploy["needs"], "build");
+    assert_eq!(deploy["if"], "needs.build.outputs.publish == 'true'");
     assert_eq!(deploy["environment"]["name"], "github-pages");
     assert!(
         deploy["steps"][0]["uses"]
