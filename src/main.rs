@@ -86,7 +86,9 @@ struct NewArgs {
 
 #[derive(clap::Args)]
 struct ImportArgs {
-    /// Files to import: .txt (questions on lines of their own), .csv, .md, .html.
+    /// What to import: .md (a heading per question), .txt, .csv, .yml/.yaml/.json/.toml data
+    /// files, .html pages with schema.org FAQPage (JSON-LD or microdata), or a Zola or Hugo
+    /// content folder.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Where the entries go, e.g. content/imported.
@@ -95,6 +97,16 @@ struct ImportArgs {
     /// Replace entries that already exist.
     #[arg(long)]
     force: bool,
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Where the sources are published (e.g. https://github.com/OWNER/REPO/blob/main/docs/):
+    /// links to their other files become absolute.
+    #[arg(long, value_name = "URL")]
+    source_url: Option<url::Url>,
+    /// In Markdown, the heading level of the questions (2 for `##`), when the guess is wrong.
+    #[arg(long, value_name = "1-6", value_parser = clap::value_parser!(u8).range(1..=6))]
+    question_level: Option<u8>,
 }
 
 #[derive(clap::Args)]
@@ -205,25 +217,80 @@ fn new_entry(root: &std::path::Path, args: &NewArgs) -> ExitCode {
 
 #[allow(clippy::print_stdout)]
 fn import(root: &std::path::Path, args: &ImportArgs) -> ExitCode {
-    let mut entries = Vec::new();
+    if !root.join("faqgen.toml").is_file() {
+        return fail(&faqgen::Error::NotASite {
+            root: root.to_path_buf(),
+            missing: "faqgen.toml",
+        });
+    }
+    let options = faqgen::import::Options {
+        into: args.into.clone(),
+        force: args.force,
+        source_url: args.source_url.clone(),
+        question_level: args.question_level,
+    };
+    let mut documents = Vec::new();
     for file in &args.files {
-        match faqgen::import::read(file) {
-            Ok(found) => entries.extend(found),
+        match faqgen::import::read(file, &options) {
+            Ok(document) => documents.push(document),
             Err(error) => return fail(&error),
         }
     }
-    match faqgen::import::write(root, &args.into, &entries, args.force) {
+    let plan = match faqgen::import::plan(&documents, &options) {
+        Ok(plan) => plan,
+        Err(error) => return fail(&error),
+    };
+    for note in &plan.notes {
+        println!("{note}");
+    }
+    for (source, questions, sections, all_sections) in &plan.sources {
+        let skipped = all_sections - sections;
+        let skipped = if skipped > 0 {
+            format!(" ({skipped} skipped, named above)")
+        } else {
+            String::new()
+        };
+        println!(
+            "{}: {questions} question{} in {all_sections} section{}{skipped}",
+            source.display(),
+            plural(*questions),
+            plural(*all_sections)
+        );
+    }
+    if args.dry_run {
+        for file in &plan.files {
+            println!(
+                "\n--- would write {} ---\n{}",
+                file.path.display(),
+                file.text
+            );
+        }
+        println!(
+            "Dry run: {} files would be written under {}; nothing was written",
+            plan.files.len(),
+            args.into
+        );
+        return ExitCode::SUCCESS;
+    }
+    match faqgen::import::write(root, &plan, args.force) {
         Ok(report) => {
             for path in &report.written {
                 println!("wrote   {}", path.display());
             }
             for path in &report.skipped {
-                println!("skipped {} (exists; --force replaces it)", path.display());
+                println!(
+                    "skipped {} (exists; --force replaces an entry)",
+                    path.display()
+                );
             }
+            let questions: usize = plan.sources.iter().map(|s| s.1).sum();
+            let written = plan
+                .files
+                .iter()
+                .filter(|f| !f.is_category && report.written.contains(&f.path))
+                .count();
             println!(
-                "Imported {} of {} questions into {}",
-                report.written.len(),
-                entries.len(),
+                "Imported {written} of {questions} questions into {}",
                 args.into
             );
             ExitCode::SUCCESS

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use super::{Imported, malformed};
+use super::{Document, Imported, malformed};
 use crate::error::Error;
 
-pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Imported>, Error> {
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
     let header = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
@@ -32,7 +32,15 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Imported>, Error> {
         ));
     };
     let (category, tags) = (column("category"), column("tags"));
-    let mut entries = Vec::new();
+    let mut document = Document::new(path);
+    for name in header.iter().map(str::trim) {
+        if !["question", "answer", "category", "tags"]
+            .iter()
+            .any(|known| name.eq_ignore_ascii_case(known))
+        {
+            document.note(1, format!("column `{name}`: not imported (faqgen reads question, answer, category and tags)"));
+        }
+    }
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(path, &e))?;
         let line = record.position().map_or(0, |p| p.line() as usize);
@@ -50,19 +58,27 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Imported>, Error> {
             let empty = if q.is_empty() { "question" } else { "answer" };
             return Err(malformed(path, line, format!("the {empty} is empty")));
         }
-        entries.push(Imported {
+        let section = Some(field(category))
+            .filter(|c| !c.is_empty())
+            .map(|c| document.section_named(&c, line));
+        if let Some(s) = section {
+            document.sections[s].questions += 1;
+        }
+        document.entries.push(Imported {
             question: q,
             answer: a,
-            category: Some(field(category)).filter(|c| !c.is_empty()),
+            section,
             tags: field(tags)
                 .split([',', ';'])
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(String::from)
                 .collect(),
+            line,
+            ..Imported::default()
         });
     }
-    Ok(entries)
+    Ok(document)
 }
 
 fn csv_error(path: &Path, error: &csv::Error) -> Error {
@@ -86,10 +102,14 @@ mod tests {
     #[test]
     fn quoted_commas_newlines_bom_and_tags() {
         let csv = "\u{FEFF}question,answer,category,tags\n\"Why, though?\",\"Line one\nline two\",Basics,\"a; b\"\n";
-        let entries = read(Path::new("f.csv"), csv.as_bytes()).unwrap();
+        let document = read(Path::new("f.csv"), csv.as_bytes()).unwrap();
+        let entries = &document.entries;
         assert_eq!(entries[0].question, "Why, though?");
         assert_eq!(entries[0].answer, "Line one\nline two");
-        assert_eq!(entries[0].category.as_deref(), Some("Basics"));
+        assert_eq!(
+            document.sections[entries[0].section.unwrap()].title,
+            "Basics"
+        );
         assert_eq!(entries[0].tags, ["a", "b"]);
     }
 

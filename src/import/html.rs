@@ -1,14 +1,102 @@
-//! HTML pages with schema.org `FAQPage` JSON-LD, as other site generators and CMSs publish
-//! them: each `Question` becomes an entry, its accepted answer's HTML turned into Markdown.
+//! HTML pages with schema.org `FAQPage` data, as site generators and CMSs publish them, in
+//! JSON-LD or in microdata (`itemtype="https://schema.org/Question"`): each `Question` becomes
+//! an entry, its accepted answer's HTML turned into Markdown, links kept.
 
 use std::path::Path;
 
+use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
-use super::{Imported, malformed};
+use super::{Document, Imported, malformed};
 use crate::error::Error;
 
-pub fn read(path: &Path, html: &str) -> Result<Vec<Imported>, Error> {
+pub fn read(path: &Path, html: &str) -> Result<Document, Error> {
+    let mut document = Document::new(path);
+    let mut entries = read_json_ld(path, html)?;
+    let microdata = read_microdata(html);
+    if entries.is_empty() {
+        entries = microdata;
+    } else if !microdata.is_empty() {
+        document.note(
+            1,
+            format!(
+                "{} questions in microdata too: the JSON-LD ones were read",
+                microdata.len()
+            ),
+        );
+    }
+    if entries.is_empty() {
+        return Err(malformed(
+            path,
+            1,
+            "no schema.org FAQPage found: neither JSON-LD (a <script type=\"application/ld+json\"> with \"@type\": \"FAQPage\") nor microdata (itemtype=\"https://schema.org/Question\")",
+        ));
+    }
+    document.entries = entries;
+    Ok(document)
+}
+
+/// The text of a piece of HTML, entities decoded, tags dropped.
+pub fn plain_text(html: &str) -> String {
+    Html::parse_fragment(html)
+        .root_element()
+        .text()
+        .collect::<String>()
+}
+
+/// The answer's HTML as Markdown; cleaned first, so a page's scripts and `javascript:` links
+/// stay out of the site.
+fn markdown(answer_html: &str) -> String {
+    let answer = crate::sanitize::clean(answer_html);
+    htmd::convert(&answer).unwrap_or(answer)
+}
+
+/// Questions marked up with microdata: `itemtype` ending in `schema.org/Question`, its
+/// `itemprop="name"`, and the `itemprop="text"` of its `acceptedAnswer`.
+fn read_microdata(html: &str) -> Vec<Imported> {
+    let page = Html::parse_document(html);
+    let Ok(questions) = Selector::parse("[itemscope][itemtype]") else {
+        return Vec::new();
+    };
+    let is_type = |element: &ElementRef, name: &str| {
+        element.value().attr("itemtype").is_some_and(|t| {
+            t.trim_end_matches('/')
+                .ends_with(&format!("schema.org/{name}"))
+        })
+    };
+    fn props<'a>(element: ElementRef<'a>, prop: &str) -> Option<ElementRef<'a>> {
+        let selector = Selector::parse(&format!("[itemprop~=\"{prop}\"]")).ok()?;
+        element.select(&selector).next()
+    }
+    let mut entries = Vec::new();
+    for question in page.select(&questions).filter(|q| is_type(q, "Question")) {
+        let name = props(question, "name").map(|n| {
+            n.value()
+                .attr("content")
+                .map_or_else(|| n.text().collect::<String>(), str::to_string)
+        });
+        let answer = props(question, "acceptedAnswer")
+            .or_else(|| props(question, "suggestedAnswer"))
+            .and_then(|a| props(a, "text"))
+            .map(|t| t.inner_html());
+        let (Some(name), Some(answer)) = (name, answer) else {
+            continue;
+        };
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() || answer.trim().is_empty() {
+            continue;
+        }
+        entries.push(Imported {
+            question: name,
+            answer: markdown(&answer),
+            line: 1,
+            ..Imported::default()
+        });
+    }
+    entries
+}
+
+fn read_json_ld(path: &Path, html: &str) -> Result<Vec<Imported>, Error> {
     let mut entries = Vec::new();
     for (json, offset) in json_ld_blocks(html) {
         let start_line = html[..offset].matches('\n').count() + 1;
@@ -37,23 +125,13 @@ pub fn read(path: &Path, html: &str) -> Result<Vec<Imported>, Error> {
                     "a Question of the FAQPage has no name or no accepted answer",
                 ));
             }
-            // Cleaned first: a page's scripts and `javascript:` links stay out of the site.
-            let answer = crate::sanitize::clean(&answer);
-            let markdown = htmd::convert(&answer).unwrap_or(answer);
             entries.push(Imported {
                 question: name,
-                answer: markdown,
-                category: None,
-                tags: Vec::new(),
+                answer: markdown(&answer),
+                line: start_line,
+                ..Imported::default()
             });
         }
-    }
-    if entries.is_empty() {
-        return Err(malformed(
-            path,
-            1,
-            "no schema.org FAQPage JSON-LD found (a <script type=\"application/ld+json\"> with \"@type\": \"FAQPage\")",
-        ));
     }
     Ok(entries)
 }
@@ -120,9 +198,27 @@ mod tests {
 {"@context":"https://schema.org","@graph":[{"@type":"FAQPage","mainEntity":[
  {"@type":"Question","name":"Why?","acceptedAnswer":{"@type":"Answer","text":"<p>Because <strong>so</strong>.</p>"}}]}]}
 </script></head></html>"#;
-        let entries = read(Path::new("f.html"), html).unwrap();
+        let entries = read(Path::new("f.html"), html).unwrap().entries;
         assert_eq!(entries[0].question, "Why?");
         assert_eq!(entries[0].answer, "Because **so**.");
+    }
+
+    #[test]
+    fn questions_from_microdata_keep_their_links() {
+        let html = r#"<div itemscope itemtype="https://schema.org/FAQPage">
+<section itemscope itemprop="mainEntity" itemtype="https://schema.org/Question">
+ <h3 itemprop="name">Can I  pay by card?</h3>
+ <div itemscope itemprop="acceptedAnswer" itemtype="https://schema.org/Answer">
+  <div itemprop="text"><p>Yes, see <a href="https://example.org/pay">payments</a>.</p></div>
+ </div>
+</section></div>"#;
+        let entries = read(Path::new("f.html"), html).unwrap().entries;
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].question, "Can I pay by card?");
+        assert_eq!(
+            entries[0].answer,
+            "Yes, see [payments](https://example.org/pay)."
+        );
     }
 
     #[test]

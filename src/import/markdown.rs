@@ -1,89 +1,358 @@
-//! Markdown with one heading per question: each heading that ends with `?` starts an entry
-//! whose answer runs to the next heading at its level or above. Other headings above the
-//! questions name their category.
+//! Markdown FAQ documents as projects keep them (`FAQ.md`, docs pages): one heading per
+//! question, at whatever level the document uses, written in Markdown (`### Why?`, with or
+//! without `{#id}`) or in HTML (`<h3 name="why">Why?</h3>`, or a heading after an
+//! `<a name="why"></a>`). Headings above the questions are sections (categories, nested as
+//! deep as the document goes); a lone top heading is the document's title; a list of links to
+//! the document's own headings is its table of contents, and is dropped. Every heading is
+//! accounted for in the document's notes: nothing is left out without saying so.
 
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{Imported, malformed};
-use crate::error::Error;
+use super::{Document, Imported, Section};
 
-struct HeadingAt {
+/// A heading of the document, in Markdown or HTML.
+#[derive(Debug)]
+struct Heading {
     level: u8,
     text: String,
-    /// Bytes of the whole heading line(s).
+    /// The names the document links it by: its `{#id}`, `name`/`id` attributes, `<a name>`
+    /// anchors just before it, and the id GitHub gives it.
+    anchors: Vec<String>,
+    /// From the start of the anchors before it to the end of the heading.
     range: Range<usize>,
+    line: usize,
 }
 
-pub fn read(path: &Path, text: &str) -> Result<Vec<Imported>, Error> {
-    let headings = headings(text);
-    let mut entries = Vec::new();
-    let mut category: Option<(u8, String)> = None;
-    for (i, heading) in headings.iter().enumerate() {
-        if !heading.text.ends_with('?') {
-            // A heading above the questions names their category; one below is part of an answer.
-            let is_section = headings[i + 1..]
+/// A list (or a heading over a list) that only links to the document's own headings.
+#[derive(Debug)]
+struct Contents {
+    range: Range<usize>,
+    links: usize,
+}
+
+/// Reads the questions of a Markdown document. `question_level` (1–6) overrides the guess of
+/// which heading level holds the questions.
+pub fn read(path: &Path, text: &str, question_level: Option<u8>) -> Document {
+    let mut headings = headings(text);
+    let mut contents = tables_of_contents(text, &headings);
+    let mut document = Document::new(path);
+    // A heading that only introduces the table of contents goes with it, unless it is the
+    // first heading: that one names the document.
+    let mut dropped_headings = Vec::new();
+    for toc in &mut contents {
+        let line = line_of(text, toc.range.start);
+        document.note(
+            line,
+            format!(
+                "table of contents ({} links to the document's headings): dropped",
+                toc.links
+            ),
+        );
+        if let Some(i) = headings
+            .iter()
+            .position(|h| h.range.end <= toc.range.start && body_is(text, h, &toc.range, &headings))
+            && i > 0
+        {
+            toc.range.start = headings[i].range.start;
+            dropped_headings.push(i);
+        }
+    }
+    for i in dropped_headings.into_iter().rev() {
+        headings.remove(i);
+    }
+
+    let title_level = headings.iter().map(|h| h.level).min();
+    let has_title = title_level.is_some_and(|level| {
+        headings.first().is_some_and(|h| h.level == level)
+            && headings.iter().filter(|h| h.level == level).count() == 1
+    });
+    let body_headings: &[Heading] = if has_title {
+        document.title = Some(headings[0].text.clone());
+        document.title_anchors = headings[0].anchors.clone();
+        &headings[1..]
+    } else {
+        &headings
+    };
+    let level = question_level.unwrap_or_else(|| guess_question_level(body_headings));
+    document.question_level = Some(level);
+
+    // The text between the title and the first heading: the document's introduction.
+    let intro_start = if has_title { headings[0].range.end } else { 0 };
+    let intro_end = body_headings.first().map_or(text.len(), |h| h.range.start);
+    document.intro = without(text, intro_start..intro_end, &contents);
+
+    // Sections open above the current heading, by level: (level, index in document.sections).
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    for (i, heading) in body_headings.iter().enumerate() {
+        let next = |pred: &dyn Fn(&Heading) -> bool| {
+            body_headings[i + 1..]
                 .iter()
-                .find(|h| h.text.ends_with('?'))
-                .is_some_and(|q| q.level > heading.level);
-            if is_section {
-                category = Some((heading.level, heading.text.clone()));
-            }
+                .find(|h| pred(h))
+                .map_or(text.len(), |h| h.range.start)
+        };
+        let end_of_own_text = next(&|_| true);
+        let own_text = without(text, heading.range.end..end_of_own_text, &contents);
+        open.retain(|&(l, _)| l < heading.level);
+        let has_questions_below = body_headings[i + 1..]
+            .iter()
+            .take_while(|h| h.level > heading.level)
+            .any(|h| h.level == level);
+        if heading.level < level && (has_questions_below || !heading.text.ends_with('?')) {
+            let parent = open.last().map(|&(_, s)| s);
+            document.sections.push(Section {
+                title: heading.text.clone(),
+                anchors: heading.anchors.clone(),
+                parent,
+                line: heading.line,
+                description: own_text,
+                questions: 0,
+            });
+            open.push((heading.level, document.sections.len() - 1));
             continue;
         }
-        if category
-            .as_ref()
-            .is_some_and(|(level, _)| *level >= heading.level)
-        {
-            category = None;
+        if heading.level > level {
+            // Inside an answer (taken with it below), or below a section before its first
+            // question (kept in the section's text).
+            continue;
         }
-        let end = headings[i + 1..]
-            .iter()
-            .find(|h| h.level <= heading.level || h.text.ends_with('?'))
-            .map_or(text.len(), |h| h.range.start);
-        let answer = text[heading.range.end..end].trim();
-        let line = text[..heading.range.start].matches('\n').count() + 1;
-        if answer.is_empty() {
-            return Err(malformed(
-                path,
-                line,
-                format!("the question “{}” has no answer below it", heading.text),
-            ));
+        // A question: at the question level, or a lone question above it.
+        let end = next(&|h| h.level <= heading.level.max(level));
+        let answer = without(text, heading.range.end..end, &contents);
+        let section = open.last().map(|&(_, s)| s);
+        if answer.trim().is_empty() {
+            document.note(
+                heading.line,
+                format!("“{}”: skipped, nothing is written below it", heading.text),
+            );
+            continue;
         }
-        entries.push(Imported {
+        if let Some(s) = section {
+            document.sections[s].questions += 1;
+        }
+        document.entries.push(Imported {
             question: heading.text.clone(),
-            answer: answer.to_string(),
-            category: category.as_ref().map(|(_, name)| name.clone()),
-            tags: Vec::new(),
+            answer,
+            section,
+            line: heading.line,
+            anchors: heading.anchors.clone(),
+            answer_anchors: answer_headings(text, heading.range.end..end),
+            ..Imported::default()
         });
     }
-    Ok(entries)
+    // Counted up the tree: a section holds the questions of its subsections too.
+    for i in (0..document.sections.len()).rev() {
+        if let Some(parent) = document.sections[i].parent {
+            document.sections[parent].questions += document.sections[i].questions;
+        }
+    }
+    let empty: Vec<(usize, String, bool)> = document
+        .sections
+        .iter()
+        .filter(|s| s.questions == 0)
+        .map(|s| (s.line, s.title.clone(), !s.description.is_empty()))
+        .collect();
+    for (line, title, has_text) in empty {
+        let text = if has_text {
+            " (its text is not imported)"
+        } else {
+            ""
+        };
+        document.note(
+            line,
+            format!("section “{title}”: skipped, no question below it{text}"),
+        );
+    }
+    document
 }
 
-fn headings(text: &str) -> Vec<HeadingAt> {
-    let mut headings = Vec::new();
-    let mut current: Option<HeadingAt> = None;
-    for (event, range) in Parser::new(text).into_offset_iter() {
+/// The level that holds the questions: the one with the most headings ending in `?`; when
+/// none does (a troubleshooting page: "Device not detected"), the one with the most distinct
+/// headings; the shallower on a tie.
+fn guess_question_level(headings: &[Heading]) -> u8 {
+    (1..=6u8)
+        .filter(|&level| headings.iter().any(|h| h.level == level))
+        .max_by_key(|&level| {
+            let at_level = || headings.iter().filter(move |h| h.level == level);
+            let questions = at_level().filter(|h| h.text.ends_with('?')).count();
+            let distinct: std::collections::HashSet<&str> =
+                at_level().map(|h| h.text.as_str()).collect();
+            (questions, distinct.len(), std::cmp::Reverse(level))
+        })
+        .unwrap_or(2)
+}
+
+/// Whether everything between `heading` and the next heading is `range`.
+fn body_is(text: &str, heading: &Heading, range: &Range<usize>, headings: &[Heading]) -> bool {
+    let next = headings
+        .iter()
+        .find(|h| h.range.start > heading.range.start)
+        .map_or(text.len(), |h| h.range.start);
+    next >= range.end
+        && text[heading.range.end..range.start].trim().is_empty()
+        && text[range.end..next].trim().is_empty()
+}
+
+/// `text[range]` without the tables of contents inside it, leading blank lines and trailing
+/// white space (leading spaces are kept: they may make a code block).
+fn without(text: &str, range: Range<usize>, contents: &[Contents]) -> String {
+    let mut kept = String::new();
+    let mut at = range.start;
+    for toc in contents
+        .iter()
+        .filter(|t| t.range.start >= range.start && t.range.end <= range.end)
+    {
+        kept.push_str(&text[at..toc.range.start]);
+        at = toc.range.end;
+    }
+    kept.push_str(&text[at..range.end]);
+    let start = kept
+        .char_indices()
+        .scan(0, |line_start, (i, c)| {
+            if c == '\n' {
+                *line_start = i + 1;
+            }
+            Some((*line_start, c))
+        })
+        .find(|(_, c)| !c.is_whitespace())
+        .map_or(kept.len(), |(line_start, _)| line_start);
+    kept[start..].trim_end().to_string()
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset].matches('\n').count() + 1
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The id GitHub gives a heading: lower case, spaces to hyphens, other punctuation dropped.
+pub(super) fn github_id(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every heading of `text`, in order, with the anchors that name it.
+fn headings(text: &str) -> Vec<Heading> {
+    let mut headings: Vec<Heading> = Vec::new();
+    let mut current: Option<Heading> = None;
+    // `<a name>` anchors on their own, waiting for the heading they stand before.
+    let mut pending: Option<(Vec<String>, usize)> = None;
+    let mut html_block: Option<(String, usize)> = None;
+    // A paragraph that may hold nothing but anchors (`<a name="x"></a>` is inline HTML).
+    let mut paragraph: Option<(String, usize, bool)> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let Some((html, _, only_anchors)) = paragraph.as_mut() {
+            match &event {
+                Event::InlineHtml(h) => html.push_str(h),
+                Event::SoftBreak | Event::HardBreak => {}
+                Event::Text(t) if t.trim().is_empty() => {}
+                Event::End(TagEnd::Paragraph) => {}
+                _ => *only_anchors = false,
+            }
+        }
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                current = Some(HeadingAt {
+            Event::Start(Tag::Paragraph) if current.is_none() => {
+                paragraph = Some((String::new(), range.start, true));
+            }
+            Event::End(TagEnd::Paragraph) if current.is_none() => {
+                if let Some((html, start, true)) = paragraph.take()
+                    && !html.is_empty()
+                    && is_only_anchors(&html)
+                {
+                    let anchors = attribute_values(&html, &["name", "id"]);
+                    pending = Some(match pending.take() {
+                        Some((mut earlier, at)) => {
+                            earlier.extend(anchors);
+                            (earlier, at)
+                        }
+                        None => (anchors, start),
+                    });
+                } else {
+                    pending = None;
+                }
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let (mut anchors, start) = pending.take().unwrap_or((Vec::new(), range.start));
+                anchors.extend(id.map(|id| id.to_string()));
+                current = Some(Heading {
                     level: level as u8,
                     text: String::new(),
-                    range,
+                    anchors,
+                    range: start..range.end,
+                    line: line_of(text, range.start),
                 });
             }
-            Event::Text(t) | Event::Code(t) => {
+            Event::Text(t) | Event::Code(t) if current.is_some() => {
                 if let Some(h) = current.as_mut() {
                     h.text.push_str(&t);
                 }
             }
+            Event::InlineHtml(html) if current.is_some() => {
+                if let Some(h) = current.as_mut() {
+                    h.anchors.extend(attribute_values(&html, &["name", "id"]));
+                }
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(mut h) = current.take() {
-                    h.text = h.text.trim().to_string();
+                    h.text = collapse_spaces(&h.text);
+                    h.anchors.push(github_id(&h.text));
                     headings.push(h);
                 }
+            }
+            Event::Start(Tag::HtmlBlock) => html_block = Some((String::new(), range.start)),
+            Event::Html(html) => {
+                if let Some((block, _)) = html_block.as_mut() {
+                    block.push_str(&html);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let Some((block, start)) = html_block.take() else {
+                    continue;
+                };
+                if let Some((level, inner, mut anchors)) = html_heading(&block) {
+                    let (mut before, start) = pending.take().unwrap_or((Vec::new(), start));
+                    before.append(&mut anchors);
+                    let words = collapse_spaces(&super::html::plain_text(&inner));
+                    before.push(github_id(&words));
+                    headings.push(Heading {
+                        level,
+                        text: words,
+                        anchors: before,
+                        range: start..range.end,
+                        line: line_of(text, start),
+                    });
+                } else if is_only_anchors(&block) {
+                    let anchors = attribute_values(&block, &["name", "id"]);
+                    pending = Some(match pending.take() {
+                        Some((mut earlier, at)) => {
+                            earlier.extend(anchors);
+                            (earlier, at)
+                        }
+                        None => (anchors, start),
+                    });
+                    continue;
+                }
+                pending = None;
+            }
+            Event::Start(_) | Event::Code(_) | Event::Rule
+                if current.is_none() && paragraph.is_none() =>
+            {
+                pending = None;
             }
             _ => {}
         }
@@ -91,26 +360,167 @@ fn headings(text: &str) -> Vec<HeadingAt> {
     headings
 }
 
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `<h3 …>Text</h3>` as a whole HTML block: its level, inner HTML and `name`/`id` values.
+fn html_heading(block: &str) -> Option<(u8, String, Vec<String>)> {
+    let trimmed = block.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    // Anchors may stand before the heading in the same block.
+    let start = lower.find("<h")?;
+    let level = lower[start + 2..].chars().next()?.to_digit(10)?;
+    if !(1..=6).contains(&level) || !is_only_anchors(&trimmed[..start]) {
+        return None;
+    }
+    let close = format!("</h{level}>");
+    let open_end = start + lower[start..].find('>')? + 1;
+    let close_at = lower.find(&close)?;
+    if !lower[close_at + close.len()..].trim().is_empty() || close_at < open_end {
+        return None;
+    }
+    let anchors = attribute_values(&trimmed[..close_at], &["name", "id"]);
+    Some((
+        level as u8,
+        trimmed[open_end..close_at].to_string(),
+        anchors,
+    ))
+}
+
+/// Whether `html` holds only empty anchors (`<a name="x"></a>`, `<a id="x"/>`) and spaces.
+fn is_only_anchors(html: &str) -> bool {
+    let mut rest = html.trim();
+    while !rest.is_empty() {
+        let lower = rest.to_ascii_lowercase();
+        let is_anchor = lower.starts_with("<a ") || lower.starts_with("</a>");
+        let Some(end) = rest.find('>') else {
+            return false;
+        };
+        if !is_anchor {
+            return false;
+        }
+        rest = rest[end + 1..].trim_start();
+    }
+    true
+}
+
+/// The values of the attributes `names` in every tag of `html`.
+fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
+    let mut values = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    for name in names {
+        let mut from = 0;
+        while let Some(found) = lower[from..].find(&format!("{name}=")) {
+            let at = from + found;
+            from = at + name.len() + 1;
+            let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
+            if !before_ok {
+                continue;
+            }
+            let rest = &html[from..];
+            let value = match rest.chars().next() {
+                Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next(),
+                _ => rest.split(|c: char| c.is_whitespace() || c == '>').next(),
+            };
+            if let Some(value) = value.filter(|v| !v.is_empty()) {
+                values.push(value.to_string());
+            }
+        }
+    }
+    values
+}
+
+/// The ids of the headings inside an answer, as the entry's page gives them.
+fn answer_headings(text: &str, range: Range<usize>) -> Vec<(String, String)> {
+    headings(&text[range])
+        .into_iter()
+        .flat_map(|h| {
+            let id = crate::slug::slugify(&h.text);
+            h.anchors.into_iter().map(move |a| (a, id.clone()))
+        })
+        .collect()
+}
+
+/// Lists whose links mostly go to the document's own headings: tables of contents.
+fn tables_of_contents(text: &str, headings: &[Heading]) -> Vec<Contents> {
+    let anchors: std::collections::HashSet<&str> = headings
+        .iter()
+        .flat_map(|h| h.anchors.iter().map(String::as_str))
+        .collect();
+    let mut found = Vec::new();
+    let mut depth = 0;
+    let mut list: Option<(usize, usize, usize, usize)> = None; // start, links, internal, items
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                if depth == 0 {
+                    list = Some((range.start, 0, 0, 0));
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::List(_)) => {
+                depth -= 1;
+                if depth == 0
+                    && let Some((start, links, internal, items)) = list.take()
+                    && internal >= 2
+                    && internal * 10 >= items * 8
+                    && internal == links
+                {
+                    found.push(Contents {
+                        range: start..range.end,
+                        links: internal,
+                    });
+                }
+            }
+            Event::Start(Tag::Item) => {
+                if let Some(l) = list.as_mut() {
+                    l.3 += 1;
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(l) = list.as_mut() {
+                    l.1 += 1;
+                    if dest_url
+                        .strip_prefix('#')
+                        .is_some_and(|id| anchors.contains(id))
+                    {
+                        l.2 += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn one_heading_per_question_with_categories() {
-        let md = "# Library FAQ\n\n## Loans\n\n### How long can I keep a book?\n\nThree weeks.\n\n#### Renewals\n\nOnline.\n\n### Can I renew?\n\nYes.\n\n## Rooms\n\n### Can I book a room?\n\n- Online\n- At the desk\n";
-        let entries = read(Path::new("f.md"), md).unwrap();
-        let got: Vec<_> = entries
+    fn questions(document: &Document) -> Vec<(&str, Option<&str>, &str)> {
+        document
+            .entries
             .iter()
             .map(|e| {
                 (
                     e.question.as_str(),
-                    e.category.as_deref(),
+                    e.section.map(|s| document.sections[s].title.as_str()),
                     e.answer.as_str(),
                 )
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn sections_above_questions_and_sub_headings_inside_answers() {
+        let md = "# Library FAQ\n\n## Loans\n\n### How long can I keep a book?\n\nThree weeks.\n\n#### Renewals\n\nOnline.\n\n### Can I renew?\n\nYes.\n\n## Rooms\n\n### Can I book a room?\n\n- Online\n- At the desk\n";
+        let document = read(Path::new("f.md"), md, None);
+        assert_eq!(document.title.as_deref(), Some("Library FAQ"));
+        assert_eq!(document.question_level, Some(3));
         assert_eq!(
-            got,
+            questions(&document),
             [
                 (
                     "How long can I keep a book?",
@@ -124,6 +534,50 @@ mod tests {
                     "- Online\n- At the desk"
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn questions_without_question_marks_and_an_indented_code_block_first() {
+        let md = "# Help\n\n## Printer offline\n\n    lpstat -p\n\nThen restart it.\n\n## Paper jams\n\nOpen the back.\n";
+        let document = read(Path::new("f.md"), md, None);
+        assert_eq!(
+            questions(&document),
+            [
+                ("Printer offline", None, "    lpstat -p\n\nThen restart it."),
+                ("Paper jams", None, "Open the back."),
+            ]
+        );
+    }
+
+    #[test]
+    fn html_headings_anchors_and_a_table_of_contents() {
+        let md = "# FAQ\n\n- [One?](#one)\n- [Two?](#second)\n\n<h2 name=\"one\">One?</h2>\n\nFirst.\n\n<a name=\"second\"></a>\n\n## Two? {#two}\n\nSecond, see [one](#one).\n";
+        let document = read(Path::new("f.md"), md, None);
+        assert_eq!(
+            questions(&document),
+            [
+                ("One?", None, "First."),
+                ("Two?", None, "Second, see [one](#one).")
+            ]
+        );
+        assert_eq!(document.entries[0].anchors, ["one", "one"]);
+        assert_eq!(document.entries[1].anchors, ["second", "two", "two"]);
+        assert_eq!(document.notes.len(), 1, "{:?}", document.notes);
+        assert!(
+            document.notes[0]
+                .1
+                .starts_with("table of contents (2 links")
+        );
+    }
+
+    #[test]
+    fn the_question_level_can_be_forced() {
+        let md = "## A\n\n### x\n\ntext\n\n## B\n\n### y\n\nmore\n";
+        let document = read(Path::new("f.md"), md, Some(2));
+        assert_eq!(
+            questions(&document),
+            [("A", None, "### x\n\ntext"), ("B", None, "### y\n\nmore")]
         );
     }
 }

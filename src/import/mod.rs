@@ -1,25 +1,119 @@
-//! `faqgen import`: an existing FAQ (a plain-text document, a CSV file, Markdown with a heading
-//! per question, or HTML pages with schema.org FAQPage JSON-LD) turned into entries, one file
-//! per question.
+//! `faqgen import`: an existing FAQ turned into entries, one file per question. Sources: a
+//! plain-text document, CSV, Markdown with a heading per question, YAML or JSON data files
+//! (Jekyll's `_data/faq.yml`, Hugo's `data/`), a Zola or Hugo content folder, and HTML pages
+//! with schema.org `FAQPage` JSON-LD or microdata.
+//!
+//! Reading makes a [`Document`] per source (questions, sections, notes); [`plan`] places them
+//! under `content/`, turns the links between questions into `@/` links and writes the files'
+//! text; [`write`] writes the plan, or `--dry-run` prints it.
 
 mod csv_file;
+mod data_file;
+mod folder;
 mod html;
+mod links;
 mod markdown;
 mod text;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 
-/// One question read from a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One question read from a source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Imported {
     pub question: String,
     /// The answer, as Markdown.
     pub answer: String,
-    /// A category to file it under (a folder below the import's target).
-    pub category: Option<String>,
+    /// The section it is under: an index into [`Document::sections`].
+    pub section: Option<usize>,
     pub tags: Vec<String>,
+    /// The source's own order, when it has one; otherwise the document's order is written.
+    pub weight: Option<i64>,
+    pub draft: bool,
+    /// A date of last change from the source (`YYYY-MM-DD`).
+    pub updated: Option<String>,
+    /// Where it starts in its source (1 when the source has no lines).
+    pub line: usize,
+    /// The names the source links it by (`#anchor`).
+    pub anchors: Vec<String>,
+    /// Anchors of headings inside the answer, with the id the entry's page gives them.
+    pub answer_anchors: Vec<(String, String)>,
+}
+
+/// A section of a source: a category, under its parent section if it has one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    pub title: String,
+    pub anchors: Vec<String>,
+    pub parent: Option<usize>,
+    pub line: usize,
+    /// Its introduction, as Markdown.
+    pub description: String,
+    /// Questions below it, its subsections' included.
+    pub questions: usize,
+}
+
+/// What was read from one source.
+#[derive(Debug, Default)]
+pub struct Document {
+    pub source: PathBuf,
+    /// Its title: the category the questions go into.
+    pub title: Option<String>,
+    pub title_anchors: Vec<String>,
+    pub intro: String,
+    /// The heading level read as questions (Markdown only).
+    pub question_level: Option<u8>,
+    pub sections: Vec<Section>,
+    pub entries: Vec<Imported>,
+    /// What was dropped or changed, and why: `(line, message)`.
+    pub notes: Vec<(usize, String)>,
+}
+
+impl Document {
+    fn new(source: &Path) -> Self {
+        Self {
+            source: source.to_path_buf(),
+            ..Self::default()
+        }
+    }
+
+    fn note(&mut self, line: usize, message: impl Into<String>) {
+        self.notes.push((line, message.into()));
+    }
+
+    /// The section named `title` at the top level, made if it is not there yet.
+    fn section_named(&mut self, title: &str, line: usize) -> usize {
+        match self
+            .sections
+            .iter()
+            .position(|s| s.title == title && s.parent.is_none())
+        {
+            Some(i) => i,
+            None => {
+                self.sections.push(Section {
+                    title: title.to_string(),
+                    line,
+                    ..Section::default()
+                });
+                self.sections.len() - 1
+            }
+        }
+    }
+}
+
+/// How to read and where to write.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A folder under `content/`, e.g. `content/imported`.
+    pub into: String,
+    /// Replace entries that exist.
+    pub force: bool,
+    /// Where the sources are published: relative links become absolute against it.
+    pub source_url: Option<url::Url>,
+    /// The heading level that holds the questions in Markdown (1–6), instead of the guess.
+    pub question_level: Option<u8>,
 }
 
 /// A document that cannot be read as an FAQ: where, and why.
@@ -31,8 +125,12 @@ pub(crate) fn malformed(path: &Path, line: usize, message: impl Into<String>) ->
     }
 }
 
-/// Reads the questions of `path`, choosing the format by its extension.
-pub fn read(path: &Path) -> Result<Vec<Imported>, Error> {
+/// Reads the questions of `path` (a file, or a Zola or Hugo content folder), choosing the
+/// format by its extension.
+pub fn read(path: &Path, options: &Options) -> Result<Document, Error> {
+    if path.is_dir() {
+        return folder::read(path);
+    }
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -42,48 +140,237 @@ pub fn read(path: &Path) -> Result<Vec<Imported>, Error> {
         .and_then(|e| e.to_str())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    if extension == "csv" {
-        return csv_file::read(path, &bytes);
+    let document = if extension == "csv" {
+        csv_file::read(path, &bytes)?
+    } else {
+        let text = utf8(path, bytes)?;
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+        match extension.as_str() {
+            "md" | "markdown" | "mdown" => markdown::read(path, text, options.question_level),
+            "html" | "htm" => html::read(path, text)?,
+            "yml" | "yaml" | "json" | "toml" => data_file::read(path, text, &extension)?,
+            _ => text::read(path, text)?,
+        }
+    };
+    if document.entries.is_empty() {
+        let mut message = "no questions found".to_string();
+        if let Some(level) = document.question_level {
+            message.push_str(&format!(
+                " (read the level-{level} headings as questions; --question-level N picks another level)"
+            ));
+        }
+        return Err(malformed(path, 1, message));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
+    Ok(document)
+}
+
+pub(crate) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| {
         let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
             .iter()
             .filter(|&&b| b == b'\n')
             .count()
             + 1;
         malformed(path, line, "not valid UTF-8: save the file as UTF-8")
-    })?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    let entries = match extension.as_str() {
-        "md" | "markdown" => markdown::read(path, text)?,
-        "html" | "htm" => html::read(path, text)?,
-        _ => text::read(path, text)?,
-    };
-    if entries.is_empty() {
-        return Err(malformed(path, 1, "no questions found"));
+    })
+}
+
+/// One file an import writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    /// Relative to the site's folder.
+    pub path: PathBuf,
+    pub text: String,
+    /// A category's `_index.md` (kept if it exists, even with `--force`).
+    pub is_category: bool,
+}
+
+/// Every file of an import, and what it noticed on the way.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub files: Vec<Planned>,
+    /// `source:line: message`, in source order.
+    pub notes: Vec<String>,
+    /// Per source: (path, questions, sections with questions, sections in all).
+    pub sources: Vec<(PathBuf, usize, usize, usize)>,
+}
+
+/// Places the documents' questions and sections under `options.into` and writes their text.
+pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
+    let into = checked_into(&options.into)?;
+    let under_content = into
+        .strip_prefix(crate::load::CONTENT_DIR)
+        .unwrap_or_default()
+        .trim_start_matches('/');
+    let mut plan = Plan::default();
+    let mut names = crate::slug::UniqueNames::default();
+    let mut titled_into = false;
+    for document in documents {
+        // Each section's folder, relative to the site's folder.
+        let mut folders: Vec<String> = Vec::with_capacity(document.sections.len());
+        for (i, section) in document.sections.iter().enumerate() {
+            let parent = section
+                .parent
+                .map_or(into.to_string(), |p| folders[p].clone());
+            let slug = match crate::slug::slugify(&section.title) {
+                s if s.is_empty() => format!("section-{}", i + 1),
+                s => crate::slug::shorten(&s, crate::slug::MAX_MADE_BYTES).to_string(),
+            };
+            folders.push(names.claim(&format!("{parent}/{slug}"), 2));
+        }
+        let mut paths: Vec<String> = Vec::with_capacity(document.entries.len());
+        for entry in &document.entries {
+            let folder = entry
+                .section
+                .map_or(into.to_string(), |s| folders[s].clone());
+            let slug = crate::slug::slugify(&entry.question);
+            let base = match crate::slug::shorten(&slug, crate::slug::MAX_MADE_BYTES) {
+                "" => "question",
+                short => short,
+            };
+            paths.push(format!(
+                "{}.md",
+                names.claim(&format!("{folder}/{base}"), 2)
+            ));
+        }
+        let content_path = |path: &str| {
+            path.strip_prefix(crate::load::CONTENT_DIR)
+                .unwrap_or(path)
+                .trim_start_matches('/')
+                .to_string()
+        };
+        let mut targets: HashMap<&str, links::Target> = HashMap::new();
+        for anchor in &document.title_anchors {
+            targets.insert(anchor, links::Target::NotAQuestion("the document's title"));
+        }
+        for section in &document.sections {
+            for anchor in &section.anchors {
+                targets.insert(anchor, links::Target::NotAQuestion("a section"));
+            }
+        }
+        for (entry, path) in document.entries.iter().zip(&paths) {
+            for (anchor, id) in &entry.answer_anchors {
+                targets.insert(
+                    anchor,
+                    links::Target::Entry(format!("@/{}#{id}", content_path(path))),
+                );
+            }
+        }
+        for (entry, path) in document.entries.iter().zip(&paths) {
+            for anchor in &entry.anchors {
+                targets.insert(
+                    anchor,
+                    links::Target::Entry(format!("@/{}", content_path(path))),
+                );
+            }
+        }
+        let source = document.source.display().to_string();
+        let mut notes: Vec<(usize, String)> = document.notes.clone();
+
+        if let Some(title) = &document.title {
+            if under_content.is_empty() || titled_into {
+                notes.push((1, format!("title “{title}”: not written (the folder it would name is content/ itself, or is named by an earlier source)")));
+            } else {
+                titled_into = true;
+                plan.files.push(Planned {
+                    path: PathBuf::from(format!("{into}/{}", crate::load::CATEGORY_INDEX)),
+                    text: category_file(title, &first_paragraph(&document.intro), 0),
+                    is_category: true,
+                });
+            }
+        }
+        if !document.intro.trim().is_empty() && document.title.is_none() {
+            notes.push((
+                1,
+                "the text before the first heading is not imported (no title to describe)"
+                    .to_string(),
+            ));
+        }
+        let mut section_weight = 0;
+        for (section, folder) in document.sections.iter().zip(&folders) {
+            if section.questions == 0 {
+                continue;
+            }
+            section_weight += 1;
+            plan.files.push(Planned {
+                path: PathBuf::from(format!("{folder}/{}", crate::load::CATEGORY_INDEX)),
+                text: category_file(
+                    &section.title,
+                    &first_paragraph(&section.description),
+                    section_weight,
+                ),
+                is_category: true,
+            });
+        }
+        let mut weights: HashMap<Option<usize>, i64> = HashMap::new();
+        for (entry, path) in document.entries.iter().zip(&paths) {
+            let weight = weights.entry(entry.section).or_insert(0);
+            *weight += 1;
+            let rewritten = links::rewrite(&entry.answer, &targets, options.source_url.as_ref());
+            for note in rewritten.notes {
+                notes.push((entry.line, format!("“{}”: {note}", entry.question)));
+            }
+            plan.files.push(Planned {
+                path: PathBuf::from(path),
+                text: entry_file(entry, &rewritten.text, entry.weight.unwrap_or(*weight)),
+                is_category: false,
+            });
+        }
+        notes.sort_by_key(|(line, _)| *line);
+        plan.notes.extend(
+            notes
+                .into_iter()
+                .map(|(line, note)| format!("{source}:{line}: {note}")),
+        );
+        plan.sources.push((
+            document.source.clone(),
+            document.entries.len(),
+            document.sections.iter().filter(|s| s.questions > 0).count(),
+            document.sections.len(),
+        ));
     }
-    Ok(entries)
+    Ok(plan)
+}
+
+/// `into`, checked to be a folder under `content/`.
+fn checked_into(into: &str) -> Result<&str, Error> {
+    let into = into.trim_end_matches('/');
+    let inside = Path::new(into)
+        .strip_prefix(crate::load::CONTENT_DIR)
+        .is_ok()
+        && !into.split('/').any(|p| p == ".." || p == ".");
+    if inside {
+        Ok(into)
+    } else {
+        Err(Error::Option(format!(
+            "--into {into}: give a folder under content/, e.g. content/imported"
+        )))
+    }
+}
+
+/// The first paragraph of a section's introduction, as one line of plain text: what a
+/// category's description holds.
+fn first_paragraph(markdown: &str) -> String {
+    let paragraph = markdown.trim().split("\n\n").next().unwrap_or_default();
+    paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What an import wrote and what it left alone.
 #[derive(Debug, Default)]
 pub struct Report {
     pub written: Vec<PathBuf>,
-    /// Entries that exist already (kept unless `--force`).
+    /// Files that exist already (kept unless `--force`; categories always kept).
     pub skipped: Vec<PathBuf>,
 }
 
-/// Writes `entries` as files under `into` (a folder under `content/`, relative to `root`).
-pub fn write(root: &Path, into: &str, entries: &[Imported], force: bool) -> Result<Report, Error> {
-    let into = into.trim_end_matches('/');
-    let inside = Path::new(into)
-        .strip_prefix(crate::load::CONTENT_DIR)
-        .is_ok()
-        && !into.split('/').any(|p| p == ".." || p == ".");
-    if !inside {
-        return Err(Error::Option(format!(
-            "--into {into}: give a folder under content/, e.g. content/imported"
-        )));
+/// Writes the plan's files under `root`; never outside `content/`, never over a file unless
+/// `force` (and never over a category's `_index.md`).
+pub fn write(root: &Path, plan: &Plan, force: bool) -> Result<Report, Error> {
+    if !root.join(crate::config::FILE_NAME).is_file() {
+        return Err(Error::NotASite {
+            root: root.to_path_buf(),
+            missing: crate::config::FILE_NAME,
+        });
     }
     // Resolved for real: a symbolic link under content/ must not lead the files elsewhere.
     let resolve = |path: &Path| {
@@ -93,64 +380,68 @@ pub fn write(root: &Path, into: &str, entries: &[Imported], force: bool) -> Resu
         })
     };
     let content = resolve(&root.join(crate::load::CONTENT_DIR))?;
-    let outside = |folder: &Path| {
+    let outside = |path: &Path| {
         Error::Refused(format!(
-            "--into {into}: {} is outside the site's content/ (through a symbolic link); nothing was written there",
-            folder.display()
+            "{} is outside the site's content/ (through a symbolic link); nothing was written there",
+            path.display()
         ))
     };
-    if !resolve(&root.join(into))?.starts_with(&content) {
-        return Err(outside(Path::new(into)));
-    }
     let mut report = Report::default();
-    // Two questions of one document with the same slug get numbered, not merged.
-    let mut names = crate::slug::UniqueNames::default();
-    for entry in entries {
-        let mut folder = PathBuf::from(into);
-        if let Some(category) = entry
-            .category
-            .as_deref()
-            .map(crate::slug::slugify)
-            .filter(|c| !c.is_empty())
-        {
-            folder.push(category);
+    for file in &plan.files {
+        let full = root.join(&file.path);
+        if let Some(parent) = file.path.parent() {
+            let parent_full = root.join(parent);
+            if !resolve(&parent_full)?.starts_with(&content) {
+                return Err(outside(parent));
+            }
         }
-        let slug = crate::slug::slugify(&entry.question);
-        let base = match crate::slug::shorten(&slug, crate::slug::MAX_MADE_BYTES) {
-            "" => "question",
-            short => short,
-        };
-        let name = names.claim(&format!("{}/{base}", folder.display()), 2);
-        let path = PathBuf::from(format!("{name}.md"));
-        let parent = root.join(&folder);
-        if parent.exists() && !resolve(&parent)?.starts_with(&content) {
-            return Err(outside(&folder));
+        // A link in place of the file would carry the write to where it points.
+        if std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_symlink()) {
+            return Err(outside(&file.path));
         }
-        // A link in place of the entry would carry the write to where it points.
-        let is_link = std::fs::symlink_metadata(root.join(&path)).is_ok_and(|m| m.is_symlink());
-        if is_link {
-            return Err(outside(&path));
-        }
-        if root.join(&path).exists() && !force {
-            report.skipped.push(path);
+        if full.exists() && (!force || file.is_category) {
+            report.skipped.push(file.path.clone());
             continue;
         }
-        crate::scaffold::write_new(&root.join(&path), &entry_file(entry), true)?;
-        report.written.push(path);
+        crate::scaffold::write_new(&full, &file.text, true)?;
+        report.written.push(file.path.clone());
     }
     Ok(report)
 }
 
-/// The text of an entry file; JSON strings are valid YAML, so any question is safe.
-fn entry_file(entry: &Imported) -> String {
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let mut text = format!("---\nquestion: {}\n", quote(&entry.question));
-    if !entry.tags.is_empty() {
-        let tags: Vec<String> = entry.tags.iter().map(|t| quote(t)).collect();
-        text.push_str(&format!("tags: [{}]\n", tags.join(", ")));
+/// A JSON string is a valid YAML string: any question or title is safe in front matter.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+fn category_file(title: &str, description: &str, weight: i64) -> String {
+    let mut text = format!("---\ntitle: {}\n", quoted(title));
+    if !description.is_empty() {
+        text.push_str(&format!("description: {}\n", quoted(description)));
+    }
+    if weight > 0 {
+        text.push_str(&format!("weight: {weight}\n"));
     }
     text.push_str("---\n");
-    text.push_str(entry.answer.trim());
+    text
+}
+
+/// The text of an entry file.
+fn entry_file(entry: &Imported, answer: &str, weight: i64) -> String {
+    let mut text = format!("---\nquestion: {}\n", quoted(&entry.question));
+    if !entry.tags.is_empty() {
+        let tags: Vec<String> = entry.tags.iter().map(|t| quoted(t)).collect();
+        text.push_str(&format!("tags: [{}]\n", tags.join(", ")));
+    }
+    if let Some(updated) = &entry.updated {
+        text.push_str(&format!("updated: {updated}\n"));
+    }
+    text.push_str(&format!("weight: {weight}\n"));
+    if entry.draft {
+        text.push_str("draft: true\n");
+    }
+    text.push_str("---\n");
+    text.push_str(answer.trim_end());
     text.push('\n');
     text
 }
@@ -163,13 +454,12 @@ mod tests {
     fn entry_files_quote_what_yaml_would_misread() {
         let entry = Imported {
             question: "Is \"a: b\" ok?".into(),
-            answer: "Yes.\n".into(),
-            category: None,
             tags: vec!["x, y".into()],
+            ..Imported::default()
         };
         assert_eq!(
-            entry_file(&entry),
-            "---\nquestion: \"Is \\\"a: b\\\" ok?\"\ntags: [\"x, y\"]\n---\nYes.\n"
+            entry_file(&entry, "Yes.\n", 3),
+            "---\nquestion: \"Is \\\"a: b\\\" ok?\"\ntags: [\"x, y\"]\nweight: 3\n---\nYes.\n"
         );
     }
 }

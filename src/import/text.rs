@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use super::{Imported, malformed};
+use super::{Document, Imported, malformed};
 use crate::error::Error;
 
-pub fn read(path: &Path, text: &str) -> Result<Vec<Imported>, Error> {
+pub fn read(path: &Path, text: &str) -> Result<Document, Error> {
     let mut entries: Vec<Imported> = Vec::new();
     let mut answer: Vec<String> = Vec::new();
     let mut question: Option<(String, usize)> = None;
@@ -33,7 +33,9 @@ pub fn read(path: &Path, text: &str) -> Result<Vec<Imported>, Error> {
     if let Some((previous, at)) = question {
         entries.push(finish(path, previous, at, &mut answer)?);
     }
-    Ok(entries)
+    let mut document = Document::new(path);
+    document.entries = entries;
+    Ok(document)
 }
 
 fn finish(
@@ -53,8 +55,8 @@ fn finish(
     Ok(Imported {
         question,
         answer,
-        category: None,
-        tags: Vec::new(),
+        line,
+        ..Imported::default()
     })
 }
 
@@ -122,7 +124,7 @@ mod tests {
     #[test]
     fn questions_answers_lists_and_a_repeated_title() {
         let text = "Why?\n\nWhy?\n\nBecause it is\nso.\n\nHow?\n\nLike this:\n\n  1. One.\n  2. Two\n     more.\n";
-        let entries = read(Path::new("faq.txt"), text).unwrap();
+        let entries = read(Path::new("faq.txt"), text).unwrap().entries;
         let questions: Vec<_> = entries.iter().map(|e| e.question.as_str()).collect();
         assert_eq!(questions, ["Why?", "How?"]);
         assert_eq!(entries[0].answer, "Because it is so.");

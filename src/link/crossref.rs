@@ -256,6 +256,19 @@ fn resolve(
                 }
                 // An entry that failed to parse has its own errors; a draft is left out on purpose.
                 None if known.contains(&source) => {}
+                // A file link as GitHub reads it (`guide.md`), e.g. kept by `import` from a
+                // document whose other files were not imported: broken on the site, but a
+                // warning, so that an import builds as it is.
+                None if !link.destination.starts_with("@/") => {
+                    let mut d = error(format!("link to `{}`, which is not an entry of this site: it is kept as written and will be broken", link.destination)).warning();
+                    d = match diagnostic::closest(&source, known.iter().map(String::as_str)) {
+                        Some(close) => d.with_help(format!("did you mean `@/{close}`?")),
+                        None => d.with_help(
+                            "link entries as `@/category/file.md`; for a file elsewhere use its full URL",
+                        ),
+                    };
+                    resolved.diagnostics.push(d);
+                }
                 None => {
                     let mut d = error(format!("link to a missing entry: `{source}`"));
                     d = match diagnostic::closest(&source, known.iter().map(String::as_str)) {

@@ -80,7 +80,7 @@ fn every_broken_link_is_reported_with_a_suggestion() {
             "content/a/one.md:4:9: error: link to a missing entry: `a/tow.md`",
             "content/a/one.md:4:29: error: `a/two.md` has no heading `#part-c`",
             "content/a/one.md:6:10: error: this answer has no heading `#nowhere`",
-            "content/a/one.md:6:28: error: link to a missing entry: `a/missing.md`",
+            "content/a/one.md:6:28: warning: link to `missing.md`, which is not an entry of this site: it is kept as written and will be broken",
         ],
         "{}",
         run.stderr

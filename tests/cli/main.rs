@@ -9,6 +9,7 @@ mod check;
 mod errors;
 mod example;
 mod hostile;
+mod import;
 mod links;
 mod onboarding;
 mod search;

@@ -1,0 +1,261 @@
+//! A Zola or Hugo content folder of FAQ pages: one Markdown file per question (or a page
+//! bundle's `index.md`), TOML (`+++`) or YAML (`---`) front matter with `title` as the
+//! question, the body as the answer; subfolders are sections, titled by their `_index.md`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{Document, Imported, Section, malformed};
+use crate::error::Error;
+
+/// Front-matter keys that faqgen reads; the others are reported, not imported.
+const READ_KEYS: &[&str] = &[
+    "title",
+    "weight",
+    "tags",
+    "taxonomies",
+    "date",
+    "lastmod",
+    "updated",
+    "draft",
+];
+
+pub fn read(root: &Path) -> Result<Document, Error> {
+    let mut document = Document::new(root);
+    let mut sections: HashMap<String, usize> = HashMap::new();
+    let mut unread: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let files = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"));
+    for file in files {
+        let relative = file
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(file.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = super::utf8(
+            file.path(),
+            std::fs::read(file.path()).map_err(|source| Error::Read {
+                path: file.path().to_path_buf(),
+                source,
+            })?,
+        )?;
+        let (front, body) = split(file.path(), &text)?;
+        let name = file.file_name().to_string_lossy();
+        // A page bundle (`question/index.md`) is its folder's entry, not a section.
+        let folder = match relative.rsplit_once('/') {
+            Some((folder, _)) if name == "index.md" => {
+                folder.rsplit_once('/').map_or("", |(parent, _)| parent)
+            }
+            Some((folder, _)) => folder,
+            None => "",
+        };
+        let title = front
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_string();
+        if name == "_index.md" {
+            if folder.is_empty() {
+                document.title = Some(title).filter(|t| !t.is_empty());
+                document.intro = body.trim().to_string();
+            } else {
+                let s = section(&mut document, &mut sections, folder);
+                if !title.is_empty() {
+                    document.sections[s].title = title;
+                }
+                document.sections[s].description = body.trim().to_string();
+            }
+            continue;
+        }
+        if title.is_empty() {
+            document.note(
+                1,
+                format!("{relative}: skipped, it has no `title` (the question)"),
+            );
+            continue;
+        }
+        if body.trim().is_empty() {
+            document.note(
+                1,
+                format!("{relative}: “{title}” skipped, it has no answer"),
+            );
+            continue;
+        }
+        for key in front.keys().filter(|k| !READ_KEYS.contains(&k.as_str())) {
+            let seen = unread.entry(key.clone()).or_insert((0, relative.clone()));
+            seen.0 += 1;
+        }
+        if body.contains("{{<") || body.contains("{{%") || body.contains("{% ") {
+            document.note(
+                1,
+                format!(
+                    "{relative}: warning: the answer uses shortcodes, which faqgen shows as written"
+                ),
+            );
+        }
+        let section = (!folder.is_empty()).then(|| section(&mut document, &mut sections, folder));
+        let mut s = section;
+        while let Some(i) = s {
+            document.sections[i].questions += 1;
+            s = document.sections[i].parent;
+        }
+        let updated = ["updated", "lastmod", "date"]
+            .iter()
+            .find_map(|k| front.get(*k))
+            .and_then(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                other => other
+                    .get("$__toml_private_datetime")
+                    .and_then(Value::as_str)
+                    .map(String::from),
+            })
+            .and_then(|date| date.get(..10).map(String::from))
+            .filter(|d| jiff::civil::Date::strptime("%Y-%m-%d", d).is_ok());
+        let tags = front
+            .get("tags")
+            .or_else(|| front.get("taxonomies").and_then(|t| t.get("tags")))
+            .and_then(Value::as_array)
+            .map(|tags| {
+                tags.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut anchors = vec![format!("file:{relative}")];
+        if name == "index.md" {
+            anchors.push(format!("file:{}", relative.trim_end_matches("/index.md")));
+        }
+        document.entries.push(Imported {
+            question: title,
+            answer: body.trim().to_string(),
+            section,
+            tags,
+            weight: front.get("weight").and_then(Value::as_i64),
+            draft: front.get("draft").and_then(Value::as_bool).unwrap_or(false),
+            updated,
+            line: 1,
+            anchors,
+            ..Imported::default()
+        });
+    }
+    for (key, (count, first)) in unread {
+        document.note(
+            1,
+            format!(
+                "front-matter key `{key}` (in {count} file{}, first {first}): not imported",
+                if count == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    // Sections in the order of their first question (file names sort them, as on the sites).
+    Ok(document)
+}
+
+/// The section of `folder` (relative to the root), made with its parents if need be.
+fn section(document: &mut Document, sections: &mut HashMap<String, usize>, folder: &str) -> usize {
+    if let Some(&s) = sections.get(folder) {
+        return s;
+    }
+    let (parent, name) = match folder.rsplit_once('/') {
+        Some((parent, name)) => (Some(section(document, sections, parent)), name),
+        None => (None, folder),
+    };
+    document.sections.push(Section {
+        title: name.replace(['-', '_'], " "),
+        parent,
+        line: 1,
+        ..Section::default()
+    });
+    let s = document.sections.len() - 1;
+    sections.insert(folder.to_string(), s);
+    s
+}
+
+/// Front matter (as a JSON value) and body.
+fn split<'a>(
+    path: &Path,
+    text: &'a str,
+) -> Result<(serde_json::Map<String, Value>, &'a str), Error> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    for (fence, is_toml) in [("+++", true), ("---", false)] {
+        let Some(rest) = text.strip_prefix(fence) else {
+            continue;
+        };
+        let Some(end) = rest.find(&format!("\n{fence}")) else {
+            return Err(malformed(
+                path,
+                1,
+                format!("front matter opened with `{fence}` is never closed"),
+            ));
+        };
+        let front = &rest[..end];
+        let body = rest[end + 1 + fence.len()..].trim_start_matches(['\r', '\n']);
+        let value: Value = if is_toml {
+            toml::from_str(front)
+                .map_err(|e| malformed(path, 2, format!("TOML front matter: {}", e.message())))?
+        } else {
+            serde_yaml::from_str(front).map_err(|e| {
+                malformed(
+                    path,
+                    1 + e.location().map_or(1, |l| l.line()),
+                    format!("YAML front matter: {e}"),
+                )
+            })?
+        };
+        return match value {
+            Value::Object(map) => Ok((map, body)),
+            Value::Null => Ok((serde_json::Map::new(), body)),
+            _ => Err(malformed(path, 2, "front matter is not a table of keys")),
+        };
+    }
+    Ok((serde_json::Map::new(), text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_and_yaml_pages_in_sections() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("billing/refund")).unwrap();
+        std::fs::write(root.join("_index.md"), "+++\ntitle = \"Help\"\n+++\n").unwrap();
+        std::fs::write(
+            root.join("billing/_index.md"),
+            "---\ntitle: Billing and payments\n---\nMoney.\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("billing/card.md"), "+++\ntitle = \"Can I pay by card?\"\nweight = 2\ndate = 2024-03-05\n[taxonomies]\ntags = [\"cards\"]\n[extra]\nicon = \"x\"\n+++\nYes.\n").unwrap();
+        std::fs::write(
+            root.join("billing/refund/index.md"),
+            "---\ntitle: Refunds?\ndraft: true\n---\nWithin 30 days.\n",
+        )
+        .unwrap();
+        let document = read(root).unwrap();
+        assert_eq!(document.title.as_deref(), Some("Help"));
+        assert_eq!(document.sections[0].title, "Billing and payments");
+        let card = &document.entries[0];
+        assert_eq!(
+            (card.question.as_str(), card.weight, card.tags.clone()),
+            ("Can I pay by card?", Some(2), vec!["cards".to_string()])
+        );
+        assert_eq!(card.updated.as_deref(), Some("2024-03-05"));
+        let refund = &document.entries[1];
+        assert!(refund.draft && refund.section == Some(0));
+        assert!(
+            document.notes.iter().any(|(_, n)| n.contains("`extra`")),
+            "{:?}",
+            document.notes
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! `faqgen import` of the FAQ structures real projects keep, each reproduced by a fixture in
+//! tests/fixtures/import/: after the import, the site builds as it is, with no hand edits.
+
+use crate::harness::SiteTest;
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/import/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// A README-style FAQ: a table of contents, questions as `<h3 name>` HTML, a code block that
+/// opens an answer, a table, an image, links between questions in Markdown and in HTML.
+#[test]
+fn html_headings_with_a_table_of_contents() {
+    let site = SiteTest::with_no_entries();
+    site.run(&[
+        "import",
+        &fixture("toolbox-faq.md"),
+        "--into",
+        "content/toolbox",
+        "--source-url",
+        "https://github.com/o/toolbox/blob/main/",
+    ])
+    .succeeds()
+    .stdout_has("toolbox-faq.md:3: table of contents (4 links to the document's headings): dropped")
+    .stdout_has("toolbox-faq.md: 4 questions in 0 sections")
+    .stdout_has("Imported 4 of 4 questions into content/toolbox");
+    let run = site.build().succeeds().stdout_has("Built 4 entries");
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+
+    // Document order, and the title names the category.
+    let category = run.html("toolbox/index.html");
+    assert_eq!(category.text("h1"), "Frequently asked questions");
+    assert_eq!(
+        category.texts("details.faq > summary"),
+        [
+            "Where does the tool look for its settings?",
+            "How do I turn the colours off?",
+            "Why is a file missing from the results?",
+            "Can I run it on a server without a terminal?",
+        ]
+    );
+    let settings = run.html("toolbox/where-does-the-tool-look-for-its-settings/index.html");
+    assert!(
+        settings
+            .text(".answer > pre:first-child code")
+            .starts_with("$ toolbox --show-settings"),
+        "the code block that opens the answer stays a code block"
+    );
+    assert_eq!(
+        settings.attrs(".answer a", "href"),
+        [
+            "https://github.com/o/toolbox/blob/main/GUIDE.md#settings",
+            "/faq/toolbox/how-do-i-turn-the-colours-off/",
+        ]
+    );
+    assert_eq!(
+        run.html("toolbox/how-do-i-turn-the-colours-off/index.html")
+            .count(".answer table tr"),
+        3
+    );
+    let missing = run.html("toolbox/why-is-a-file-missing-from-the-results/index.html");
+    assert_eq!(
+        missing.attrs(".answer a", "href"),
+        ["/faq/toolbox/where-does-the-tool-look-for-its-settings/"],
+        "<a href=\"#settings\"> became a link to the entry"
+    );
+    assert_eq!(
+        missing.attrs(".answer img", "src"),
+        ["https://github.com/o/toolbox/blob/main/docs/hidden.png"]
+    );
+    assert_eq!(
+        run.html("toolbox/can-i-run-it-on-a-server-without-a-terminal/index.html")
+            .text(".answer pre code"),
+        "toolbox --no-tty run"
+    );
+}
+
+/// Without --source-url, links to the source's other files are kept and are warnings of the
+/// import and of the build, which still succeeds.
+#[test]
+fn file_links_without_a_source_url_are_warnings() {
+    let site = SiteTest::with_no_entries();
+    site.run(&[
+        "import",
+        &fixture("toolbox-faq.md"),
+        "--into",
+        "content/toolbox",
+    ])
+    .succeeds()
+    .stdout_has(
+        "warning: link to `GUIDE.md#settings` (a file of the source, not imported) kept as written",
+    );
+    site.build()
+        .succeeds()
+        .stderr_has("warning: link to `GUIDE.md#settings`, which is not an entry of this site");
+}
+
+/// A troubleshooting page: problem headings without question marks under sections, `{#id}`
+/// and `<a name>` anchors, a "back to top" link, a section with no question, a heading with
+/// nothing below it. Every section is counted and each one skipped is named.
+#[test]
+fn problem_headings_in_sections() {
+    let site = SiteTest::with_no_entries();
+    site.run(&["import", &fixture("device-help.md"), "--into", "content/scanner"])
+        .succeeds()
+        .stdout_has("device-help.md:43: “Ordering a new calibration sheet”: skipped, nothing is written below it")
+        .stdout_has("device-help.md:45: section “Contributing”: skipped, no question below it (its text is not imported)")
+        .stdout_has("“Driver keeps failing”: 1 “back to top” link dropped")
+        .stdout_has("device-help.md: 5 questions in 3 sections (1 skipped, named above)");
+    let run = site
+        .build()
+        .succeeds()
+        .stdout_has("Built 5 entries in 3 categories");
+    let scanner = run.html("scanner/index.html");
+    assert_eq!(scanner.text("h1"), "Scanner help");
+    let connected = run.html("scanner/getting-connected/index.html");
+    assert_eq!(connected.text("h1"), "Getting connected");
+    assert_eq!(
+        connected.texts("details.faq > summary"),
+        [
+            "Device not detected",
+            "Driver keeps failing",
+            "Scans come out blank"
+        ]
+    );
+    let detected = run.html("scanner/getting-connected/device-not-detected/index.html");
+    assert_eq!(
+        detected.attrs(".answer li a", "href"),
+        ["/faq/scanner/getting-connected/driver-keeps-failing/"],
+        "a link to an <a name> anchor"
+    );
+    assert_eq!(
+        detected.attrs(".answer h4", "id"),
+        ["on-windows"],
+        "a sub-heading stays in its answer"
+    );
+    assert_eq!(
+        run.html("scanner/scan-quality/index.html")
+            .texts("details.faq > summary"),
+        ["Lines across every page", "Colours look washed out"]
+    );
+}
+
+/// Markdown questions one level up from the guess: --question-level picks them.
+#[test]
+fn the_question_level_can_be_chosen() {
+    let site = SiteTest::with_no_entries();
+    site.run(&[
+        "import",
+        &fixture("device-help.md"),
+        "--into",
+        "content/scanner",
+        "--question-level",
+        "2",
+        "--dry-run",
+    ])
+    .succeeds()
+    .stdout_has("would write content/scanner/getting-connected.md")
+    .stdout_has("Dry run: ");
+    assert!(
+        !site.root().join("content/scanner").exists(),
+        "a dry run writes nothing"
+    );
+}
+
+/// Jekyll and Hugo data files: grouped YAML with tags, flat JSON with other key names.
+#[test]
+fn yaml_and_json_data_files() {
+    let site = SiteTest::with_no_entries();
+    site.run(&[
+        "import",
+        &fixture("faq.yml"),
+        &fixture("faq.json"),
+        "--into",
+        "content/help",
+    ])
+    .succeeds()
+    .stdout_has("faq.yml:12: key `id` (in 1 question): not imported")
+    .stdout_has("Imported 5 of 5 questions");
+    let run = site.build().succeeds().stdout_has("Built 5 entries");
+    let fee = run.html("help/membership/is-there-a-fee/index.html");
+    assert_eq!(fee.texts(".answer strong"), ["two euros"]);
+    assert_eq!(
+        run.html("help/membership/who-can-join/index.html")
+            .texts(".tag-list a"),
+        ["joining"]
+    );
+    assert_eq!(
+        run.html("help/can-i-bring-my-dog/index.html")
+            .texts(".tag-list a"),
+        ["dogs", "visits"]
+    );
+    assert_eq!(
+        run.html("help/membership/index.html")
+            .texts("details.faq > summary"),
+        ["Who can join?", "Is there a fee?"]
+    );
+}
+
+/// Zola (TOML front matter, `@/` links) and Hugo (YAML, page bundles) content folders.
+#[test]
+fn zola_and_hugo_content_folders() {
+    let site = SiteTest::with_no_entries();
+    site.run(&["import", &fixture("zola-faq"), "--into", "content/library"])
+        .succeeds()
+        .stdout_has("front-matter key `extra` (in 1 file, first borrowing/fines.md): not imported");
+    site.run(&["import", &fixture("hugo-faq"), "--into", "content/visits"])
+        .succeeds()
+        .stdout_has("front-matter key `categories`");
+    let run = site.build().succeeds().stdout_has("Built 4 entries");
+    let borrowing = run.html("library/borrowing-books/index.html");
+    assert_eq!(
+        borrowing.texts("details.faq > summary"),
+        ["Are there late fines?", "How do I renew a loan?"],
+        "the source's weights"
+    );
+    let renew = run.html("library/borrowing-books/how-do-i-renew-a-loan/index.html");
+    assert_eq!(
+        renew.attrs(".answer a", "href"),
+        ["/faq/library/borrowing-books/are-there-late-fines/"]
+    );
+    assert_eq!(renew.texts(".tag-list a"), ["loans"]);
+    let parking = run.html("visits/visiting-us/where-can-i-park/index.html");
+    assert_eq!(parking.texts(".tag-list a"), ["access", "parking"]);
+}
+
+/// A page with schema.org microdata: the answers' links kept, absolute with --source-url.
+#[test]
+fn microdata_pages() {
+    let site = SiteTest::with_no_entries();
+    site.run(&[
+        "import",
+        &fixture("microdata.html"),
+        "--into",
+        "content/account",
+        "--source-url",
+        "https://help.example.org/faq/",
+    ])
+    .succeeds()
+    .stdout_has("Imported 2 of 2 questions");
+    let run = site.build().succeeds();
+    assert_eq!(
+        run.html("account/how-do-i-reset-my-password/index.html")
+            .attrs(".answer a", "href"),
+        ["https://help.example.org/account/reset"]
+    );
+}
+
+#[test]
+fn import_outside_a_site_says_to_run_init() {
+    let site = SiteTest::empty();
+    site.run(&["import", &fixture("faq.yml"), "--into", "content/x"])
+        .fails()
+        .stderr_has("run `faqgen init`");
+}
