@@ -311,3 +311,48 @@ fn markdown_and_html_imports_build() {
     assert_eq!(sunday.texts(".answer em"), ["in winter"]);
     assert_eq!(sunday.texts(".answer li"), ["10–16"]);
 }
+
+/// The usage lines of the README name exactly the flags each command has.
+#[test]
+fn the_readme_usage_lines_match_the_real_flags() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    let usage = readme
+        .split("## Using faqgen\n\n```\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("a usage block under ## Using faqgen");
+    let flags_in = |text: &str| -> std::collections::BTreeSet<String> {
+        text.split(|c: char| c.is_whitespace() || "[]|,".contains(c))
+            .filter(|word| word.starts_with("--") && word.len() > 2)
+            .map(|word| word.split('=').next().unwrap_or(word).to_string())
+            .collect()
+    };
+    let site = SiteTest::empty();
+    let mut commands = 0;
+    for line in usage.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let command = words
+            .iter()
+            .skip(1)
+            .find(|w| !w.starts_with('[') && !w.starts_with('-') && **w != "DIR]")
+            .expect("a command on each usage line");
+        let help = site.run(&[command, "--help"]).succeeds().stdout;
+        let mut documented = flags_in(line);
+        documented.remove("--root");
+        // The options' own lines, not their descriptions.
+        let option_lines: String = help
+            .lines()
+            .map(str::trim_start)
+            .filter(|l| l.starts_with('-'))
+            .map(|l| l.split("  ").next().unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut real = flags_in(&option_lines);
+        real.remove("--help");
+        real.remove("--root");
+        assert_eq!(documented, real, "the README's `{command}` line");
+        commands += 1;
+    }
+    assert_eq!(commands, 6, "{usage}");
+}
