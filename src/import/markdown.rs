@@ -35,14 +35,22 @@ struct Contents {
 
 /// Reads the questions of a Markdown document. `question_level` (1–6) overrides the guess of
 /// which heading level holds the questions.
-pub fn read(path: &Path, text: &str, question_level: Option<u8>) -> Document {
+pub fn read(path: &Path, source: &str, question_level: Option<u8>) -> Document {
+    let mut document = Document::new(path);
+    let masked = mask_site_syntax(source, &mut document);
+    let text = masked.as_str();
     let mut headings = headings(text);
     let mut contents = tables_of_contents(text, &headings);
-    let mut document = Document::new(path);
+    let definitions = reference_definitions(text);
+    // Definitions are taken out of the answers, and each answer gets the ones it uses.
+    contents.extend(definitions.iter().map(|d| Contents {
+        range: d.range.clone(),
+        links: 0,
+    }));
     // A heading that only introduces the table of contents goes with it, unless it is the
     // first heading: that one names the document.
     let mut dropped_headings = Vec::new();
-    for toc in &mut contents {
+    for toc in contents.iter_mut().filter(|c| c.links > 0) {
         let line = line_of(text, toc.range.start);
         document.note(
             line,
@@ -120,7 +128,8 @@ pub fn read(path: &Path, text: &str, question_level: Option<u8>) -> Document {
         }
         // A question: at the question level, or a lone question above it.
         let end = next(&|h| h.level <= heading.level.max(level));
-        let answer = without(text, heading.range.end..end, &contents);
+        let mut answer = without(text, heading.range.end..end, &contents);
+        append_used_definitions(&mut answer, &definitions);
         let section = open.last().map(|&(_, s)| s);
         if answer.trim().is_empty() {
             document.note(
@@ -166,6 +175,98 @@ pub fn read(path: &Path, text: &str, question_level: Option<u8>) -> Document {
         );
     }
     document
+}
+
+/// A link reference definition (`[label]: destination "title"`), wherever it is written.
+struct Definition {
+    label: String,
+    range: Range<usize>,
+    written: String,
+}
+
+fn reference_definitions(text: &str) -> Vec<Definition> {
+    let parser = Parser::new_ext(text, options());
+    let mut found: Vec<Definition> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, definition)| Definition {
+            label: label.to_lowercase(),
+            range: definition.span.clone(),
+            written: text[definition.span.clone()].trim().to_string(),
+        })
+        .collect();
+    found.sort_by_key(|d| d.range.start);
+    found
+}
+
+/// Appends to `answer` the definitions its reference links (`[text][label]`, `[label]`) use.
+fn append_used_definitions(answer: &mut String, definitions: &[Definition]) {
+    let lower = answer.to_lowercase();
+    let used: Vec<&str> = definitions
+        .iter()
+        .filter(|d| lower.contains(&format!("[{}]", d.label)))
+        .map(|d| d.written.as_str())
+        .collect();
+    if !used.is_empty() {
+        answer.push_str("\n\n");
+        answer.push_str(&used.join("\n"));
+    }
+}
+
+/// `source` with what other site generators read and faqgen does not blanked out, offsets
+/// and lines kept: Jekyll and Hugo front matter, kramdown attribute lines (`{:toc}`,
+/// `{: .note}`), and the one-line list that kramdown replaces with a table of contents.
+fn mask_site_syntax(source: &str, document: &mut Document) -> String {
+    let mut bytes = source.as_bytes().to_vec();
+    let mut blank = |range: Range<usize>| {
+        for b in &mut bytes[range] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    };
+    if let Some(rest) = source.strip_prefix("---\n")
+        && let Some(end) = rest.find("\n---\n")
+    {
+        let keys: Vec<&str> = rest[..end]
+            .lines()
+            .filter(|l| !l.starts_with([' ', '-', '#']) && l.contains(':'))
+            .filter_map(|l| l.split(':').next())
+            .collect();
+        document.note(
+            1,
+            format!("front matter ({}): not imported", keys.join(", ")),
+        );
+        blank(0..4 + end + 5);
+    }
+    let mut offset = 0;
+    let mut previous: Option<Range<usize>> = None;
+    for line in source.split_inclusive('\n') {
+        let range = offset..offset + line.len();
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.starts_with("{:") && trimmed.ends_with('}') {
+            if trimmed.replace(' ', "") == "{:toc}" {
+                if let Some(list) = previous.take() {
+                    document.note(
+                        line_of(source, list.start),
+                        "table of contents (kramdown `{:toc}`): dropped",
+                    );
+                    blank(list);
+                }
+            }
+            blank(range);
+            continue;
+        }
+        if !trimmed.is_empty() {
+            previous = (trimmed.starts_with("* ")
+                || trimmed.starts_with("- ")
+                || trimmed.starts_with("1. "))
+            .then_some(range);
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII spaces: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|_| source.to_string())
 }
 
 /// The level that holds the questions: the one with the most headings ending in `?`; when
@@ -225,12 +326,9 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset].matches('\n').count() + 1
 }
 
+/// Read as the site will render it.
 fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
+    crate::parse::markdown::options()
 }
 
 /// The id GitHub gives a heading: lower case, spaces to hyphens, other punctuation dropped.

@@ -274,7 +274,11 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
                 titled_into = true;
                 plan.files.push(Planned {
                     path: PathBuf::from(format!("{into}/{}", crate::load::CATEGORY_INDEX)),
-                    text: category_file(title, &first_paragraph(&document.intro), 0),
+                    text: category_file(
+                        title,
+                        &description(title, &document.intro, 1, &mut notes),
+                        0,
+                    ),
                     is_category: true,
                 });
             }
@@ -296,7 +300,12 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
                 path: PathBuf::from(format!("{folder}/{}", crate::load::CATEGORY_INDEX)),
                 text: category_file(
                     &section.title,
-                    &first_paragraph(&section.description),
+                    &description(
+                        &section.title,
+                        &section.description,
+                        section.line,
+                        &mut notes,
+                    ),
                     section_weight,
                 ),
                 is_category: true,
@@ -349,10 +358,26 @@ fn checked_into(into: &str) -> Result<&str, Error> {
 }
 
 /// The first paragraph of a section's introduction, as one line of plain text: what a
-/// category's description holds.
-fn first_paragraph(markdown: &str) -> String {
-    let paragraph = markdown.trim().split("\n\n").next().unwrap_or_default();
-    paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+/// category's description holds. What follows it is noted, not lost without a word.
+fn description(
+    title: &str,
+    markdown: &str,
+    line: usize,
+    notes: &mut Vec<(usize, String)>,
+) -> String {
+    let mut paragraphs = markdown
+        .trim()
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty());
+    let first = paragraphs.next().unwrap_or_default();
+    let rest = paragraphs.count();
+    if rest > 0 {
+        notes.push((
+            line,
+            format!("“{title}”: the first paragraph of its introduction is the category's description; the {rest} after it {} not imported", if rest == 1 { "is" } else { "are" }),
+        ));
+    }
+    first.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What an import wrote and what it left alone.

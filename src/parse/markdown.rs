@@ -59,7 +59,8 @@ pub struct Style<'a> {
     pub heading_link: Option<&'a str>,
 }
 
-fn options() -> Options {
+/// The Markdown extensions faqgen renders (`import` reads sources with the same ones).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -256,3 +256,54 @@ fn import_outside_a_site_says_to_run_init() {
         .fails()
         .stderr_has("run `faqgen init`");
 }
+
+/// A Jekyll docs page: front matter, a kramdown `{:toc}`, reference links defined at the end
+/// of the document, HTML images, a heading ending in `!`.
+#[test]
+fn a_jekyll_docs_page_with_reference_links() {
+    let site = SiteTest::with_no_entries();
+    site.run(&[
+        "import",
+        &fixture("jekyll-docs-faq.md"),
+        "--into",
+        "content/bikes",
+        "--source-url",
+        "https://github.com/o/bikes/blob/main/docs/",
+    ])
+    .succeeds()
+    .stdout_has("jekyll-docs-faq.md:1: front matter (last_review_date): not imported")
+    .stdout_has("jekyll-docs-faq.md:7: table of contents (kramdown `{:toc}`): dropped")
+    .stdout_has("jekyll-docs-faq.md: 3 questions in 0 sections");
+    let run = site.build().succeeds().stdout_has("Built 3 entries");
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert_eq!(
+        run.html("bikes/index.html").text("h1"),
+        "Questions about the bike share (FAQ)"
+    );
+    assert_eq!(
+        run.html("bikes/how-do-i-unlock-a-bike/index.html")
+            .attrs(".answer a", "href"),
+        [
+            "https://bikes.example.org/card",
+            "https://github.com/o/bikes/blob/main/docs/stations.md",
+        ]
+    );
+    let lock = run.html("bikes/my-bike-will-not-lock/index.html");
+    assert_eq!(
+        lock.attrs(".answer a", "href"),
+        ["https://github.com/o/bikes/blob/main/docs/maps/stations.md"]
+    );
+    assert_eq!(
+        lock.attrs(".answer img", "src"),
+        ["https://github.com/o/bikes/blob/main/docs/img/dock.png"]
+    );
+    let train = run.html("bikes/can-i-take-a-bike-on-the-train/index.html");
+    assert_eq!(
+        train.attrs(".answer a", "href"),
+        ["/faq/bikes/how-do-i-unlock-a-bike/"]
+    );
+    assert!(
+        !train.text(".answer").contains("{:"),
+        "kramdown attributes are not shown"
+    );
+}
