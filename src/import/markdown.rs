@@ -246,14 +246,14 @@ fn mask_site_syntax(source: &str, document: &mut Document) -> String {
         offset += line.len();
         let trimmed = line.trim();
         if trimmed.starts_with("{:") && trimmed.ends_with('}') {
-            if trimmed.replace(' ', "") == "{:toc}" {
-                if let Some(list) = previous.take() {
-                    document.note(
-                        line_of(source, list.start),
-                        "table of contents (kramdown `{:toc}`): dropped",
-                    );
-                    blank(list);
-                }
+            if trimmed.replace(' ', "") == "{:toc}"
+                && let Some(list) = previous.take()
+            {
+                document.note(
+                    line_of(source, list.start),
+                    "table of contents (kramdown `{:toc}`): dropped",
+                );
+                blank(list);
             }
             blank(range);
             continue;
