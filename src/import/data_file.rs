@@ -32,13 +32,7 @@ pub fn read(path: &Path, text: &str, extension: &str) -> Result<Document, Error>
                 .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
             malformed(path, line, format!("TOML: {}", e.message()))
         })?,
-        _ => serde_yaml::from_str(text).map_err(|e| {
-            malformed(
-                path,
-                e.location().map_or(1, |l| l.line()),
-                format!("YAML: {e}"),
-            )
-        })?,
+        _ => yaml_documents(path, text)?,
     };
     let mut reader = Reader {
         text,
@@ -61,6 +55,38 @@ pub fn read(path: &Path, text: &str, extension: &str) -> Result<Document, Error>
         );
     }
     Ok(document)
+}
+
+/// Every document of a YAML file (Jekyll data files often open and close with `---`), their
+/// lists joined.
+fn yaml_documents(path: &Path, text: &str) -> Result<Value, Error> {
+    use serde::Deserialize;
+    let mut documents = Vec::new();
+    for document in serde_yaml::Deserializer::from_str(text) {
+        let value = Value::deserialize(document).map_err(|e| {
+            malformed(
+                path,
+                e.location().map_or(1, |l| l.line()),
+                format!("YAML: {e}"),
+            )
+        })?;
+        if !value.is_null() {
+            documents.push(value);
+        }
+    }
+    Ok(match documents.len() {
+        1 => documents.remove(0),
+        _ if documents.iter().all(Value::is_array) => Value::Array(
+            documents
+                .into_iter()
+                .flat_map(|d| match d {
+                    Value::Array(items) => items,
+                    _ => Vec::new(),
+                })
+                .collect(),
+        ),
+        _ => Value::Array(documents),
+    })
 }
 
 struct Reader<'a> {
@@ -152,6 +178,12 @@ impl Reader<'_> {
                     self.document.sections[i].questions += 1;
                     s = self.document.sections[i].parent;
                 }
+                if answer.contains("{{") || answer.contains("{%") {
+                    self.document.note(
+                        line,
+                        format!("“{question}”: warning: the answer uses template tags (`{{{{ … }}}}`, `{{% … %}}`), which faqgen shows as written"),
+                    );
+                }
                 self.document.entries.push(Imported {
                     question: question.split_whitespace().collect::<Vec<_>>().join(" "),
                     answer,
@@ -160,6 +192,14 @@ impl Reader<'_> {
                     line,
                     ..Imported::default()
                 });
+            }
+            _ if map.len() == 1 && map.values().all(|v| v.is_array()) => {
+                // `- Billing: [questions]`: a section named by its only key.
+                for (name, list) in map {
+                    let line = self.line_of(name);
+                    let s = self.section(name, section, line);
+                    self.value(list, Some(s));
+                }
             }
             _ => {
                 // A group: its title, and its questions in a list.
@@ -170,7 +210,8 @@ impl Reader<'_> {
                     (Some(title), Some((_, list))) => {
                         let line = self.line_of(&title);
                         let s = self.section(&title, section, line);
-                        if let Some(description) = string_of(map, &["description", "intro"]) {
+                        if let Some(description) = string_of(map, &["description", "desc", "intro"])
+                        {
                             self.document.sections[s].description = description;
                         }
                         self.value(list, Some(s));
@@ -270,6 +311,23 @@ mod tests {
             document.notes,
             [(1, "key `id` (in 1 question): not imported".to_string())]
         );
+    }
+
+    #[test]
+    fn several_documents_and_sections_named_by_their_only_key() {
+        let yaml = "---\n- Setup:\n    - question: Which port?\n      response: Any free one.\n---\n- Use:\n    - question: How fast?\n      response: Fast.\n";
+        let document = read(Path::new("faq.yml"), yaml, "yml").unwrap();
+        let got: Vec<_> = document
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.question.as_str(),
+                    document.sections[e.section.unwrap()].title.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(got, [("Which port?", "Setup"), ("How fast?", "Use")]);
     }
 
     #[test]
