@@ -377,7 +377,27 @@ fn description(
             format!("“{title}”: the first paragraph of its introduction is the category's description; the {rest} after it {} not imported", if rest == 1 { "is" } else { "are" }),
         ));
     }
-    first.split_whitespace().collect::<Vec<_>>().join(" ")
+    plain_text(first)
+}
+
+/// Markdown as one line of plain text: links, emphasis and code marks taken off (a reference
+/// link whose definition is elsewhere keeps its text too).
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut keep_text = |_: pulldown_cmark::BrokenLink<'_>| Some(("".into(), "".into()));
+    let mut text = String::new();
+    for event in Parser::new_with_broken_link_callback(
+        markdown,
+        crate::parse::markdown::options(),
+        Some(&mut keep_text),
+    ) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What an import wrote and what it left alone.

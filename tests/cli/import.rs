@@ -307,3 +307,46 @@ fn a_jekyll_docs_page_with_reference_links() {
         "kramdown attributes are not shown"
     );
 }
+
+/// Questions as the terms of definition lists, as Hugo's documentation writes its FAQ, with
+/// the title from the front matter.
+#[test]
+fn questions_in_definition_lists() {
+    let site = SiteTest::with_no_entries();
+    site.run(&[
+        "import",
+        &fixture("definition-list-faq.md"),
+        "--into",
+        "content/archive",
+    ])
+    .succeeds()
+    .stdout_has("definition-list-faq.md:1: front matter (title, weight): not imported")
+    .stdout_has("the text after the last question (1 lines): not imported")
+    .stdout_has("definition-list-faq.md: 3 questions in 0 sections");
+    let run = site.build().succeeds().stdout_has("Built 3 entries");
+    let archive = run.html("archive/index.html");
+    assert_eq!(archive.text("h1"), "Common questions about the archive");
+    assert_eq!(
+        archive.texts("details.faq > summary"),
+        [
+            "Can I photograph documents?",
+            "How do I order a box in advance?",
+            "Are pencils allowed?"
+        ]
+    );
+    let order = run.html("archive/how-do-i-order-a-box-in-advance/index.html");
+    assert!(
+        order
+            .text(".answer pre code")
+            .starts_with("To: reading-room@example.org")
+    );
+    assert_eq!(
+        order.texts(".answer p").last().map(String::as_str),
+        Some("We keep it for a week.")
+    );
+    assert_eq!(
+        run.html("archive/can-i-photograph-documents/index.html")
+            .attrs(".answer a", "href"),
+        ["https://archive.example.org/catalogue"]
+    );
+}
