@@ -40,7 +40,10 @@ pub fn read(path: &Path, source: &str, question_level: Option<u8>) -> Document {
     let masked = mask_site_syntax(source, &mut document);
     let text = masked.as_str();
     let mut headings = headings(text);
-    let mut contents = tables_of_contents(text, &headings);
+    // Paragraphs in bold may be the questions (see below): a list of links to them is a table
+    // of contents too.
+    let bold_candidates = bold_paragraphs(text, 0);
+    let mut contents = tables_of_contents(text, headings.iter().chain(&bold_candidates));
     let definitions = reference_definitions(text);
     // Definitions are taken out of the answers, and each answer gets the ones it uses.
     contents.extend(definitions.iter().map(|d| Contents {
@@ -88,13 +91,25 @@ pub fn read(path: &Path, source: &str, question_level: Option<u8>) -> Document {
     } else {
         &headings
     };
+    // No heading below the title: the questions may be paragraphs in bold (`**Why?**`).
+    let bold: Vec<Heading>;
+    let body_headings: &[Heading] = if body_headings.is_empty() {
+        let after = if has_title { headings[0].range.end } else { 0 };
+        bold = bold_candidates
+            .into_iter()
+            .filter(|b| b.range.start >= after)
+            .collect();
+        &bold
+    } else {
+        body_headings
+    };
     let level = question_level.unwrap_or_else(|| guess_question_level(body_headings));
     document.question_level = Some(level);
 
     // The text between the title and the first heading: the document's introduction.
     let intro_start = if has_title { headings[0].range.end } else { 0 };
     let intro_end = body_headings.first().map_or(text.len(), |h| h.range.start);
-    document.intro = without(text, intro_start..intro_end, &contents);
+    document.intro = without_rules(&without(text, intro_start..intro_end, &contents));
 
     // Sections open above the current heading, by level: (level, index in document.sections).
     let mut open: Vec<(u8, usize)> = Vec::new();
@@ -119,7 +134,7 @@ pub fn read(path: &Path, source: &str, question_level: Option<u8>) -> Document {
                 anchors: heading.anchors.clone(),
                 parent,
                 line: heading.line,
-                description: own_text,
+                description: without_rules(&own_text),
                 questions: 0,
             });
             open.push((heading.level, document.sections.len() - 1));
@@ -132,7 +147,7 @@ pub fn read(path: &Path, source: &str, question_level: Option<u8>) -> Document {
         }
         // A question: at the question level, or a lone question above it.
         let end = next(&|h| h.level <= heading.level.max(level));
-        let mut answer = without(text, heading.range.end..end, &contents);
+        let mut answer = without_rules(&without(text, heading.range.end..end, &contents));
         append_used_definitions(&mut answer, &definitions);
         let section = open.last().map(|&(_, s)| s);
         if answer.trim().is_empty() {
@@ -246,7 +261,7 @@ fn read_definition_lists(
         }
     }
     let before = without(text, 0..first_list.unwrap_or(0), contents);
-    document.intro = before;
+    document.intro = without_rules(&before);
     let after = without(text, last_end..text.len(), contents);
     if !after.trim().is_empty() {
         document.note(
@@ -280,6 +295,78 @@ fn dedent(text: &str) -> String {
         );
     }
     out.trim_end().to_string()
+}
+
+/// `answer` without the thematic breaks (`---`) that separate questions in some documents.
+fn without_rules(answer: &str) -> String {
+    let is_rule = |line: &str| {
+        let line = line.trim();
+        line.len() >= 3
+            && ["-", "*", "_"]
+                .iter()
+                .any(|c| line.replace(' ', "").chars().all(|x| x.to_string() == *c))
+    };
+    let lines: Vec<&str> = answer.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| !is_rule(l) && !l.trim().is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !is_rule(l) && !l.trim().is_empty())
+        .map_or(start, |i| i + 1);
+    lines[start..end.max(start)].join("\n")
+}
+
+/// Paragraphs after `after` that are nothing but bold text (and anchors): questions written
+/// as `**What is a tracker? <a name="trackers"></a>**`, as headings of level 7.
+fn bold_paragraphs(text: &str, after: usize) -> Vec<Heading> {
+    let mut found = Vec::new();
+    // (start, text, anchors, inside strong, still only bold)
+    let mut paragraph: Option<(usize, String, Vec<String>, bool, bool)> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if range.start < after {
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                paragraph = Some((range.start, String::new(), Vec::new(), false, true));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some((start, words, mut anchors, _, true)) = paragraph.take() {
+                    let words = collapse_spaces(&words);
+                    if !words.is_empty() {
+                        anchors.push(github_id(&words));
+                        found.push(Heading {
+                            level: 7,
+                            text: words,
+                            anchors,
+                            range: start..range.end,
+                            line: line_of(text, start),
+                        });
+                    }
+                }
+            }
+            _ => {
+                let Some((_, words, anchors, strong, only_bold)) = paragraph.as_mut() else {
+                    continue;
+                };
+                match event {
+                    Event::Start(Tag::Strong) if !*strong && words.is_empty() => *strong = true,
+                    Event::End(TagEnd::Strong) if *strong => *strong = false,
+                    Event::Text(t) | Event::Code(t) if *strong => words.push_str(&t),
+                    Event::Text(t) if t.trim().is_empty() => {}
+                    Event::SoftBreak | Event::HardBreak => words.push(' '),
+                    Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) if *strong => {}
+                    Event::InlineHtml(html) if is_only_anchors(&html) => {
+                        anchors.extend(attribute_values(&html, &["name", "id"]));
+                    }
+                    _ => *only_bold = false,
+                }
+            }
+        }
+    }
+    found
 }
 
 /// A link reference definition (`[label]: destination "title"`), wherever it is written.
@@ -385,7 +472,8 @@ fn mask_site_syntax(source: &str, document: &mut Document) -> String {
 /// none does (a troubleshooting page: "Device not detected"), the one with the most distinct
 /// headings; the shallower on a tie.
 fn guess_question_level(headings: &[Heading]) -> u8 {
-    (1..=6u8)
+    // 7: paragraphs in bold.
+    (1..=7u8)
         .filter(|&level| headings.iter().any(|h| h.level == level))
         .max_by_key(|&level| {
             let at_level = || headings.iter().filter(move |h| h.level == level);
@@ -653,9 +741,11 @@ fn answer_headings(text: &str, range: Range<usize>) -> Vec<(String, String)> {
 }
 
 /// Lists whose links mostly go to the document's own headings: tables of contents.
-fn tables_of_contents(text: &str, headings: &[Heading]) -> Vec<Contents> {
+fn tables_of_contents<'a>(
+    text: &str,
+    headings: impl Iterator<Item = &'a Heading>,
+) -> Vec<Contents> {
     let anchors: std::collections::HashSet<&str> = headings
-        .iter()
         .flat_map(|h| h.anchors.iter().map(String::as_str))
         .collect();
     let mut found = Vec::new();

@@ -350,3 +350,35 @@ fn questions_in_definition_lists() {
         ["https://archive.example.org/catalogue"]
     );
 }
+
+/// Questions as paragraphs in bold with an anchor inside, separated by rules, under a title.
+#[test]
+fn questions_in_bold_paragraphs() {
+    let site = SiteTest::with_no_entries();
+    site.run(&[
+        "import",
+        &fixture("bold-questions.md"),
+        "--into",
+        "content/scanner",
+    ])
+    .succeeds()
+    .stdout_has(
+        "bold-questions.md:8: table of contents (2 links to the document's headings): dropped",
+    )
+    .stdout_has("bold-questions.md: 2 questions in 0 sections");
+    let run = site.build().succeeds().stdout_has("Built 2 entries");
+    let listed = run.html("scanner/why-is-my-app-listed/index.html");
+    assert_eq!(
+        listed.text(".answer"),
+        "Every public app is scanned; the first answer says how."
+    );
+    assert_eq!(
+        listed.attrs(".answer a", "href"),
+        ["/faq/scanner/what-does-the-scanner-look-for/"]
+    );
+    assert_eq!(
+        listed.count(".answer hr"),
+        0,
+        "the rules between questions are gone"
+    );
+}
