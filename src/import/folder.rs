@@ -26,12 +26,50 @@ pub fn read(root: &Path) -> Result<Document, Error> {
     let mut document = Document::new(root);
     let mut sections: HashMap<String, usize> = HashMap::new();
     let mut unread: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    let files = walkdir::WalkDir::new(root)
+    let all: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"));
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .collect();
+    // Translations side by side (`faq.fr.md` beside `faq.md` or `faq.en.md`): a faqgen site
+    // has one language, so one is taken and the others are reported.
+    let language = |e: &walkdir::DirEntry| translation_of(&e.file_name().to_string_lossy());
+    let mut languages: BTreeMap<String, usize> = BTreeMap::new();
+    for file in &all {
+        *languages
+            .entry(language(file).unwrap_or_default())
+            .or_insert(0) += 1;
+    }
+    let kept_language = if languages.contains_key("") {
+        String::new()
+    } else if languages.contains_key("en") {
+        "en".to_string()
+    } else {
+        languages
+            .iter()
+            .max_by_key(|(_, count)| **count)
+            .map(|(l, _)| l.clone())
+            .unwrap_or_default()
+    };
+    for (other, count) in languages.iter().filter(|(l, _)| **l != kept_language) {
+        let kept = if kept_language.is_empty() {
+            "the files without a language suffix".to_string()
+        } else {
+            format!("`{kept_language}`")
+        };
+        document.note(
+            1,
+            format!(
+                "{count} file{} in `{other}`: skipped, one language per site (took {kept})",
+                if *count == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    let files = all
+        .into_iter()
+        .filter(|e| language(e).unwrap_or_default() == kept_language);
     for file in files {
         let relative = file
             .path()
@@ -47,7 +85,12 @@ pub fn read(root: &Path) -> Result<Document, Error> {
             })?,
         )?;
         let (front, body) = split(file.path(), &text)?;
-        let name = file.file_name().to_string_lossy();
+        let file_name = file.file_name().to_string_lossy();
+        // `_index.en.md` is an `_index.md`, `index.fr.md` an `index.md`.
+        let name = match translation_of(&file_name) {
+            Some(language) => file_name.replace(&format!(".{language}.md"), ".md"),
+            None => file_name.to_string(),
+        };
         // A page bundle (`question/index.md`) is its folder's entry, not a section.
         let folder = match relative.rsplit_once('/') {
             Some((folder, _)) if name == "index.md" => {
@@ -132,7 +175,10 @@ pub fn read(root: &Path) -> Result<Document, Error> {
             .unwrap_or_default();
         let mut anchors = vec![format!("file:{relative}")];
         if name == "index.md" {
-            anchors.push(format!("file:{}", relative.trim_end_matches("/index.md")));
+            anchors.push(format!(
+                "file:{}",
+                relative.rsplit_once('/').map_or("", |(folder, _)| folder)
+            ));
         }
         document.entries.push(Imported {
             question: title,
@@ -158,6 +204,18 @@ pub fn read(root: &Path) -> Result<Document, Error> {
     }
     // Sections in the order of their first question (file names sort them, as on the sites).
     Ok(document)
+}
+
+/// The language of a translation's file name (`renew.fr.md`, `_index.pt-br.md`), as Zola and
+/// Hugo name them.
+fn translation_of(name: &str) -> Option<String> {
+    let stem = name.strip_suffix(".md")?;
+    let (_, suffix) = stem.rsplit_once('.')?;
+    let is_language = match suffix.split_once('-') {
+        Some((language, region)) => language.len() == 2 && (2..=4).contains(&region.len()),
+        None => suffix.len() == 2,
+    } && suffix.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
+    is_language.then(|| suffix.to_ascii_lowercase())
 }
 
 /// The section of `folder` (relative to the root), made with its parents if need be.
@@ -257,5 +315,42 @@ mod tests {
             "{:?}",
             document.notes
         );
+    }
+
+    #[test]
+    fn translations_side_by_side_keep_one_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (name, text) in [
+            ("_index.en.md", "---\ntitle: Help\n---\n"),
+            ("_index.fr.md", "---\ntitle: Aide\n---\n"),
+            (
+                "colors.en.md",
+                "---\ntitle: Why red?\n---\nToo many trackers.\n",
+            ),
+            (
+                "colors.fr.md",
+                "---\ntitle: Pourquoi rouge ?\n---\nTrop de pisteurs.\n",
+            ),
+        ] {
+            std::fs::write(root.join(name), text).unwrap();
+        }
+        let document = read(root).unwrap();
+        assert_eq!(document.title.as_deref(), Some("Help"));
+        let questions: Vec<_> = document
+            .entries
+            .iter()
+            .map(|e| e.question.as_str())
+            .collect();
+        assert_eq!(questions, ["Why red?"]);
+        assert_eq!(
+            document.notes,
+            [(
+                1,
+                "2 files in `fr`: skipped, one language per site (took `en`)".to_string()
+            )]
+        );
+        assert_eq!(translation_of("renew.pt-br.md").as_deref(), Some("pt-br"));
+        assert_eq!(translation_of("version.1.2.md"), None);
     }
 }
