@@ -136,6 +136,9 @@ pub fn read(root: &Path) -> Result<Document, Error> {
             let seen = unread.entry(key.clone()).or_insert((0, relative.clone()));
             seen.0 += 1;
         }
+        // Hugo's links to pages (`{{< relref "printing" >}}`) name the page: a link the import
+        // can follow.
+        let body = page_references(body);
         if body.contains("{{<") || body.contains("{{%") || body.contains("{% ") {
             document.note(
                 1,
@@ -204,6 +207,30 @@ pub fn read(root: &Path) -> Result<Document, Error> {
     }
     // Sections in the order of their first question (file names sort them, as on the sites).
     Ok(document)
+}
+
+/// `text` with Hugo's `{{< relref "x" >}}` and `{{< ref "x" >}}` replaced by `x`.
+fn page_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{<") {
+        let Some(end) = rest[start..].find(">}}").map(|e| start + e + 3) else {
+            break;
+        };
+        let inner = rest[start + 3..end - 3].trim();
+        let name = inner
+            .strip_prefix("relref")
+            .or_else(|| inner.strip_prefix("ref"))
+            .map(|n| n.trim().trim_matches('"'));
+        out.push_str(&rest[..start]);
+        match name {
+            Some(name) if !name.is_empty() && !name.contains(' ') => out.push_str(name),
+            _ => out.push_str(&rest[start..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The language of a translation's file name (`renew.fr.md`, `_index.pt-br.md`), as Zola and
@@ -314,6 +341,16 @@ mod tests {
             document.notes.iter().any(|(_, n)| n.contains("`extra`")),
             "{:?}",
             document.notes
+        );
+    }
+
+    #[test]
+    fn hugo_page_references_name_the_page() {
+        assert_eq!(
+            page_references(
+                "See [this]({{< relref \"printing\" >}}) and {{< figure src=\"x\" >}}."
+            ),
+            "See [this](printing) and {{< figure src=\"x\" >}}."
         );
     }
 

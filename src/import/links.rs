@@ -189,8 +189,26 @@ fn file_target(dest: &str, targets: &HashMap<&str, Target>) -> Option<String> {
     let (path, fragment) = dest
         .split_once('#')
         .map_or((dest, None), |(p, f)| (p, Some(f)));
-    if !(path.starts_with("@/") || path.ends_with(".md")) {
+    let has_scheme = path.contains("://") || path.starts_with("mailto:");
+    if path.is_empty() || has_scheme {
         return None;
+    }
+    if !(path.starts_with("@/") || path.ends_with(".md")) {
+        // A page of the same folder by its address (`/faq/who-runs-it/`, `who-runs-it`), as
+        // Zola and Hugo pages link each other: its last part names the file.
+        let last = path.trim_end_matches('/').rsplit('/').next()?;
+        return targets.iter().find_map(|(key, target)| {
+            let file = key.strip_prefix("file:")?;
+            let stem = file.trim_end_matches(".md").trim_end_matches("/index");
+            let stem = stem.rsplit('/').next().unwrap_or(stem);
+            match target {
+                Target::Entry(link) if !last.is_empty() && stem == last => Some(match fragment {
+                    Some(f) => format!("{link}#{f}"),
+                    None => link.clone(),
+                }),
+                _ => None,
+            }
+        });
     }
     let path = path.trim_start_matches("@/");
     let parts: Vec<&str> = path

@@ -336,7 +336,7 @@ fn bold_paragraphs(text: &str, after: usize) -> Vec<Heading> {
                 if let Some((start, words, mut anchors, _, true)) = paragraph.take() {
                     let words = collapse_spaces(&words);
                     if !words.is_empty() {
-                        anchors.push(github_id(&words));
+                        anchors.extend(automatic_ids(&words));
                         found.push(Heading {
                             level: 7,
                             text: words,
@@ -531,6 +531,27 @@ fn options() -> Options {
     crate::parse::markdown::options()
 }
 
+/// The ids a site generator may have given a heading, so that the document's own links find
+/// it: GitHub's, and the one of VitePress, Docusaurus and Hugo (every run of other characters
+/// one hyphen: `what-s-new`).
+fn automatic_ids(text: &str) -> Vec<String> {
+    let github = github_id(text);
+    let mut loose = String::new();
+    for c in text.trim().to_lowercase().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            loose.push(c);
+        } else if !loose.is_empty() && !loose.ends_with('-') {
+            loose.push('-');
+        }
+    }
+    let loose = loose.trim_end_matches('-').to_string();
+    if loose == github {
+        vec![github]
+    } else {
+        vec![github, loose]
+    }
+}
+
 /// The id GitHub gives a heading: lower case, spaces to hyphens, other punctuation dropped.
 pub(super) fn github_id(text: &str) -> String {
     text.trim()
@@ -608,7 +629,7 @@ fn headings(text: &str) -> Vec<Heading> {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(mut h) = current.take() {
                     h.text = collapse_spaces(&h.text);
-                    h.anchors.push(github_id(&h.text));
+                    h.anchors.extend(automatic_ids(&h.text));
                     headings.push(h);
                 }
             }
@@ -626,7 +647,7 @@ fn headings(text: &str) -> Vec<Heading> {
                     let (mut before, start) = pending.take().unwrap_or((Vec::new(), start));
                     before.append(&mut anchors);
                     let words = collapse_spaces(&super::html::plain_text(&inner));
-                    before.push(github_id(&words));
+                    before.extend(automatic_ids(&words));
                     headings.push(Heading {
                         level,
                         text: words,
@@ -869,6 +890,16 @@ mod tests {
                 .1
                 .starts_with("table of contents (2 links")
         );
+    }
+
+    #[test]
+    fn headings_answer_to_the_ids_other_generators_give_them() {
+        assert_eq!(automatic_ids("What's new?"), ["whats-new", "what-s-new"]);
+        assert_eq!(
+            automatic_ids("Dev Containers / VS Code"),
+            ["dev-containers--vs-code", "dev-containers-vs-code"]
+        );
+        assert_eq!(automatic_ids("Plain words"), ["plain-words"]);
     }
 
     #[test]

@@ -146,7 +146,29 @@ pub fn read(path: &Path, options: &Options) -> Result<Document, Error> {
         let text = utf8(path, bytes)?;
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
         match extension.as_str() {
-            "md" | "markdown" | "mdown" => markdown::read(path, text, options.question_level),
+            "md" | "markdown" | "mdown" => {
+                // A page that declares its questions as schema.org FAQPage (microdata or
+                // JSON-LD) says which of its headings are questions: none of them.
+                let declared = (text.contains("schema.org/Question")
+                    || text.contains("\"FAQPage\""))
+                    && options.question_level.is_none();
+                match declared
+                    .then(|| html::read(path, text))
+                    .and_then(Result::ok)
+                {
+                    Some(mut document) => {
+                        document.note(
+                            1,
+                            format!(
+                                "read the page's schema.org FAQPage ({} questions), not its headings; --question-level N reads headings instead",
+                                document.entries.len()
+                            ),
+                        );
+                        document
+                    }
+                    None => markdown::read(path, text, options.question_level),
+                }
+            }
             "html" | "htm" => html::read(path, text)?,
             "yml" | "yaml" | "json" | "toml" => data_file::read(path, text, &extension)?,
             _ => text::read(path, text)?,

@@ -225,6 +225,17 @@ fn zola_and_hugo_content_folders() {
     assert_eq!(renew.texts(".tag-list a"), ["loans"]);
     let parking = run.html("visits/visiting-us/where-can-i-park/index.html");
     assert_eq!(parking.texts(".tag-list a"), ["access", "parking"]);
+    // Links between pages by their address and by Hugo's relref.
+    assert_eq!(
+        run.html("library/borrowing-books/are-there-late-fines/index.html")
+            .attrs(".answer a", "href"),
+        ["/faq/library/borrowing-books/how-do-i-renew-a-loan/"]
+    );
+    assert_eq!(
+        run.html("visits/visiting-us/is-there-wi-fi/index.html")
+            .attrs(".answer a", "href"),
+        ["/faq/visits/visiting-us/where-can-i-park/"]
+    );
 }
 
 /// A page with schema.org microdata: the answers' links kept, absolute with --source-url.
@@ -380,5 +391,32 @@ fn questions_in_bold_paragraphs() {
         listed.count(".answer hr"),
         0,
         "the rules between questions are gone"
+    );
+}
+
+/// A Markdown page whose FAQ is schema.org microdata in HTML: the declared questions are read,
+/// not the page's headings.
+#[test]
+fn microdata_inside_a_markdown_page() {
+    let site = SiteTest::with_no_entries();
+    site.run(&[
+        "import",
+        &fixture("microdata-in-markdown.md"),
+        "--into",
+        "content/converter",
+    ])
+    .succeeds()
+    .stdout_has("read the page's schema.org FAQPage (2 questions), not its headings")
+    .stdout_has("Imported 2 of 2 questions");
+    let run = site.build().succeeds();
+    assert_eq!(
+        run.html("converter/index.html")
+            .texts("details.faq > summary"),
+        ["Does it keep the fonts?", "Can it convert scanned pages?"]
+    );
+    assert_eq!(
+        run.html("converter/does-it-keep-the-fonts/index.html")
+            .attrs(".answer a", "href"),
+        ["https://example.org/fonts"]
     );
 }
