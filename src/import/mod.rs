@@ -7,6 +7,7 @@
 //! under `content/`, turns the links between questions into `@/` links and writes the files'
 //! text; [`write`] writes the plan, or `--dry-run` prints it.
 
+mod containers;
 mod csv_file;
 mod data_file;
 mod folder;
@@ -337,7 +338,18 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
         for (entry, path) in document.entries.iter().zip(&paths) {
             let weight = weights.entry(entry.section).or_insert(0);
             *weight += 1;
-            let rewritten = links::rewrite(&entry.answer, &targets, options.source_url.as_ref());
+            let (answer, callouts) = containers::rewrite(&entry.answer);
+            if callouts > 0 {
+                notes.push((
+                    entry.line,
+                    format!(
+                        "“{}”: {callouts} callout{} (`::: tip`, `> [!NOTE]`) written as quotes",
+                        entry.question,
+                        if callouts == 1 { "" } else { "s" }
+                    ),
+                ));
+            }
+            let rewritten = links::rewrite(&answer, &targets, options.source_url.as_ref());
             for note in rewritten.notes {
                 notes.push((entry.line, format!("“{}”: {note}", entry.question)));
             }

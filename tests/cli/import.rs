@@ -225,6 +225,9 @@ fn zola_and_hugo_content_folders() {
     assert_eq!(renew.texts(".tag-list a"), ["loans"]);
     let parking = run.html("visits/visiting-us/where-can-i-park/index.html");
     assert_eq!(parking.texts(".tag-list a"), ["access", "parking"]);
+    // A VitePress-style callout, as a quote with its title.
+    let fines = run.html("library/borrowing-books/are-there-late-fines/index.html");
+    assert_eq!(fines.texts(".answer blockquote strong"), ["Lost books"]);
     // Links between pages by their address and by Hugo's relref.
     assert_eq!(
         run.html("library/borrowing-books/are-there-late-fines/index.html")
