@@ -356,3 +356,52 @@ fn the_readme_usage_lines_match_the_real_flags() {
     }
     assert_eq!(commands, 6, "{usage}");
 }
+
+/// The published package builds a faqgen with its theme and starter: nothing they are made of
+/// is excluded, and what the Pages workflow installs from (the repository's releases) is named.
+#[test]
+fn the_package_carries_the_theme_and_names_its_releases() {
+    let manifest: toml::Table =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+            .expect("Cargo.toml")
+            .parse()
+            .expect("Cargo.toml is TOML");
+    let package = manifest["package"].as_table().expect("[package]");
+    let excluded: Vec<&str> = package["exclude"]
+        .as_array()
+        .expect("an exclude list")
+        .iter()
+        .filter_map(|e| e.as_str())
+        .collect();
+    for needed in [
+        "/src/",
+        "/templates/",
+        "/static/",
+        "/Cargo.lock",
+        "/README.md",
+        "/LICENSE",
+    ] {
+        assert!(
+            !excluded
+                .iter()
+                .any(|e| needed.starts_with(e.trim_end_matches('/'))),
+            "{needed} is excluded by {excluded:?}"
+        );
+    }
+    assert!(
+        package.get("include").is_none(),
+        "an include list would leave out what is not named"
+    );
+    assert_eq!(
+        package["repository"].as_str(),
+        Some(env!("CARGO_PKG_REPOSITORY"))
+    );
+    assert!(!env!("CARGO_PKG_REPOSITORY").is_empty());
+    let binstall = &package["metadata"]["binstall"];
+    assert!(
+        binstall["pkg-url"]
+            .as_str()
+            .unwrap()
+            .starts_with("{ repo }/releases/download/v{ version }/")
+    );
+}
