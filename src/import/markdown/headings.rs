@@ -83,14 +83,7 @@ pub(super) fn headings(text: &str) -> Vec<Heading> {
                     && !html.is_empty()
                     && is_only_anchors(&html)
                 {
-                    let anchors = attribute_values(&html, &["name", "id"]);
-                    pending = Some(match pending.take() {
-                        Some((mut earlier, at)) => {
-                            earlier.extend(anchors);
-                            (earlier, at)
-                        }
-                        None => (anchors, start),
-                    });
+                    wait_for_heading(&mut pending, &html, start);
                 } else {
                     pending = None;
                 }
@@ -146,14 +139,7 @@ pub(super) fn headings(text: &str) -> Vec<Heading> {
                         line: line_of(text, start),
                     });
                 } else if is_only_anchors(&block) {
-                    let anchors = attribute_values(&block, &["name", "id"]);
-                    pending = Some(match pending.take() {
-                        Some((mut earlier, at)) => {
-                            earlier.extend(anchors);
-                            (earlier, at)
-                        }
-                        None => (anchors, start),
-                    });
+                    wait_for_heading(&mut pending, &block, start);
                     continue;
                 }
                 pending = None;
@@ -167,6 +153,15 @@ pub(super) fn headings(text: &str) -> Vec<Heading> {
         }
     }
     headings
+}
+
+/// Keeps the anchors of `html` (which starts at `start`) for the heading that follows it.
+fn wait_for_heading(pending: &mut Option<(Vec<String>, usize)>, html: &str, start: usize) {
+    let anchors = attribute_values(html, &["name", "id"]);
+    match pending {
+        Some((earlier, _)) => earlier.extend(anchors),
+        None => *pending = Some((anchors, start)),
+    }
 }
 
 pub(super) fn collapse_spaces(text: &str) -> String {
