@@ -85,6 +85,11 @@ pub fn read(root: &Path) -> Result<Document, Error> {
             })?,
         )?;
         let (front, body) = split(file.path(), &text)?;
+        // The answer's first line in its file, after the front matter.
+        let answer_line = text[..text.len() - body.trim_start().len()]
+            .matches('\n')
+            .count()
+            + 1;
         let file_name = file.file_name().to_string_lossy();
         // `_index.en.md` is an `_index.md`, `index.fr.md` an `index.md`.
         let name = match translation_of(&file_name) {
@@ -183,9 +188,19 @@ pub fn read(root: &Path) -> Result<Document, Error> {
                 relative.rsplit_once('/').map_or("", |(folder, _)| folder)
             ));
         }
+        let slug = if name == "index.md" {
+            relative
+                .rsplit_once('/')
+                .and_then(|(folder, _)| folder.rsplit('/').next())
+        } else {
+            Some(name.trim_end_matches(".md"))
+        };
         document.entries.push(Imported {
             question: title,
             answer: body.trim().to_string(),
+            answer_line,
+            file: Some(relative.clone()),
+            slug: slug.map(String::from),
             section,
             tags,
             weight: front.get("weight").and_then(Value::as_i64),
@@ -256,6 +271,7 @@ fn section(document: &mut Document, sections: &mut HashMap<String, usize>, folde
     };
     document.sections.push(Section {
         title: name.replace(['-', '_'], " "),
+        slug: Some(name.to_string()),
         parent,
         line: 1,
         ..Section::default()

@@ -20,7 +20,8 @@ pub enum Target {
 
 pub struct Rewritten {
     pub text: String,
-    pub notes: Vec<String>,
+    /// What changed that the user should know, each with its byte offset in the answer.
+    pub notes: Vec<(usize, String)>,
 }
 
 /// `answer` with its links rewritten; what changed that the user should know.
@@ -32,11 +33,14 @@ pub fn rewrite(
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut notes = Vec::new();
     let dropped = back_to_top(answer, targets);
-    if !dropped.is_empty() {
-        notes.push(format!(
-            "{} “back to top” link{} dropped",
-            dropped.len(),
-            if dropped.len() == 1 { "" } else { "s" }
+    if let Some(first) = dropped.first() {
+        notes.push((
+            first.start,
+            format!(
+                "{} “back to top” link{} dropped",
+                dropped.len(),
+                if dropped.len() == 1 { "" } else { "s" }
+            ),
         ));
     }
     let without_back_links: String;
@@ -60,7 +64,11 @@ pub fn rewrite(
         let span = definition.span.clone();
         if let Some(at) = answer[span.clone()].find(definition.dest.as_ref()) {
             let dest_range = span.start + at..span.start + at + definition.dest.len();
-            match destination(&definition.dest, targets, source_url, &mut notes) {
+            let at = Noted {
+                offset: span.start,
+                image: false,
+            };
+            match destination(&definition.dest, targets, source_url, at, &mut notes) {
                 Change::To(new) => edits.push((dest_range, new)),
                 Change::Unlink | Change::Keep => {}
             }
@@ -69,7 +77,11 @@ pub fn rewrite(
     let mut stack: Vec<Option<Range<usize>>> = Vec::new();
     for (event, range) in parser.into_offset_iter() {
         match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let image = matches!(tag, Tag::Image { .. });
+                let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = tag else {
+                    continue;
+                };
                 let written = &answer[range.clone()];
                 // An inline link names its destination after `](`; a reference one does not.
                 let inline_at = written
@@ -79,7 +91,11 @@ pub fn rewrite(
                     stack.push(None);
                     continue;
                 };
-                match destination(&dest_url, targets, source_url, &mut notes) {
+                let noted = Noted {
+                    offset: range.start,
+                    image,
+                };
+                match destination(&dest_url, targets, source_url, noted, &mut notes) {
                     Change::To(new) => {
                         edits.push((range.start + at..range.start + at + dest_url.len(), new));
                         stack.push(None);
@@ -126,12 +142,32 @@ enum Change {
     Keep,
 }
 
+/// Where a destination is written, and whether it is an image's.
+#[derive(Clone, Copy)]
+struct Noted {
+    offset: usize,
+    image: bool,
+}
+
+/// Whether `base` is a file's page on a code host (`…/blob/main/docs/`): relative paths are
+/// files of the repository there, but a path from the root (`/guide/x`) is a page of the
+/// project's own site, which the code host does not have.
+fn is_code_host(base: &url::Url) -> bool {
+    let path = base.path();
+    path.contains("/blob/")
+        || path.contains("/tree/")
+        || path.contains("/-/blob/")
+        || path.contains("/src/branch/")
+}
+
 fn destination(
     dest: &str,
     targets: &HashMap<&str, Target>,
     source_url: Option<&url::Url>,
-    notes: &mut Vec<String>,
+    at: Noted,
+    notes: &mut Vec<(usize, String)>,
 ) -> Change {
+    let mut note = |message: String| notes.push((at.offset, message));
     if let Some(fragment) = dest.strip_prefix('#') {
         let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
         return match targets
@@ -141,13 +177,13 @@ fn destination(
         {
             Some(Target::Entry(link)) => Change::To(link.clone()),
             Some(Target::NotAQuestion(what)) => {
-                notes.push(format!(
+                note(format!(
                     "link to `{dest}` ({what}, not a question): its text kept, the link removed"
                 ));
                 Change::Unlink
             }
             None => {
-                notes.push(format!(
+                note(format!(
                     "link to `{dest}`, which names nothing in the document: its text kept, the link removed"
                 ));
                 Change::Unlink
@@ -166,16 +202,27 @@ fn destination(
     if has_scheme || dest.starts_with("//") || dest.starts_with("@/") {
         return Change::Keep;
     }
-    match source_url.and_then(|base| base.join(dest).ok()) {
+    let from_root = dest.starts_with('/');
+    let base = source_url.filter(|base| !(from_root && is_code_host(base)));
+    let code_host = base.is_some_and(is_code_host);
+    match base.and_then(|base| base.join(dest).ok()) {
+        // A code host shows a file's page at `blob/`; an image must come from `raw/`.
+        Some(absolute) if at.image && code_host => {
+            Change::To(absolute.to_string().replacen("/blob/", "/raw/", 1))
+        }
         Some(absolute) => Change::To(absolute.to_string()),
-        None if dest.starts_with('/') => {
-            notes.push(format!(
-                "link to `{dest}` (a path on the source's site): its text kept, the link removed; give --source-url to keep it"
+        None if from_root => {
+            let hint = match source_url {
+                Some(_) => "give --source-url the address of the published site to keep it",
+                None => "give --source-url to keep it",
+            };
+            note(format!(
+                "link to `{dest}` (a path on the source's site): its text kept, the link removed; {hint}"
             ));
             Change::Unlink
         }
         None => {
-            notes.push(format!(
+            note(format!(
                 "warning: link to `{dest}` (a file of the source, not imported) kept as written; it will not work on the site: give --source-url to make it absolute"
             ));
             Change::Keep
@@ -239,7 +286,7 @@ fn html_links(
     html: &str,
     targets: &HashMap<&str, Target>,
     source_url: Option<&url::Url>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<(usize, String)>,
     edits: &mut Vec<(Range<usize>, String)>,
 ) {
     for attribute in ["href=\"", "src=\"", "href='", "src='"] {
@@ -253,7 +300,11 @@ fn html_links(
             from = start + len;
             let dest = &html[start..start + len];
             let absolute = range.start + start..range.start + start + len;
-            let change = destination(dest, targets, source_url, notes);
+            let at = Noted {
+                offset: range.start + start,
+                image: attribute.starts_with("src"),
+            };
+            let change = destination(dest, targets, source_url, at, notes);
             // The whole `<a …>text</a>`, when its text is plain.
             let element = || {
                 let tag_start = range.start + html[..start].rfind('<')?;
@@ -331,7 +382,7 @@ mod tests {
         let out = rewrite(answer, &targets(), Some(&base));
         assert_eq!(
             out.text,
-            "See [colors](@/faq/colors.md), [ref][c], [the colours](@/faq/colors.md), [guide](https://github.com/o/r/blob/main/docs/guide.md), ![x](https://github.com/o/r/blob/main/docs/img/x.png) and back.\n\n[c]: @/faq/colors.md\n"
+            "See [colors](@/faq/colors.md), [ref][c], [the colours](@/faq/colors.md), [guide](https://github.com/o/r/blob/main/docs/guide.md), ![x](https://github.com/o/r/raw/main/docs/img/x.png) and back.\n\n[c]: @/faq/colors.md\n"
         );
         assert_eq!(out.notes.len(), 1, "{:?}", out.notes);
     }
@@ -340,7 +391,30 @@ mod tests {
     fn without_a_source_url_file_links_are_kept_and_reported() {
         let out = rewrite("[guide](../guide.md) [gone](#nowhere)", &targets(), None);
         assert_eq!(out.text, "[guide](../guide.md) gone");
-        assert!(out.notes[0].contains("`../guide.md`") && out.notes[0].starts_with("warning"));
-        assert!(out.notes[1].contains("names nothing"));
+        assert!(out.notes[0].1.contains("`../guide.md`") && out.notes[0].1.starts_with("warning"));
+        assert!(out.notes[1].1.contains("names nothing"));
+    }
+
+    #[test]
+    fn paths_from_the_root_need_the_published_site_not_the_repository() {
+        let repository = url::Url::parse("https://github.com/o/r/blob/main/docs/").unwrap();
+        let out = rewrite(
+            "[team](/about/team) and [guide](guide.md)",
+            &targets(),
+            Some(&repository),
+        );
+        assert_eq!(
+            out.text,
+            "team and [guide](https://github.com/o/r/blob/main/docs/guide.md)"
+        );
+        assert!(
+            out.notes[0].1.contains("the address of the published site"),
+            "{:?}",
+            out.notes
+        );
+        let site = url::Url::parse("https://example.org/docs/faq/").unwrap();
+        let out = rewrite("[team](/about/team)", &targets(), Some(&site));
+        assert_eq!(out.text, "[team](https://example.org/about/team)");
+        assert!(out.notes.is_empty());
     }
 }

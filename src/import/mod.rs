@@ -37,6 +37,14 @@ pub struct Imported {
     pub updated: Option<String>,
     /// Where it starts in its source (1 when the source has no lines).
     pub line: usize,
+    /// The line its answer starts on (0 when the source cannot say): notes about the answer
+    /// point into it.
+    pub answer_line: usize,
+    /// The file it comes from, inside a folder that is imported whole.
+    pub file: Option<String>,
+    /// The name the source gave it (a content folder's file name): kept, so that its address
+    /// stays what it was.
+    pub slug: Option<String>,
     /// The names the source links it by (`#anchor`).
     pub anchors: Vec<String>,
     /// Anchors of headings inside the answer, with the id the entry's page gives them.
@@ -54,6 +62,8 @@ pub struct Section {
     pub description: String,
     /// Questions below it, its subsections' included.
     pub questions: usize,
+    /// The folder name the source gave it, kept so that its address stays what it was.
+    pub slug: Option<String>,
 }
 
 /// What was read from one source.
@@ -235,7 +245,8 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
             let parent = section
                 .parent
                 .map_or(into.to_string(), |p| folders[p].clone());
-            let slug = match crate::slug::slugify(&section.title) {
+            let slug = match crate::slug::slugify(section.slug.as_deref().unwrap_or(&section.title))
+            {
                 s if s.is_empty() => format!("section-{}", i + 1),
                 s => crate::slug::shorten(&s, crate::slug::MAX_MADE_BYTES).to_string(),
             };
@@ -246,7 +257,7 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
             let folder = entry
                 .section
                 .map_or(into.to_string(), |s| folders[s].clone());
-            let slug = crate::slug::slugify(&entry.question);
+            let slug = crate::slug::slugify(entry.slug.as_deref().unwrap_or(&entry.question));
             let base = match crate::slug::shorten(&slug, crate::slug::MAX_MADE_BYTES) {
                 "" => "question",
                 short => short,
@@ -289,6 +300,8 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
         }
         let source = document.source.display().to_string();
         let mut notes: Vec<(usize, String)> = document.notes.clone();
+        // About answers: (the file inside the source folder, line, message).
+        let mut answer_notes: Vec<(Option<&str>, usize, String)> = Vec::new();
 
         if let Some(title) = &document.title {
             if under_content.is_empty() || titled_into {
@@ -340,7 +353,8 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
             *weight += 1;
             let (answer, callouts) = containers::rewrite(&entry.answer);
             if callouts > 0 {
-                notes.push((
+                answer_notes.push((
+                    entry.file.as_deref(),
                     entry.line,
                     format!(
                         "“{}”: {callouts} callout{} (`::: tip`, `> [!NOTE]`) written as quotes",
@@ -350,8 +364,17 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
                 ));
             }
             let rewritten = links::rewrite(&answer, &targets, options.source_url.as_ref());
-            for note in rewritten.notes {
-                notes.push((entry.line, format!("“{}”: {note}", entry.question)));
+            for (offset, note) in rewritten.notes {
+                // Lines are counted from the answer's first line, when the source knows it.
+                let line = match entry.answer_line {
+                    0 => entry.line,
+                    first => first + answer[..offset.min(answer.len())].matches('\n').count(),
+                };
+                answer_notes.push((
+                    entry.file.as_deref(),
+                    line,
+                    format!("“{}”: {note}", entry.question),
+                ));
             }
             plan.files.push(Planned {
                 path: PathBuf::from(path),
@@ -359,12 +382,14 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
                 is_category: false,
             });
         }
-        notes.sort_by_key(|(line, _)| *line);
-        plan.notes.extend(
-            notes
-                .into_iter()
-                .map(|(line, note)| format!("{source}:{line}: {note}")),
-        );
+        answer_notes.extend(notes.into_iter().map(|(line, note)| (None, line, note)));
+        let mut notes = answer_notes;
+        notes.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        plan.notes
+            .extend(notes.into_iter().map(|(file, line, note)| match file {
+                Some(file) => format!("{source}/{file}:{line}: {note}"),
+                None => format!("{source}:{line}: {note}"),
+            }));
         plan.sources.push((
             document.source.clone(),
             document.entries.len(),

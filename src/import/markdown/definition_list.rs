@@ -65,6 +65,7 @@ pub(super) fn read_definition_lists(
                     question: collapse_spaces(&q),
                     answer,
                     line,
+                    answer_line: line_of(text, range.start),
                     ..Imported::default()
                 });
             }

@@ -124,7 +124,7 @@ pub fn read(path: &Path, source: &str, question_level: Option<u8>) -> Document {
                 parent,
                 line: heading.line,
                 description: without_rules(&own_text),
-                questions: 0,
+                ..Section::default()
             });
             open.push((heading.level, document.sections.len() - 1));
             continue;
@@ -149,11 +149,16 @@ pub fn read(path: &Path, source: &str, question_level: Option<u8>) -> Document {
         if let Some(s) = section {
             document.sections[s].questions += 1;
         }
+        let answer_starts = heading.range.end
+            + text[heading.range.end..end]
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(0);
         document.entries.push(Imported {
             question: heading.text.clone(),
             answer,
             section,
             line: heading.line,
+            answer_line: line_of(text, answer_starts),
             anchors: heading.anchors.clone(),
             answer_anchors: answer_headings(text, heading.range.end..end),
             ..Imported::default()
