@@ -379,8 +379,12 @@ fn questions_in_bold_paragraphs() {
     .stdout_has(
         "bold-questions.md:8: table of contents (2 links to the document's headings): dropped",
     )
-    .stdout_has("bold-questions.md: 2 questions in 0 sections");
+    .stdout_has("bold-questions.md: 2 questions in 0 sections")
+    .stdout_has(
+        "bold-questions.md:25: a `<style>` block of the page (not part of an answer): dropped",
+    );
     let run = site.build().succeeds().stdout_has("Built 2 entries");
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let listed = run.html("scanner/why-is-my-app-listed/index.html");
     assert_eq!(
         listed.text(".answer"),

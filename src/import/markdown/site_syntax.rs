@@ -142,10 +142,47 @@ pub(super) fn mask_site_syntax(source: &str, document: &mut Document) -> String 
     }
     let mut offset = 0;
     let mut previous: Option<Range<usize>> = None;
+    let mut fence: Option<&str> = None;
+    let mut skip_until = 0;
     for line in source.split_inclusive('\n') {
         let range = offset..offset + line.len();
         offset += line.len();
         let trimmed = line.trim();
+        if range.start < skip_until {
+            continue;
+        }
+        // Nothing inside a code block is the page's own.
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
+            fence = Some(open);
+            continue;
+        }
+        // A page's own `<style>` or `<script>` (Vue components, anchor styling): not part of
+        // any answer, where the build would remove it anyway.
+        let lower = line.to_ascii_lowercase();
+        if let Some(tag) = ["script", "style"]
+            .into_iter()
+            .find(|tag| lower.starts_with(&format!("<{tag}")))
+        {
+            let close = format!("</{tag}>");
+            let end = source[range.start..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .map_or(source.len(), |at| range.start + at + close.len());
+            let end = source[end..].find('\n').map_or(source.len(), |nl| end + nl);
+            document.note(
+                line_of(source, range.start),
+                format!("a `<{tag}>` block of the page (not part of an answer): dropped"),
+            );
+            blank(range.start..end);
+            skip_until = end;
+            continue;
+        }
         if trimmed.starts_with("{:") && trimmed.ends_with('}') {
             if trimmed.replace(' ', "") == "{:toc}"
                 && let Some(list) = previous.take()
