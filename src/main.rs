@@ -257,42 +257,58 @@ fn import(root: &std::path::Path, args: &ImportArgs) -> ExitCode {
             plural(*all_sections)
         );
     }
-    if args.dry_run {
-        for file in &plan.files {
-            println!(
-                "\n--- would write {} ---\n{}",
-                file.path.display(),
-                file.text
-            );
-        }
-        println!(
-            "Dry run: {} files would be written under {}; nothing was written",
-            plan.files.len(),
-            args.into
-        );
-        return ExitCode::SUCCESS;
-    }
-    match faqgen::import::write(root, &plan, args.force) {
+    match faqgen::import::write(root, &plan, args.force, args.dry_run) {
         Ok(report) => {
-            for path in &report.written {
-                println!("wrote   {}", path.display());
+            let (wrote, skipped) = if args.dry_run {
+                ("would write", "would skip")
+            } else {
+                ("wrote  ", "skipped")
+            };
+            for file in plan
+                .files
+                .iter()
+                .filter(|f| report.written.contains(&f.path))
+            {
+                if args.dry_run {
+                    println!("\n--- {wrote} {} ---\n{}", file.path.display(), file.text);
+                } else {
+                    println!("{wrote} {}", file.path.display());
+                }
             }
             for path in &report.skipped {
                 println!(
-                    "skipped {} (exists; --force replaces an entry)",
+                    "{skipped} {} (it exists; --force replaces it)",
+                    path.display()
+                );
+            }
+            for path in &report.kept_categories {
+                println!(
+                    "{skipped} {} (it exists; a category's _index.md is kept, even with --force)",
                     path.display()
                 );
             }
             let questions: usize = plan.sources.iter().map(|s| s.1).sum();
-            let written = plan
+            let entries = plan
                 .files
                 .iter()
                 .filter(|f| !f.is_category && report.written.contains(&f.path))
                 .count();
-            println!(
-                "Imported {written} of {questions} questions into {}",
-                args.into
-            );
+            let existing = if report.skipped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} exist already)", report.skipped.len())
+            };
+            if args.dry_run {
+                println!(
+                    "Dry run: would import {entries} of {questions} questions into {}{existing}; nothing was written",
+                    args.into
+                );
+            } else {
+                println!(
+                    "Imported {entries} of {questions} questions into {}{existing}",
+                    args.into
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(error) => fail(&error),

@@ -462,14 +462,18 @@ fn plain_text(markdown: &str) -> String {
 /// What an import wrote and what it left alone.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Written, or in a dry run, to be written.
     pub written: Vec<PathBuf>,
-    /// Files that exist already (kept unless `--force`; categories always kept).
+    /// Entries that exist already, kept (`--force` replaces them).
     pub skipped: Vec<PathBuf>,
+    /// Categories' `_index.md` that exist already: kept, even with `--force`.
+    pub kept_categories: Vec<PathBuf>,
 }
 
 /// Writes the plan's files under `root`; never outside `content/`, never over a file unless
-/// `force` (and never over a category's `_index.md`).
-pub fn write(root: &Path, plan: &Plan, force: bool) -> Result<Report, Error> {
+/// `force` (and never over a category's `_index.md`). A `dry_run` checks the same and says
+/// what it would write, writing nothing.
+pub fn write(root: &Path, plan: &Plan, force: bool, dry_run: bool) -> Result<Report, Error> {
     if !root.join(crate::config::FILE_NAME).is_file() {
         return Err(Error::NotASite {
             root: root.to_path_buf(),
@@ -503,11 +507,17 @@ pub fn write(root: &Path, plan: &Plan, force: bool) -> Result<Report, Error> {
         if std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_symlink()) {
             return Err(outside(&file.path));
         }
-        if full.exists() && (!force || file.is_category) {
+        if full.exists() && file.is_category {
+            report.kept_categories.push(file.path.clone());
+            continue;
+        }
+        if full.exists() && !force {
             report.skipped.push(file.path.clone());
             continue;
         }
-        crate::scaffold::write_new(&full, &file.text, true)?;
+        if !dry_run {
+            crate::scaffold::write_new(&full, &file.text, true)?;
+        }
         report.written.push(file.path.clone());
     }
     Ok(report)

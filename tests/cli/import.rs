@@ -427,3 +427,30 @@ fn microdata_inside_a_markdown_page() {
         ["https://example.org/fonts"]
     );
 }
+
+/// A second import, or its dry run, says what exists and is kept; --force replaces entries but
+/// never a category's `_index.md`.
+#[test]
+fn importing_again_keeps_what_exists_and_says_so() {
+    let site = SiteTest::with_no_entries();
+    let yml = fixture("faq.yml");
+    let import = |extra: &[&str]| {
+        let mut args = vec!["import", yml.as_str(), "--into", "content/help"];
+        args.extend_from_slice(extra);
+        site.run(&args).succeeds()
+    };
+    import(&[]).stdout_has("Imported 3 of 3 questions into content/help");
+    import(&["--dry-run"])
+        .stdout_has("would skip content/help/membership/who-can-join.md (it exists; --force replaces it)")
+        .stdout_has("Dry run: would import 0 of 3 questions into content/help (3 exist already); nothing was written");
+    std::fs::write(
+        site.root().join("content/help/membership/who-can-join.md"),
+        "---\nquestion: Mine?\n---\nMine.\n",
+    )
+    .unwrap();
+    import(&[]).stdout_has("Imported 0 of 3 questions into content/help (3 exist already)");
+    import(&["--force"])
+        .stdout_has("wrote   content/help/membership/who-can-join.md")
+        .stdout_has("skipped content/help/membership/_index.md (it exists; a category's _index.md is kept, even with --force)")
+        .stdout_has("Imported 3 of 3 questions");
+}
