@@ -243,18 +243,30 @@ fn import(root: &std::path::Path, args: &ImportArgs) -> ExitCode {
     for note in &plan.notes {
         println!("{note}");
     }
-    for (source, questions, sections, all_sections) in &plan.sources {
-        let skipped = all_sections - sections;
-        let skipped = if skipped > 0 {
-            format!(" ({skipped} skipped, named above)")
-        } else {
+    for source in &plan.sources {
+        let mut details = Vec::new();
+        if source.drafts > 0 {
+            details.push(format!("{} of them drafts, kept as drafts", source.drafts));
+        }
+        if source.skipped_sections > 0 {
+            details.push(format!(
+                "{} section{} skipped, named above",
+                source.skipped_sections,
+                plural(source.skipped_sections)
+            ));
+        }
+        let details = if details.is_empty() {
             String::new()
+        } else {
+            format!(" ({})", details.join("; "))
         };
         println!(
-            "{}: {questions} question{} in {all_sections} section{}{skipped}",
-            source.display(),
-            plural(*questions),
-            plural(*all_sections)
+            "{}: {} question{} in {} section{}{details}",
+            source.path.display(),
+            source.questions,
+            plural(source.questions),
+            source.sections,
+            plural(source.sections)
         );
     }
     match faqgen::import::write(root, &plan, args.force, args.dry_run) {
@@ -287,7 +299,7 @@ fn import(root: &std::path::Path, args: &ImportArgs) -> ExitCode {
                     path.display()
                 );
             }
-            let questions: usize = plan.sources.iter().map(|s| s.1).sum();
+            let questions: usize = plan.sources.iter().map(|s| s.questions).sum();
             let entries = plan
                 .files
                 .iter()

@@ -137,8 +137,22 @@ pub fn read(root: &Path) -> Result<Document, Error> {
             );
             continue;
         }
-        for key in front.keys().filter(|k| !READ_KEYS.contains(&k.as_str())) {
-            let seen = unread.entry(key.clone()).or_insert((0, relative.clone()));
+        // Taxonomies other than tags (Zola's `[taxonomies] categories = [...]`) are reported
+        // like any other key.
+        let other_taxonomies = front
+            .get("taxonomies")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|t| t.keys())
+            .filter(|k| k.as_str() != "tags")
+            .map(|k| format!("taxonomies.{k}"));
+        let keys = front
+            .keys()
+            .filter(|k| !READ_KEYS.contains(&k.as_str()))
+            .cloned()
+            .chain(other_taxonomies);
+        for key in keys {
+            let seen = unread.entry(key).or_insert((0, relative.clone()));
             seen.0 += 1;
         }
         // Hugo's links to pages (`{{< relref "printing" >}}`) name the page: a link the import
@@ -182,6 +196,23 @@ pub fn read(root: &Path) -> Result<Document, Error> {
             })
             .unwrap_or_default();
         let mut anchors = vec![format!("file:{relative}")];
+        // The addresses it had before (Zola's and Hugo's `aliases`) still name it in links.
+        for alias in front
+            .get("aliases")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if let Some(last) = alias
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .filter(|l| !l.is_empty())
+            {
+                anchors.push(format!("file:{last}"));
+            }
+        }
         if name == "index.md" {
             anchors.push(format!(
                 "file:{}",
@@ -215,12 +246,16 @@ pub fn read(root: &Path) -> Result<Document, Error> {
         document.note(
             1,
             format!(
-                "front-matter key `{key}` (in {count} file{}, first {first}): not imported",
-                if count == 1 { "" } else { "s" }
+                "front-matter key `{key}` (in {count} file{}, first {first}): not imported{}",
+                if count == 1 { "" } else { "s" },
+                if key == "aliases" {
+                    " (links to those old addresses were followed)"
+                } else {
+                    ""
+                }
             ),
         );
     }
-    // Sections in the order of their first question (file names sort them, as on the sites).
     Ok(document)
 }
 

@@ -224,8 +224,20 @@ pub struct Plan {
     pub files: Vec<Planned>,
     /// `source:line: message`, in source order.
     pub notes: Vec<String>,
-    /// Per source: (path, questions, sections with questions, sections in all).
-    pub sources: Vec<(PathBuf, usize, usize, usize)>,
+    /// What each source held.
+    pub sources: Vec<SourceSummary>,
+}
+
+/// The counts of one source, for the import's summary.
+#[derive(Debug, Default)]
+pub struct SourceSummary {
+    pub path: PathBuf,
+    pub questions: usize,
+    /// Of them, drafts (kept as drafts).
+    pub drafts: usize,
+    /// Sections in the source, and those skipped for having no question.
+    pub sections: usize,
+    pub skipped_sections: usize,
 }
 
 /// Places the documents' questions and sections under `options.into` and writes their text.
@@ -390,12 +402,17 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
                 Some(file) => format!("{source}/{file}:{line}: {note}"),
                 None => format!("{source}:{line}: {note}"),
             }));
-        plan.sources.push((
-            document.source.clone(),
-            document.entries.len(),
-            document.sections.iter().filter(|s| s.questions > 0).count(),
-            document.sections.len(),
-        ));
+        plan.sources.push(SourceSummary {
+            path: document.source.clone(),
+            questions: document.entries.len(),
+            drafts: document.entries.iter().filter(|e| e.draft).count(),
+            sections: document.sections.len(),
+            skipped_sections: document
+                .sections
+                .iter()
+                .filter(|s| s.questions == 0)
+                .count(),
+        });
     }
     Ok(plan)
 }

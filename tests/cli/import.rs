@@ -109,7 +109,7 @@ fn problem_headings_in_sections() {
         .stdout_has("device-help.md:43: “Ordering a new calibration sheet”: skipped, nothing is written below it")
         .stdout_has("device-help.md:45: section “Contributing”: skipped, no question below it (its text is not imported)")
         .stdout_has("“Driver keeps failing”: 1 “back to top” link dropped")
-        .stdout_has("device-help.md: 5 questions in 3 sections (1 skipped, named above)");
+        .stdout_has("device-help.md: 5 questions in 3 sections (1 section skipped, named above)");
     let run = site
         .build()
         .succeeds()
@@ -206,10 +206,13 @@ fn zola_and_hugo_content_folders() {
     let site = SiteTest::with_no_entries();
     site.run(&["import", &fixture("zola-faq"), "--into", "content/library"])
         .succeeds()
-        .stdout_has("front-matter key `extra` (in 1 file, first borrowing/fines.md): not imported");
+        .stdout_has("front-matter key `extra` (in 1 file, first borrowing/fines.md): not imported")
+        .stdout_has("front-matter key `taxonomies.categories` (in 1 file, first borrowing/renew.md): not imported")
+        .stdout_has("front-matter key `aliases` (in 1 file, first borrowing/renew.md): not imported (links to those old addresses were followed)");
     site.run(&["import", &fixture("hugo-faq"), "--into", "content/visits"])
         .succeeds()
-        .stdout_has("front-matter key `categories`");
+        .stdout_has("front-matter key `categories`")
+        .stdout_has("hugo-faq: 2 questions in 1 section");
     let run = site.build().succeeds().stdout_has("Built 4 entries");
     let borrowing = run.html("library/borrowing/index.html");
     assert_eq!(
@@ -232,7 +235,10 @@ fn zola_and_hugo_content_folders() {
     assert_eq!(
         run.html("library/borrowing/fines/index.html")
             .attrs(".answer a", "href"),
-        ["/faq/library/borrowing/renew/"]
+        [
+            "/faq/library/borrowing/renew/",
+            "/faq/library/borrowing/renew/"
+        ]
     );
     assert_eq!(
         run.html("visits/visiting/wifi/index.html")
