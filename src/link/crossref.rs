@@ -261,7 +261,17 @@ fn resolve(
                 // warning, so that an import builds as it is.
                 None if !link.destination.starts_with("@/") => {
                     let mut d = error(format!("link to `{}`, which is not an entry of this site: it is kept as written and will be broken", link.destination)).warning();
-                    d = match diagnostic::closest(&source, known.iter().map(String::as_str)) {
+                    // Compared by file name: a shared folder alone (`faq/…`) is no likeness.
+                    let file_name =
+                        |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+                    let names: Vec<(String, &str)> =
+                        known.iter().map(|k| (file_name(k), k.as_str())).collect();
+                    let close = diagnostic::closest(
+                        &file_name(&source),
+                        names.iter().map(|(n, _)| n.as_str()),
+                    )
+                    .and_then(|name| names.iter().find(|(n, _)| n == name).map(|(_, path)| *path));
+                    d = match close {
                         Some(close) => d.with_help(format!("did you mean `@/{close}`?")),
                         None => d.with_help(
                             "link entries as `@/category/file.md`; for a file elsewhere use its full URL",

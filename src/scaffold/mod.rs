@@ -58,12 +58,20 @@ pub fn site(dir: &Path, force: bool) -> Result<Report, Error> {
 /// Writes a draft entry for `question` in `content/<category>/`, named after the question.
 /// Returns its path relative to `root`.
 pub fn entry(root: &Path, question: &str, category: Option<&str>) -> Result<PathBuf, Error> {
-    let content = root.join(crate::load::CONTENT_DIR);
-    if !content.is_dir() {
-        return Err(Error::NotASite {
-            root: root.to_path_buf(),
-            missing: "content/",
-        });
+    // A site is where faqgen.toml is, as for every other command.
+    for (path, missing) in [
+        (
+            root.join(crate::config::FILE_NAME),
+            crate::config::FILE_NAME,
+        ),
+        (root.join(crate::load::CONTENT_DIR), "content/"),
+    ] {
+        if !path.exists() {
+            return Err(Error::NotASite {
+                root: root.to_path_buf(),
+                missing,
+            });
+        }
     }
     let question = question.trim();
     let slug = crate::slug::slugify(question);

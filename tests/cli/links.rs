@@ -160,3 +160,24 @@ fn related_count_limits_the_list() {
         1
     );
 }
+
+/// A relative link to a file that is no entry warns, and suggests an entry only when its file
+/// name is close: sharing a folder is no likeness.
+#[test]
+fn a_relative_link_to_no_entry_warns_with_a_suggestion_by_file_name() {
+    let one = "---\nquestion: One?\n---\nSee [a](tow.md) and [b](api/ipc-main.md).\n";
+    let run = site_with(one).build().succeeds();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning: link to"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("did you mean").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    run.stderr_has("help: did you mean `@/a/two.md`?");
+}

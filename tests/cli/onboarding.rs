@@ -405,3 +405,12 @@ fn the_package_carries_the_theme_and_names_its_releases() {
             .starts_with("{ repo }/releases/download/v{ version }/")
     );
 }
+
+#[test]
+fn new_outside_a_site_says_to_run_init() {
+    let site = SiteTest::empty().file("content/.keep", "");
+    site.run(&["new", "Why?"])
+        .fails()
+        .stderr_has("faqgen.toml not found. To start one here, run `faqgen init`");
+    assert!(!site.root().join("content/why.md").exists());
+}

@@ -129,7 +129,9 @@ pub(super) fn headings(text: &str) -> Vec<Heading> {
                 if let Some((level, inner, mut anchors)) = html_heading(&block) {
                     let (mut before, start) = pending.take().unwrap_or((Vec::new(), start));
                     before.append(&mut anchors);
-                    let words = collapse_spaces(&crate::import::html::plain_text(&inner));
+                    // Backticks in an HTML heading are not code marks; the question is plain text.
+                    let words =
+                        collapse_spaces(&crate::import::html::plain_text(&inner).replace('`', ""));
                     before.extend(automatic_ids(&words));
                     headings.push(Heading {
                         level,
