@@ -233,8 +233,19 @@ impl Reader<'_> {
     }
 
     fn section(&mut self, title: &str, parent: Option<usize>, line: usize) -> usize {
+        // A key written in lower case (`- "device support":`) is a name a site's template
+        // capitalises; a title is shown as written.
+        let title = if title.chars().any(char::is_uppercase) {
+            title.to_string()
+        } else {
+            let mut chars = title.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
+                .unwrap_or_default()
+        };
         self.document.sections.push(super::Section {
-            title: title.to_string(),
+            title,
             parent,
             line,
             ..super::Section::default()
@@ -328,6 +339,9 @@ mod tests {
             })
             .collect();
         assert_eq!(got, [("Which port?", "Setup"), ("How fast?", "Use")]);
+        let yaml = "- device support:\n    - question: Mine?\n      answer: Listed ones.\n";
+        let document = read(Path::new("faq.yml"), yaml, "yml").unwrap();
+        assert_eq!(document.sections[0].title, "Device support");
     }
 
     #[test]
@@ -346,6 +360,6 @@ mod tests {
         let json = r#"{"billing": [{"question": "Card?", "answer": "Yes."}], "account": [{"question": "Email?", "answer": "In settings."}]}"#;
         let document = read(Path::new("faq.json"), json, "json").unwrap();
         let sections: Vec<_> = document.sections.iter().map(|s| s.title.as_str()).collect();
-        assert_eq!(sections, ["billing", "account"]);
+        assert_eq!(sections, ["Billing", "Account"]);
     }
 }

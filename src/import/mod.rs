@@ -127,6 +127,9 @@ pub struct Options {
     pub question_level: Option<u8>,
 }
 
+/// The question level of a Markdown document that has nothing to read as questions.
+pub(crate) const HEADINGLESS: u8 = 0;
+
 /// A document that cannot be read as an FAQ: where, and why.
 pub(crate) fn malformed(path: &Path, line: usize, message: impl Into<String>) -> Error {
     Error::Import {
@@ -168,6 +171,7 @@ pub fn read(path: &Path, options: &Options) -> Result<Document, Error> {
                     .and_then(Result::ok)
                 {
                     Some(mut document) => {
+                        markdown::read_front_matter(text, &mut document);
                         document.note(
                             1,
                             format!(
@@ -187,7 +191,9 @@ pub fn read(path: &Path, options: &Options) -> Result<Document, Error> {
     };
     if document.entries.is_empty() {
         let mut message = "no questions found".to_string();
-        if let Some(level) = document.question_level {
+        if document.question_level == Some(HEADINGLESS) {
+            message.push_str(" (it has no headings, no paragraphs in bold and no definition lists to read as questions)");
+        } else if let Some(level) = document.question_level {
             message.push_str(&format!(
                 " (read the level-{level} headings as questions; --question-level N picks another level)"
             ));

@@ -460,3 +460,12 @@ fn importing_again_keeps_what_exists_and_says_so() {
         .stdout_has("skipped content/help/membership/_index.md (it exists; a category's _index.md is kept, even with --force)")
         .stdout_has("Imported 3 of 3 questions");
 }
+
+#[test]
+fn a_markdown_file_with_nothing_to_read_as_questions_says_why() {
+    let site = SiteTest::with_no_entries().file("notes.md", "Just a paragraph.\n\nAnd another.\n");
+    let notes = site.root().join("notes.md");
+    site.run(&["import", notes.to_str().unwrap(), "--into", "content/x"])
+        .fails()
+        .stderr_has("notes.md:1: no questions found (it has no headings, no paragraphs in bold and no definition lists to read as questions)");
+}

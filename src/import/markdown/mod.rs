@@ -22,6 +22,12 @@ mod definition_list;
 mod headings;
 mod site_syntax;
 
+/// The front matter of a Markdown page whose questions are read another way: its title, and
+/// a note of what it held.
+pub fn read_front_matter(source: &str, document: &mut Document) {
+    mask_site_syntax(source, document);
+}
+
 /// Reads the questions of a Markdown document. `question_level` (1–6) overrides the guess of
 /// which heading level holds the questions.
 pub fn read(path: &Path, source: &str, question_level: Option<u8>) -> Document {
@@ -93,7 +99,11 @@ pub fn read(path: &Path, source: &str, question_level: Option<u8>) -> Document {
         body_headings
     };
     let level = question_level.unwrap_or_else(|| guess_question_level(body_headings));
-    document.question_level = Some(level);
+    document.question_level = Some(if body_headings.is_empty() {
+        crate::import::HEADINGLESS
+    } else {
+        level
+    });
 
     // The text between the title and the first heading: the document's introduction.
     let intro_start = if has_title { headings[0].range.end } else { 0 };
