@@ -196,7 +196,9 @@ fn init(dir: PathBuf, force: bool) -> ExitCode {
                 format!("cd {} && ", dir.display())
             };
             println!(
-                "\nNext steps:\n  1. {cd}faqgen serve        preview the site, edits show at once\n  2. edit faqgen.toml (title, base_url) and the entries in content/\n  3. faqgen new \"Your question?\" --category getting-started\n  4. push to GitHub, then in Settings → Pages set Source to \"GitHub Actions\":\n     .github/workflows/pages.yml builds and publishes every push"
+                "\nNext steps:\n  1. {cd}faqgen serve        preview the site, edits show at once\n  2. edit faqgen.toml (title, base_url) and the entries in content/\n  3. faqgen new \"Your question?\" --category getting-started\n  4. push to GitHub, then in Settings → Pages set Source to \"GitHub Actions\":\n     .github/workflows/pages.yml checks and builds pull requests and pushes to `main`\n     (change the branch there if yours differs), and publishes the pushes. It installs\n     faqgen {} from {}/releases (FAQGEN_VERSION in the workflow)",
+                env!("CARGO_PKG_VERSION"),
+                env!("CARGO_PKG_REPOSITORY")
             );
             ExitCode::SUCCESS
         }

@@ -103,9 +103,20 @@ fn init_never_overwrites_a_file_that_exists() {
 #[test]
 fn the_workflow_checks_builds_and_publishes_only_the_default_branch() {
     let site = SiteTest::empty();
-    site.run(&["init"]).succeeds();
+    site.run(&["init"])
+        .succeeds()
+        .stdout_has("publishes the pushes")
+        .stdout_has(&format!(
+            "faqgen {} from {}/releases",
+            env!("CARGO_PKG_VERSION"),
+            env!("CARGO_PKG_REPOSITORY")
+        ));
     let text = std::fs::read_to_string(site.root().join(".github/workflows/pages.yml")).unwrap();
     let workflow: serde_yaml::Value = serde_yaml::from_str(&text).expect("the workflow is YAML");
+    assert_eq!(
+        workflow["env"]["FAQGEN_GIT_REF"], "",
+        "the release, unless told otherwise"
+    );
     let permissions = &workflow["permissions"];
     assert_eq!(permissions["contents"], "read");
     assert_eq!(permissions["pages"], "write");
@@ -157,6 +168,9 @@ fn the_workflow_checks_builds_and_publishes_only_the_default_branch() {
     let script = steps[install]["run"].as_str().unwrap();
     for part in [
         "sha256sum",
+        "git ls-remote --exit-code --tags \"$FAQGEN_REPOSITORY\" \"refs/tags/v$FAQGEN_VERSION\"",
+        "::error::faqgen $FAQGEN_VERSION is not released at $FAQGEN_REPOSITORY",
+        "cargo install --locked --git \"$FAQGEN_REPOSITORY\" --rev \"$FAQGEN_GIT_REF\" faqgen",
         "cargo install --locked --git \"$FAQGEN_REPOSITORY\" --tag \"v$FAQGEN_VERSION\" faqgen",
     ] {
         assert!(script.contains(part), "{part} not in {script}");
