@@ -71,11 +71,7 @@ fn label(kind: &str, title: &str) -> String {
     if !title.is_empty() {
         return title.to_string();
     }
-    let mut chars = kind.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
+    super::capitalized(kind)
 }
 
 #[cfg(test)]

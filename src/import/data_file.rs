@@ -238,11 +238,7 @@ impl Reader<'_> {
         let title = if title.chars().any(char::is_uppercase) {
             title.to_string()
         } else {
-            let mut chars = title.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
-                .unwrap_or_default()
+            super::capitalized(title)
         };
         self.document.sections.push(super::Section {
             title,

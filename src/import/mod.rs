@@ -546,6 +546,15 @@ pub fn write(root: &Path, plan: &Plan, force: bool, dry_run: bool) -> Result<Rep
     Ok(report)
 }
 
+/// `text` with its first letter in upper case (`tip` → `Tip`).
+pub(crate) fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
 /// A JSON string is a valid YAML string: any question or title is safe in front matter.
 fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()

@@ -1,7 +1,18 @@
 //! `faqgen import` of the FAQ structures real projects keep, each reproduced by a fixture in
 //! tests/fixtures/import/: after the import, the site builds as it is, with no hand edits.
 
-use crate::harness::SiteTest;
+use crate::harness::{Run, SiteTest};
+
+/// A site with no entries, and the import of the fixture `source` into `content/<into>` with
+/// the `extra` options.
+fn import(source: &str, into: &str, extra: &[&str]) -> (SiteTest, Run) {
+    let site = SiteTest::with_no_entries();
+    let (source, into) = (fixture(source), format!("content/{into}"));
+    let mut args = vec!["import", source.as_str(), "--into", into.as_str()];
+    args.extend_from_slice(extra);
+    let run = site.run(&args);
+    (site, run)
+}
 
 fn fixture(name: &str) -> String {
     format!(
@@ -14,19 +25,17 @@ fn fixture(name: &str) -> String {
 /// opens an answer, a table, an image, links between questions in Markdown and in HTML.
 #[test]
 fn html_headings_with_a_table_of_contents() {
-    let site = SiteTest::with_no_entries();
-    site.run(&[
-        "import",
-        &fixture("toolbox-faq.md"),
-        "--into",
-        "content/toolbox",
-        "--source-url",
-        "https://github.com/o/toolbox/blob/main/",
-    ])
-    .succeeds()
-    .stdout_has("toolbox-faq.md:3: table of contents (4 links to the document's headings): dropped")
-    .stdout_has("toolbox-faq.md: 4 questions in 0 sections")
-    .stdout_has("Imported 4 of 4 questions into content/toolbox");
+    let (site, run) = import(
+        "toolbox-faq.md",
+        "toolbox",
+        &["--source-url", "https://github.com/o/toolbox/blob/main/"],
+    );
+    run.succeeds()
+        .stdout_has(
+            "toolbox-faq.md:3: table of contents (4 links to the document's headings): dropped",
+        )
+        .stdout_has("toolbox-faq.md: 4 questions in 0 sections")
+        .stdout_has("Imported 4 of 4 questions into content/toolbox");
     let run = site.build().succeeds().stdout_has("Built 4 entries");
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 
@@ -82,15 +91,8 @@ fn html_headings_with_a_table_of_contents() {
 /// import and of the build, which still succeeds.
 #[test]
 fn file_links_without_a_source_url_are_warnings() {
-    let site = SiteTest::with_no_entries();
-    site.run(&[
-        "import",
-        &fixture("toolbox-faq.md"),
-        "--into",
-        "content/toolbox",
-    ])
-    .succeeds()
-    .stdout_has(
+    let (site, run) = import("toolbox-faq.md", "toolbox", &[]);
+    run.succeeds().stdout_has(
         "warning: link to `GUIDE.md#settings` (a file of the source, not imported) kept as written",
     );
     site.build()
@@ -103,9 +105,8 @@ fn file_links_without_a_source_url_are_warnings() {
 /// nothing below it. Every section is counted and each one skipped is named.
 #[test]
 fn problem_headings_in_sections() {
-    let site = SiteTest::with_no_entries();
-    site.run(&["import", &fixture("device-help.md"), "--into", "content/scanner"])
-        .succeeds()
+    let (site, run) = import("device-help.md", "scanner", &[]);
+    run.succeeds()
         .stdout_has("device-help.md:43: “Ordering a new calibration sheet”: skipped, nothing is written below it")
         .stdout_has("device-help.md:45: section “Contributing”: skipped, no question below it (its text is not imported)")
         .stdout_has("“Driver keeps failing”: 1 “back to top” link dropped")
@@ -147,19 +148,14 @@ fn problem_headings_in_sections() {
 /// Markdown questions one level up from the guess: --question-level picks them.
 #[test]
 fn the_question_level_can_be_chosen() {
-    let site = SiteTest::with_no_entries();
-    site.run(&[
-        "import",
-        &fixture("device-help.md"),
-        "--into",
-        "content/scanner",
-        "--question-level",
-        "2",
-        "--dry-run",
-    ])
-    .succeeds()
-    .stdout_has("would write content/scanner/getting-connected.md")
-    .stdout_has("Dry run: ");
+    let (site, run) = import(
+        "device-help.md",
+        "scanner",
+        &["--question-level", "2", "--dry-run"],
+    );
+    run.succeeds()
+        .stdout_has("would write content/scanner/getting-connected.md")
+        .stdout_has("Dry run: ");
     assert!(
         !site.root().join("content/scanner").exists(),
         "a dry run writes nothing"
@@ -203,9 +199,8 @@ fn yaml_and_json_data_files() {
 /// Zola (TOML front matter, `@/` links) and Hugo (YAML, page bundles) content folders.
 #[test]
 fn zola_and_hugo_content_folders() {
-    let site = SiteTest::with_no_entries();
-    site.run(&["import", &fixture("zola-faq"), "--into", "content/library"])
-        .succeeds()
+    let (site, run) = import("zola-faq", "library", &[]);
+    run.succeeds()
         .stdout_has("front-matter key `extra` (in 1 file, first borrowing/fines.md): not imported")
         .stdout_has("front-matter key `taxonomies.categories` (in 1 file, first borrowing/renew.md): not imported")
         .stdout_has("front-matter key `aliases` (in 1 file, first borrowing/renew.md): not imported (links to those old addresses were followed)");
@@ -250,17 +245,12 @@ fn zola_and_hugo_content_folders() {
 /// A page with schema.org microdata: the answers' links kept, absolute with --source-url.
 #[test]
 fn microdata_pages() {
-    let site = SiteTest::with_no_entries();
-    site.run(&[
-        "import",
-        &fixture("microdata.html"),
-        "--into",
-        "content/account",
-        "--source-url",
-        "https://help.example.org/faq/",
-    ])
-    .succeeds()
-    .stdout_has("Imported 2 of 2 questions");
+    let (site, run) = import(
+        "microdata.html",
+        "account",
+        &["--source-url", "https://help.example.org/faq/"],
+    );
+    run.succeeds().stdout_has("Imported 2 of 2 questions");
     let run = site.build().succeeds();
     assert_eq!(
         run.html("account/how-do-i-reset-my-password/index.html")
@@ -281,19 +271,15 @@ fn import_outside_a_site_says_to_run_init() {
 /// of the document, HTML images, a heading ending in `!`.
 #[test]
 fn a_jekyll_docs_page_with_reference_links() {
-    let site = SiteTest::with_no_entries();
-    site.run(&[
-        "import",
-        &fixture("jekyll-docs-faq.md"),
-        "--into",
-        "content/bikes",
-        "--source-url",
-        "https://github.com/o/bikes/blob/main/docs/",
-    ])
-    .succeeds()
-    .stdout_has("jekyll-docs-faq.md:1: front matter (last_review_date): not imported")
-    .stdout_has("jekyll-docs-faq.md:7: table of contents (kramdown `{:toc}`): dropped")
-    .stdout_has("jekyll-docs-faq.md: 3 questions in 0 sections");
+    let (site, run) = import(
+        "jekyll-docs-faq.md",
+        "bikes",
+        &["--source-url", "https://github.com/o/bikes/blob/main/docs/"],
+    );
+    run.succeeds()
+        .stdout_has("jekyll-docs-faq.md:1: front matter (last_review_date): not imported")
+        .stdout_has("jekyll-docs-faq.md:7: table of contents (kramdown `{:toc}`): dropped")
+        .stdout_has("jekyll-docs-faq.md: 3 questions in 0 sections");
     let run = site.build().succeeds().stdout_has("Built 3 entries");
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     assert_eq!(
@@ -332,17 +318,11 @@ fn a_jekyll_docs_page_with_reference_links() {
 /// the title from the front matter.
 #[test]
 fn questions_in_definition_lists() {
-    let site = SiteTest::with_no_entries();
-    site.run(&[
-        "import",
-        &fixture("definition-list-faq.md"),
-        "--into",
-        "content/archive",
-    ])
-    .succeeds()
-    .stdout_has("definition-list-faq.md:1: front matter (title, weight): not imported")
-    .stdout_has("the text after the last question (1 lines): not imported")
-    .stdout_has("definition-list-faq.md: 3 questions in 0 sections");
+    let (site, run) = import("definition-list-faq.md", "archive", &[]);
+    run.succeeds()
+        .stdout_has("definition-list-faq.md:1: front matter (title, weight): not imported")
+        .stdout_has("the text after the last question (1 lines): not imported")
+        .stdout_has("definition-list-faq.md: 3 questions in 0 sections");
     let run = site.build().succeeds().stdout_has("Built 3 entries");
     let archive = run.html("archive/index.html");
     assert_eq!(archive.text("h1"), "Common questions about the archive");
@@ -374,21 +354,15 @@ fn questions_in_definition_lists() {
 /// Questions as paragraphs in bold with an anchor inside, separated by rules, under a title.
 #[test]
 fn questions_in_bold_paragraphs() {
-    let site = SiteTest::with_no_entries();
-    site.run(&[
-        "import",
-        &fixture("bold-questions.md"),
-        "--into",
-        "content/scanner",
-    ])
-    .succeeds()
-    .stdout_has(
-        "bold-questions.md:8: table of contents (2 links to the document's headings): dropped",
-    )
-    .stdout_has("bold-questions.md: 2 questions in 0 sections")
-    .stdout_has(
-        "bold-questions.md:25: a `<style>` block of the page (not part of an answer): dropped",
-    );
+    let (site, run) = import("bold-questions.md", "scanner", &[]);
+    run.succeeds()
+        .stdout_has(
+            "bold-questions.md:8: table of contents (2 links to the document's headings): dropped",
+        )
+        .stdout_has("bold-questions.md: 2 questions in 0 sections")
+        .stdout_has(
+            "bold-questions.md:25: a `<style>` block of the page (not part of an answer): dropped",
+        );
     let run = site.build().succeeds().stdout_has("Built 2 entries");
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let listed = run.html("scanner/why-is-my-app-listed/index.html");
@@ -411,16 +385,10 @@ fn questions_in_bold_paragraphs() {
 /// not the page's headings.
 #[test]
 fn microdata_inside_a_markdown_page() {
-    let site = SiteTest::with_no_entries();
-    site.run(&[
-        "import",
-        &fixture("microdata-in-markdown.md"),
-        "--into",
-        "content/converter",
-    ])
-    .succeeds()
-    .stdout_has("read the page's schema.org FAQPage (2 questions), not its headings")
-    .stdout_has("Imported 2 of 2 questions");
+    let (site, run) = import("microdata-in-markdown.md", "converter", &[]);
+    run.succeeds()
+        .stdout_has("read the page's schema.org FAQPage (2 questions), not its headings")
+        .stdout_has("Imported 2 of 2 questions");
     let run = site.build().succeeds();
     assert_eq!(
         run.html("converter/index.html")
