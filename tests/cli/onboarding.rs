@@ -147,14 +147,22 @@ fn the_workflow_checks_builds_and_publishes_only_the_default_branch() {
         move |s: &serde_yaml::Value| s["run"].as_str().is_some_and(|r| r.contains(command))
     };
     let checkout = position(&uses("actions/checkout@"), "checkout");
-    let cache = position(&uses("actions/cache@"), "cache");
+    let cache = position(&uses("actions/cache/restore@"), "cache");
+    let save = position(&uses("actions/cache/save@"), "cache save");
     let install = position(&runs("/releases/download/v$FAQGEN_VERSION/"), "install");
     let check = position(&runs("faqgen check"), "check");
     let build = position(&runs("faqgen build --base-url"), "build");
     let upload = position(&uses("actions/upload-pages-artifact@"), "upload");
     assert!(
-        checkout < cache && cache < install && install < check && check < build && build < upload
+        checkout < cache
+            && cache < install
+            && install < save
+            && save < check
+            && check < build
+            && build < upload
     );
+    // Only a pinned faqgen is kept: a build of a branch would outlive the branch.
+    assert_eq!(steps[save]["if"], "steps.install.outputs.pinned == 'true'");
     assert!(
         steps[cache]["with"]["path"]
             .as_str()
@@ -169,7 +177,8 @@ fn the_workflow_checks_builds_and_publishes_only_the_default_branch() {
     for part in [
         "sha256sum",
         "git ls-remote --exit-code --tags \"$FAQGEN_REPOSITORY\" \"refs/tags/v$FAQGEN_VERSION\"",
-        "::error::faqgen $FAQGEN_VERSION is not released at $FAQGEN_REPOSITORY",
+        "::warning::faqgen $FAQGEN_VERSION is not released at $FAQGEN_REPOSITORY yet",
+        "cargo install --locked --git \"$FAQGEN_REPOSITORY\" faqgen\n  pinned=false",
         "cargo install --locked --git \"$FAQGEN_REPOSITORY\" --rev \"$FAQGEN_GIT_REF\" faqgen",
         "cargo install --locked --git \"$FAQGEN_REPOSITORY\" --tag \"v$FAQGEN_VERSION\" faqgen",
     ] {
