@@ -257,65 +257,8 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
     let mut names = crate::slug::UniqueNames::default();
     let mut titled_into = false;
     for document in documents {
-        // Each section's folder, relative to the site's folder.
-        let mut folders: Vec<String> = Vec::with_capacity(document.sections.len());
-        for (i, section) in document.sections.iter().enumerate() {
-            let parent = section
-                .parent
-                .map_or(into.to_string(), |p| folders[p].clone());
-            let slug = match crate::slug::slugify(section.slug.as_deref().unwrap_or(&section.title))
-            {
-                s if s.is_empty() => format!("section-{}", i + 1),
-                s => crate::slug::shorten(&s, crate::slug::MAX_MADE_BYTES).to_string(),
-            };
-            folders.push(names.claim(&format!("{parent}/{slug}"), 2));
-        }
-        let mut paths: Vec<String> = Vec::with_capacity(document.entries.len());
-        for entry in &document.entries {
-            let folder = entry
-                .section
-                .map_or(into.to_string(), |s| folders[s].clone());
-            let slug = crate::slug::slugify(entry.slug.as_deref().unwrap_or(&entry.question));
-            let base = match crate::slug::shorten(&slug, crate::slug::MAX_MADE_BYTES) {
-                "" => "question",
-                short => short,
-            };
-            paths.push(format!(
-                "{}.md",
-                names.claim(&format!("{folder}/{base}"), 2)
-            ));
-        }
-        let content_path = |path: &str| {
-            path.strip_prefix(crate::load::CONTENT_DIR)
-                .unwrap_or(path)
-                .trim_start_matches('/')
-                .to_string()
-        };
-        let mut targets: HashMap<&str, links::Target> = HashMap::new();
-        for anchor in &document.title_anchors {
-            targets.insert(anchor, links::Target::NotAQuestion("the document's title"));
-        }
-        for section in &document.sections {
-            for anchor in &section.anchors {
-                targets.insert(anchor, links::Target::NotAQuestion("a section"));
-            }
-        }
-        for (entry, path) in document.entries.iter().zip(&paths) {
-            for (anchor, id) in &entry.answer_anchors {
-                targets.insert(
-                    anchor,
-                    links::Target::Entry(format!("@/{}#{id}", content_path(path))),
-                );
-            }
-        }
-        for (entry, path) in document.entries.iter().zip(&paths) {
-            for anchor in &entry.anchors {
-                targets.insert(
-                    anchor,
-                    links::Target::Entry(format!("@/{}", content_path(path))),
-                );
-            }
-        }
+        let (folders, paths) = places(document, into, &mut names);
+        let targets = link_targets(document, &paths);
         let source = document.source.display().to_string();
         let mut notes: Vec<(usize, String)> = document.notes.clone();
         // About answers: (the file inside the source folder, line, message).
@@ -421,6 +364,79 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
         });
     }
     Ok(plan)
+}
+
+/// Where each section (a folder) and each entry (a file) of `document` goes under `into`,
+/// relative to the site's folder; names stay unique across every source of the import.
+fn places(
+    document: &Document,
+    into: &str,
+    names: &mut crate::slug::UniqueNames,
+) -> (Vec<String>, Vec<String>) {
+    // Each section's folder, relative to the site's folder.
+    let mut folders: Vec<String> = Vec::with_capacity(document.sections.len());
+    for (i, section) in document.sections.iter().enumerate() {
+        let parent = section
+            .parent
+            .map_or(into.to_string(), |p| folders[p].clone());
+        let slug = match crate::slug::slugify(section.slug.as_deref().unwrap_or(&section.title)) {
+            s if s.is_empty() => format!("section-{}", i + 1),
+            s => crate::slug::shorten(&s, crate::slug::MAX_MADE_BYTES).to_string(),
+        };
+        folders.push(names.claim(&format!("{parent}/{slug}"), 2));
+    }
+    let mut paths: Vec<String> = Vec::with_capacity(document.entries.len());
+    for entry in &document.entries {
+        let folder = entry
+            .section
+            .map_or(into.to_string(), |s| folders[s].clone());
+        let slug = crate::slug::slugify(entry.slug.as_deref().unwrap_or(&entry.question));
+        let base = match crate::slug::shorten(&slug, crate::slug::MAX_MADE_BYTES) {
+            "" => "question",
+            short => short,
+        };
+        paths.push(format!(
+            "{}.md",
+            names.claim(&format!("{folder}/{base}"), 2)
+        ));
+    }
+    (folders, paths)
+}
+
+/// What each `#anchor` of `document` names on the new site, given its entries' `paths`.
+fn link_targets<'a>(document: &'a Document, paths: &[String]) -> HashMap<&'a str, links::Target> {
+    let content_path = |path: &str| {
+        path.strip_prefix(crate::load::CONTENT_DIR)
+            .unwrap_or(path)
+            .trim_start_matches('/')
+            .to_string()
+    };
+    let mut targets: HashMap<&str, links::Target> = HashMap::new();
+    for anchor in &document.title_anchors {
+        targets.insert(anchor, links::Target::NotAQuestion("the document's title"));
+    }
+    for section in &document.sections {
+        for anchor in &section.anchors {
+            targets.insert(anchor, links::Target::NotAQuestion("a section"));
+        }
+    }
+    for (entry, path) in document.entries.iter().zip(paths) {
+        for (anchor, id) in &entry.answer_anchors {
+            targets.insert(
+                anchor,
+                links::Target::Entry(format!("@/{}#{id}", content_path(path))),
+            );
+        }
+    }
+    for (entry, path) in document.entries.iter().zip(paths) {
+        for anchor in &entry.anchors {
+            targets.insert(
+                anchor,
+                links::Target::Entry(format!("@/{}", content_path(path))),
+            );
+        }
+    }
+    targets
 }
 
 /// `into`, checked to be a folder under `content/`.
