@@ -130,6 +130,23 @@ pub fn read(root: &Path) -> Result<Document, Error> {
             );
             continue;
         }
+        // A title that states a topic ("Brush stroke won't end") with the question in the
+        // summary: the summary is what readers ask.
+        let summary = front
+            .get("summary")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| s.ends_with('?') && !title.ends_with('?'));
+        let title = match summary {
+            Some(question) => {
+                document.note(
+                    1,
+                    format!("{relative}: “{title}”: its `summary` is the question: “{question}”"),
+                );
+                question.to_string()
+            }
+            None => title,
+        };
         if body.trim().is_empty() {
             document.note(
                 1,
@@ -146,9 +163,11 @@ pub fn read(root: &Path) -> Result<Document, Error> {
             .flat_map(|t| t.keys())
             .filter(|k| k.as_str() != "tags")
             .map(|k| format!("taxonomies.{k}"));
+        let summary_used = summary.is_some();
         let keys = front
             .keys()
             .filter(|k| !READ_KEYS.contains(&k.as_str()))
+            .filter(|k| !(summary_used && k.as_str() == "summary"))
             .cloned()
             .chain(other_taxonomies);
         for key in keys {

@@ -207,8 +207,11 @@ fn zola_and_hugo_content_folders() {
     site.run(&["import", &fixture("hugo-faq"), "--into", "content/visits"])
         .succeeds()
         .stdout_has("front-matter key `categories`")
-        .stdout_has("hugo-faq: 2 questions in 1 section");
-    let run = site.build().succeeds().stdout_has("Built 4 entries");
+        .stdout_has("hugo-faq: 3 questions in 1 section")
+        .stdout_has(
+            "visiting/late.md: “Late opening”: its `summary` is the question: “Are you open late?”",
+        );
+    let run = site.build().succeeds().stdout_has("Built 5 entries");
     let borrowing = run.html("library/borrowing/index.html");
     assert_eq!(
         borrowing.texts("details.faq > summary"),
