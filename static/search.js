@@ -606,9 +606,16 @@
     var fragment = document.createDocumentFragment();
     parsed.childNodes.forEach(function (node) {
       if (node.nodeName === "MARK") {
-        var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        fragment.append(mark);
+        // Pagefind marks a word with the punctuation around it ("spasms,"): only the word is
+        // highlighted, the punctuation stays plain text beside it.
+        var parts = /^([^\p{L}\p{N}]*)([\s\S]*?)([^\p{L}\p{N}]*)$/u.exec(node.textContent);
+        if (parts[1]) fragment.append(parts[1]);
+        if (parts[2]) {
+          var mark = document.createElement("mark");
+          mark.textContent = parts[2];
+          fragment.append(mark);
+        }
+        if (parts[3]) fragment.append(parts[3]);
       } else {
         fragment.append(node.textContent);
       }

@@ -138,6 +138,9 @@ async function checkFullText(site, report) {
   for (const result of shown.results) {
     if (!/ibuprofen/i.test(result.marked)) report.problem(`the result ${result.path} does not mark "ibuprofen" in its excerpt (marked: "${result.marked}")`);
     if (!result.category) report.problem(`the result ${result.path} shows no category`);
+    // Words are highlighted, never the punctuation around them.
+    const untidy = result.marks.filter((m) => !/^[\p{L}\p{N}](?:[\s\S]*[\p{L}\p{N}])?$/u.test(m));
+    if (untidy.length) report.problem(`the result ${result.path} highlights punctuation: ${JSON.stringify(untidy)}`);
   }
   const status = await waitForStatus(page, 'ibuprofen');
   if (!/^\d+ suggestions?, \d+ results? for “ibuprofen”\.$/.test(status)) report.problem(`the live region says "${status}"`);
@@ -486,6 +489,7 @@ async function typeQuery(page, query) {
           category: o.querySelector('.search-category')?.textContent ?? '',
           alias: o.querySelector('.search-detail')?.textContent ?? '',
           marked: [...o.querySelectorAll('.search-detail mark')].map((m) => m.textContent).join(' '),
+          marks: [...o.querySelectorAll('mark')].map((m) => m.textContent),
         }));
     return { suggestions: read('#search-suggestions'), results: read('#search-results'), timing: { ...window.searchTiming } };
   });
