@@ -240,41 +240,39 @@ fn file_target(dest: &str, targets: &HashMap<&str, Target>) -> Option<String> {
     if path.is_empty() || has_scheme {
         return None;
     }
-    if !(path.starts_with("@/") || path.ends_with(".md")) {
+    let by_address = !(path.starts_with("@/") || path.ends_with(".md"));
+    let names_file: Box<dyn Fn(&str) -> bool> = if by_address {
         // A page of the same folder by its address (`/faq/who-runs-it/`, `who-runs-it`), as
         // Zola and Hugo pages link each other: its last part names the file.
-        let last = path.trim_end_matches('/').rsplit('/').next()?;
-        return targets.iter().find_map(|(key, target)| {
-            let file = key.strip_prefix("file:")?;
+        let last = path.trim_end_matches('/').rsplit('/').next()?.to_string();
+        Box::new(move |file: &str| {
             let stem = file.trim_end_matches(".md").trim_end_matches("/index");
-            let stem = stem.rsplit('/').next().unwrap_or(stem);
-            match target {
-                Target::Entry(link) if !last.is_empty() && stem == last => Some(match fragment {
-                    Some(f) => format!("{link}#{f}"),
-                    None => link.clone(),
-                }),
-                _ => None,
-            }
-        });
-    }
-    let path = path.trim_start_matches("@/");
-    let parts: Vec<&str> = path
-        .split('/')
-        .filter(|p| !matches!(*p, "" | "." | ".."))
-        .collect();
-    let path = parts.join("/");
-    targets.iter().find_map(|(key, target)| {
-        let file = key.strip_prefix("file:")?;
-        let matches = path == file
-            || path.ends_with(&format!("/{file}"))
-            || file.ends_with(&format!("/{path}"));
-        match (matches, target) {
-            (true, Target::Entry(link)) => Some(match fragment {
-                Some(f) => format!("{link}#{f}"),
-                None => link.clone(),
-            }),
+            !last.is_empty() && stem.rsplit('/').next().unwrap_or(stem) == last
+        })
+    } else {
+        let path: Vec<&str> = path
+            .trim_start_matches("@/")
+            .split('/')
+            .filter(|p| !matches!(*p, "" | "." | ".."))
+            .collect();
+        let path = path.join("/");
+        Box::new(move |file: &str| {
+            path == file
+                || path.ends_with(&format!("/{file}"))
+                || file.ends_with(&format!("/{path}"))
+        })
+    };
+    // The first file in name order, so that the link does not depend on the map's order.
+    let (_, link) = targets
+        .iter()
+        .filter_map(|(key, target)| match (key.strip_prefix("file:"), target) {
+            (Some(file), Target::Entry(link)) if names_file(file) => Some((*key, link)),
             _ => None,
-        }
+        })
+        .min_by_key(|(key, _)| *key)?;
+    Some(match fragment {
+        Some(f) => format!("{link}#{f}"),
+        None => link.clone(),
     })
 }
 

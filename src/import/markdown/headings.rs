@@ -24,7 +24,7 @@ pub(super) struct Heading {
 /// The ids a site generator may have given a heading, so that the document's own links find
 /// it: GitHub's, and the one of VitePress, Docusaurus and Hugo (every run of other characters
 /// one hyphen: `what-s-new`).
-pub(super) fn automatic_ids(text: &str) -> Vec<String> {
+fn automatic_ids(text: &str) -> Vec<String> {
     let github = github_id(text);
     let mut loose = String::new();
     for c in text.trim().to_lowercase().chars() {
@@ -43,7 +43,7 @@ pub(super) fn automatic_ids(text: &str) -> Vec<String> {
 }
 
 /// The id GitHub gives a heading: lower case, spaces to hyphens, other punctuation dropped.
-pub(super) fn github_id(text: &str) -> String {
+fn github_id(text: &str) -> String {
     text.trim()
         .to_lowercase()
         .chars()
@@ -171,7 +171,7 @@ pub(super) fn collapse_spaces(text: &str) -> String {
 }
 
 /// `<h3 …>Text</h3>` as a whole HTML block: its level, inner HTML and `name`/`id` values.
-pub(super) fn html_heading(block: &str) -> Option<(u8, String, Vec<String>)> {
+fn html_heading(block: &str) -> Option<(u8, String, Vec<String>)> {
     let trimmed = block.trim();
     let lower = trimmed.to_ascii_lowercase();
     // Anchors may stand before the heading in the same block.
@@ -195,7 +195,7 @@ pub(super) fn html_heading(block: &str) -> Option<(u8, String, Vec<String>)> {
 }
 
 /// Whether `html` holds only empty anchors (`<a name="x"></a>`, `<a id="x"/>`) and spaces.
-pub(super) fn is_only_anchors(html: &str) -> bool {
+fn is_only_anchors(html: &str) -> bool {
     let mut rest = html.trim();
     while !rest.is_empty() {
         let lower = rest.to_ascii_lowercase();
@@ -212,7 +212,7 @@ pub(super) fn is_only_anchors(html: &str) -> bool {
 }
 
 /// The values of the attributes `names` in every tag of `html`.
-pub(super) fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
+fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
     let mut values = Vec::new();
     let lower = html.to_ascii_lowercase();
     for name in names {
