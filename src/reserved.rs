@@ -16,12 +16,8 @@ pub const NOJEKYLL: &str = ".nojekyll";
 pub const OUTPUT_MARKER: &str = ".faqgen-output";
 /// The tag pages: `tags/index.html` and `tags/<tag>/index.html`.
 pub const TAGS_DIR: &str = "tags";
-/// Pagefind's index and browser code.
-pub const SEARCH_BUNDLE_DIR: &str = "pagefind";
-/// faqgen's own search files: the suggestions index.
+/// The search index.
 pub const SEARCH_DIR: &str = "search";
-/// The suggestions index: every question and alias, for instant suggestions.
-pub const SEARCH_QUESTIONS_FILE: &str = "search/questions.json";
 
 /// The folder of the site (beside `faqgen.toml`) where faqgen keeps what it may reuse from
 /// one build to the next; never published, and safe to delete.
@@ -42,7 +38,6 @@ pub const ROOT_FILES: &[&str] = &[
 /// Folders at the output's root that belong to faqgen whole, and what fills each.
 pub const ROOT_DIRS: &[(&str, &str)] = &[
     (TAGS_DIR, "the tag pages"),
-    (SEARCH_BUNDLE_DIR, "the search index"),
     (SEARCH_DIR, "the search index"),
 ];
 

@@ -1,83 +1,52 @@
 // faqgen's site search. Progressive enhancement: without this script the search box stays
-// hidden, and every page still lists or links every question.
+// inert, and every page still lists or links every question.
 //
 // The box (templates/partials/search.html) is a WAI-ARIA combobox with two listboxes, both in
-// one panel under the field: question suggestions, then full-text results. Focus stays in the
-// field; ↑/↓ move aria-activedescendant through the options of both lists, Enter opens the
+// one panel under the field: questions that match, then answers that match. Focus stays in
+// the field; ↑/↓ move aria-activedescendant through the options of both lists, Enter opens the
 // active option (or the first), Esc closes the panel (a second Esc clears the field).
 //
-// Suggestions come from search/questions.json (every question and alias, and the filters'
-// values; an entry's address is left out when it is its question made into a slug, see
-// slugify), fetched on first use and matched on every keystroke, without debounce. The
-// algorithm, tolerant of typos and of word order:
-//   1. Text is normalized: lower case, accents removed, split into words at anything that is
-//      not a letter or a digit.
-//   2. Each word, padded with a space on both sides, gives its trigrams: "spasm" → " sp", "spa",
-//      "pas", "asm", "sm ". A text's trigrams are the set of its words' trigrams, so word order
-//      does not matter, and a typo spoils only the few trigrams around it.
-//   3. At load, an inverted index maps each trigram to the rows (a question or an alias) that
-//      contain it. A trigram weighs its IDF, ln(1 + rows / rows containing it): "wha" from
-//      "what" counts for little, "sho" from "shoulder" for much.
-//   4. A query's score against a row is the cosine of their weighted trigram sets,
-//      Σ shared w² / (‖query‖ · ‖row‖); only rows sharing a trigram with the query are visited.
-//      A row must hold at least a third of the query's weight to count at all.
-//   5. The last word is still being typed unless the query ends in a space or punctuation: it
-//      gives no end-of-word trigram ("shou" → " sh", "sho", "hou"), and rows with a word that
-//      starts with it get a boost; so do rows that contain the typed words as a phrase.
-//   6. An entry scores its best row, an alias 10 % less than the question itself; the best six
-//      entries are shown, with the alias that matched.
-// At 10,000 entries the index builds in well under 100 ms and a keystroke costs a few ms.
-//
-// Full-text results come from Pagefind's index (the build writes it to the bundle folder):
-// pagefind.js and its WebAssembly load on first use, and search 95 ms after the last keystroke,
-// with optional category and tag filters. Every byte counts on the first query (at 1,000
-// entries, it should download at most 150 KB), so:
-//   - Pagefind runs in the page, not in its web worker, whose script would be one more download;
-//   - it is asked for the words worth searching only (see fullTextTerms): not "how", "do", "i",
-//     nor a word of one or two letters still being typed, each of which would fetch an index
-//     chunk of its own; typing on while those words stay the same does not search again;
-//   - the debounce is this script's: Pagefind's own would fetch the index chunks of every
-//     keystroke's words at once, before waiting;
-//   - only the results shown have their fragments fetched: 5 at first, more on demand;
-//   - the filters' values and counts come with the suggestions (questions.json), so Pagefind's
-//     filter index loads only once a filter is chosen.
+// The index is faqgen's own (src/search/files.rs documents its files): search/index.json,
+// then, for each word typed, the one shard of words and the one shard of stems its place in
+// the alphabet falls in, and for each entry shown, its own small file. Nothing else loads, at
+// any size of site. On every keystroke:
+//   1. The query is split into words and folded exactly as the build did (`words`, `fold`;
+//      src/search/words.rs).
+//   2. Each word is looked up in the site's words (`expand`): found, it stands for its stem
+//      (so "stretches" finds "stretching"); not found, the index's stemming rules, learnt from
+//      the site's words, give candidate stems; the word still being typed also stands for the
+//      site's words it begins ("stret" → "stretch", "stretching"); and a word with none of
+//      these, of four letters or more, is corrected to the nearest word of the site with the
+//      same first two letters (one edit for four or five letters, two for longer words; the
+//      word found in most entries wins a tie). Stop words and words of one or two letters
+//      only ever match as they are, and never make a result alone.
+//   3. Entries are ranked (`rank`): first by how many of the query's words they match, then
+//      by the sum of their BM25F scores from the index (question, aliases, headings and
+//      answer weighed at build time; a stem reached by a prefix or a correction counts less),
+//      with a bonus for each word matched in the question or an alias.
+//   4. The best entries whose question (or an alias) holds the query's words are the
+//      suggestions; the others are the answers' results, each once, with an excerpt cut around
+//      its matches (`excerpt`) under the answer's heading they fall under, filterable by
+//      category and tag. A correction says so ("Showing results for …") with a button to
+//      search the words as typed.
 //
 // Links from the box add ?highlight=words; on an entry page, those words are marked in the
 // question and the answer (mark.search-hit) and the first one is scrolled into view.
 (function () {
   "use strict";
 
-  // The slug rule, for other scripts of the theme and for the tests of the shared rule.
-  window.faqgen = window.faqgen || {};
-  window.faqgen.slugify = slugify;
-
   var MAX_SUGGESTIONS = 6;
-  var FIRST_RESULTS = 5; // full-text results shown at first; each costs a fragment download
+  var FIRST_RESULTS = 5; // results shown at first; each loads its entry's file
   var RESULTS_PER_PAGE = 8; // and then per "Show more"
   var EXCERPT_WORDS = 24;
-  var DEBOUNCE_MS = 95;
-  var SETTLE_MS = 250; // a pause after which a short last word counts as complete
+  var RESULTS_DELAY_MS = 60; // results (and their excerpts) wait for a pause this long
   var HIGHLIGHT_PARAM = "highlight";
-  // Not worth highlighting: words of two letters or fewer, and these.
-  var STOP_WORDS = new Set(
-    ("the and for you your are can does how what when where which who why with this that from " +
-      "have has was were will should could would into about there their them they its our not")
-      .split(" ")
-  );
-  // Not worth a full-text search either (besides the stop words): short words and
-  // contractions, as Pagefind would see them (letters and digits only, lower case).
-  var FILLER = new Set(
-    ("a an as at be by do go he i if in is it me my no of on or so to up us we " +
-      "cant dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt couldnt im ive youre whats hows wheres whos theres")
-      .split(" ")
-  );
-  // Characters Pagefind drops from a query (dashes, brackets, quotes and other punctuation).
-  var PAGEFIND_PUNCTUATION = /[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu;
-  // Text tables of the suggestion index, filled as characters are first seen (see below).
-  var wordUnits = new Uint8Array(65536); // per UTF-16 unit: 0 not known yet, 1 in words, 2 not
-  var charCodes = new Uint16Array(65536); // per UTF-16 unit: its code in trigrams, 0 if none yet
-  var nextCharCode = 1;
-  var SPACE = charCode(" ", 0);
+  // How much a stem counts by how the query word reached it.
+  var QUALITY = { exact: 1, rule: 0.9, typing: 0.8, prefix: 0.6, corrected: 0.7 };
+  var MAX_PREFIX_WORDS = 10; // the site's words a word being typed may stand for
+  var QUESTION_BONUS = 30; // per query word found in the question or an alias
+  var WEAK_SHARE = 0.3; // the share of its score a stop word or a short word adds
+  var WORD_RUN = /[\p{Alphabetic}\p{N}\p{M}]+(?:['\u2019][\p{Alphabetic}\p{N}\p{M}]+)*/gu;
 
   highlightFromUrl();
 
@@ -93,20 +62,22 @@
   var resultList = panel.querySelector("#search-results");
   var filterNote = panel.querySelector("[data-search-filter-note]");
   var message = panel.querySelector("[data-search-message]");
+  var correctionNote = panel.querySelector("[data-search-correction]");
   var filterSelects = Array.prototype.slice.call(panel.querySelectorAll("select[data-search-filter]"));
 
   var siteBase = new URL(root.dataset.base || "/", location.href);
-  var bundleUrl = new URL(root.dataset.bundle || "pagefind/", siteBase);
-  var questionsUrl = new URL(root.dataset.questions || "search/questions.json", siteBase);
+  var indexUrl = new URL(root.dataset.index || "search/index.json", siteBase);
   var askTemplate = root.dataset.ask || "";
 
-  var questions = null; // the suggestion index, once loaded
-  var questionsPromise = null;
-  var pagefindPromise = null;
-  var fullText = null; // { query, search, shown }: the results on display
-  var lastSearch = null; // { key, promise }: the latest search asked of Pagefind
-  var settleTimer = 0;
-  var fullTextSeq = 0; // the latest full-text search; older ones drop their answer
+  var meta = null; // search/index.json, once loaded
+  var metaPromise = null;
+  var shards = { words: new Map(), terms: new Map() }; // shard number -> Promise of its JSON
+  var entryFiles = new Map(); // entry number -> Promise of its file
+  var filtersPromise = null;
+  var seq = 0; // the latest query; older ones drop their answer
+  var exactQuery = null; // the query the reader asked to search as typed, uncorrected
+  var current = null; // { query, found, results, shown }: what the panel shows
+  var resultsTimer = 0;
   var suggestionCount = 0;
   var activeOption = null;
   var statusTimer = 0;
@@ -119,21 +90,27 @@
 
   root.hidden = false;
 
+  // For the browser tests: the word rule, and the ranking without the panel.
+  window.faqgen = window.faqgen || {};
+  window.faqgen.search = { words: words, search: search };
+
   // ---------------------------------------------------------------------------------------
   // Events
 
-  // The indexes load when the reader comes to the box; coming back to it shows the panel again
+  // The index loads when the reader comes to the box; coming back to it shows the panel again
   // (but not when the focus merely returns from the panel, after Esc in a filter).
   input.addEventListener("focus", function (event) {
-    loadQuestions();
-    loadPagefind();
+    loadMeta();
     var fromPanel = event.relatedTarget && root.contains(event.relatedTarget);
     if (input.value.trim() && !fromPanel) update();
   });
   input.addEventListener("click", function () {
     if (panel.hidden && input.value.trim()) update();
   });
-  input.addEventListener("input", update);
+  input.addEventListener("input", function () {
+    exactQuery = null;
+    update();
+  });
   // A click in the panel keeps the focus in the field (links still open, filters still work).
   panel.addEventListener("mousedown", function (event) {
     if (!event.target.closest("select")) event.preventDefault();
@@ -163,8 +140,7 @@
   });
   filterSelects.forEach(function (select) {
     select.addEventListener("change", function () {
-      var query = input.value.trim();
-      if (query) searchFullText(query, true);
+      if (current) showResults(current, true);
     });
   });
   // "/" and Ctrl+K (⌘K) go to the search box, unless the reader is typing in another field.
@@ -208,6 +184,7 @@
         } else if (input.value) {
           event.preventDefault();
           input.value = "";
+          exactQuery = null;
           update();
         }
         return;
@@ -215,273 +192,713 @@
   }
 
   // ---------------------------------------------------------------------------------------
-  // One keystroke: suggestions at once, full text after a pause.
+  // One keystroke: the query is searched at once; suggestions show as soon as their entries'
+  // files are there, results after a short pause.
 
   function update() {
-    var query = input.value.trim();
+    var typed = input.value;
+    var query = typed.trim();
+    var mine = ++seq;
+    clearTimeout(resultsTimer);
     if (!query) {
-      fullTextSeq++;
-      fullText = null;
+      current = null;
       suggestionCount = 0;
       suggestionList.replaceChildren();
       resultList.replaceChildren();
       delete suggestionList.dataset.query;
       delete resultList.dataset.query;
       message.hidden = true;
+      correctionNote.hidden = true;
       announce("");
       close();
       return;
     }
-    if (questions) {
-      renderSuggestions(query, suggest(questions, input.value));
-    } else {
-      loadQuestions().then(function () {
-        if (input.value.trim() === query) renderSuggestions(query, suggest(questions, input.value));
+    var started = performance.now();
+    search(typed, { exact: exactQuery === query })
+      .then(function (found) {
+        if (mine !== seq) return null;
+        measure("faqgen-search:rank", started);
+        var state = { query: query, found: found, shown: 0, results: null };
+        var suggestions = found.ranked.filter(function (hit) {
+          return hit.inQuestion;
+        }).slice(0, MAX_SUGGESTIONS);
+        state.suggestions = suggestions;
+        return Promise.all(suggestions.map(function (hit) {
+          return entryFile(hit.n);
+        })).then(function (entries) {
+          if (mine !== seq) return;
+          current = state;
+          renderSuggestions(state, entries);
+          measure("faqgen-search:suggest", started);
+          resultsTimer = setTimeout(function () {
+            if (mine === seq) showResults(state, false);
+          }, RESULTS_DELAY_MS);
+        });
+      })
+      .catch(function (error) {
+        if (mine !== seq) return;
+        console.warn("faqgen search:", error);
+        current = { query: query, found: { ranked: [], corrections: [], words: [] }, suggestions: [], shown: 0, results: [] };
+        renderSuggestions(current, []);
+        showResults(current, true);
       });
-    }
-    // Until the new full-text answer comes, a "no match" message from an older query is hidden
-    // as soon as a suggestion shows that it no longer holds.
+    // Until the new answer comes, a "no match" message from an older query is hidden as soon
+    // as a suggestion shows that it no longer holds.
     if (suggestionCount > 0) message.hidden = true;
-    searchFullText(query, false);
     refreshPanel();
   }
 
-  function loadQuestions() {
-    if (!questionsPromise) {
-      questionsPromise = fetch(questionsUrl)
-        .then(function (response) {
-          if (!response.ok) throw new Error(response.status + " fetching " + questionsUrl);
-          return response.json();
-        })
-        .then(function (data) {
-          if (data.version !== 3) throw new Error("unknown questions.json version " + data.version);
-          questions = buildIndex(data);
-          fillFilters(data.filters || {});
-        })
-        .catch(function (error) {
-          console.warn("faqgen search: no suggestions:", error);
-          questions = buildIndex({ categories: [], paths: [], entries: [] });
-        });
-    }
-    return questionsPromise;
+  // The results of `state` other than its suggestions, filtered, the first page rendered.
+  function showResults(state, now) {
+    var suggested = new Set(state.suggestions.map(function (hit) {
+      return hit.n;
+    }));
+    var mine = seq;
+    return chosenFilter().then(function (allowed) {
+      var results = state.found.ranked.filter(function (hit) {
+        return !suggested.has(hit.n) && (!allowed || allowed.has(hit.n));
+      });
+      state.results = results;
+      state.filtered = allowed !== null;
+      state.unfiltered = state.found.ranked.length - suggested.size;
+      return pageOf(results, 0, FIRST_RESULTS).then(function (page) {
+        if (mine !== seq && !now) return;
+        if (current !== state) return;
+        renderResults(state, page);
+      });
+    });
   }
 
-  function loadPagefind() {
-    if (!pagefindPromise) {
-      pagefindPromise = import(new URL("pagefind.js", bundleUrl).href).then(function (pagefind) {
-        // Result URLs are taken from raw_url, resolved against the site's root (entryUrl):
-        // Pagefind's own `url` adds its base URL, the bundle's parent, to root-relative URLs.
-        // In the page rather than in a worker: the worker's script would be one more download,
-        // and a search takes a few milliseconds.
-        return pagefind.options({ excerptLength: EXCERPT_WORDS, noWorker: true }).then(function () {
-          pagefind.init();
-          return pagefind;
-        });
+  function pageOf(results, from, count) {
+    var hits = results.slice(from, from + count);
+    return Promise.all(hits.map(function (hit) {
+      return entryFile(hit.n);
+    })).then(function (entries) {
+      return hits.map(function (hit, i) {
+        return { hit: hit, entry: entries[i] };
       });
-      pagefindPromise.catch(function (error) {
-        console.warn("faqgen search: no full-text search:", error);
-      });
-    }
-    return pagefindPromise;
+    });
   }
 
-  // The filters' values and counts, from questions.json: the same values as Pagefind's index.
-  function fillFilters(filters) {
+  // The entries the chosen filters allow, or null for no filter.
+  function chosenFilter() {
+    var chosen = filterSelects.filter(function (select) {
+      return select.value !== "";
+    });
+    if (chosen.length === 0) return Promise.resolve(null);
+    return loadFilters().then(function (filters) {
+      var allowed = null;
+      chosen.forEach(function (select) {
+        var list = (filters[select.dataset.searchFilter] || [])[Number(select.value)] || [];
+        var set = new Set();
+        var n = 0;
+        list.forEach(function (delta) {
+          n += delta;
+          if (!allowed || allowed.has(n)) set.add(n);
+        });
+        allowed = set;
+      });
+      return allowed;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The index (src/search/files.rs)
+
+  function fetchJson(url, init) {
+    return fetch(url, init).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " fetching " + url);
+      return response.json();
+    });
+  }
+
+  // index.json is revalidated on every page (a 304 when unchanged); the other files carry the
+  // index's id, so that a new build's files are never mixed with an old build's.
+  function loadMeta() {
+    if (!metaPromise) {
+      metaPromise = fetchJson(indexUrl, { cache: "no-cache" }).then(function (data) {
+        if (data.version !== 1) throw new Error("unknown search index version " + data.version);
+        data.stopWords = new Set(data.stop);
+        meta = data;
+        fillFilters(data);
+        return data;
+      });
+      metaPromise.catch(function (error) {
+        console.warn("faqgen search: no index:", error);
+        metaPromise = null; // to try again on the next keystroke
+      });
+    }
+    return metaPromise;
+  }
+
+  function indexFile(path) {
+    var url = new URL(path, indexUrl);
+    url.searchParams.set("v", meta.id);
+    return url;
+  }
+
+  function shard(kind, i) {
+    var cache = shards[kind];
+    if (!cache.has(i)) {
+      var promise = fetchJson(indexFile(kind + "/" + i + ".json"));
+      cache.set(i, promise);
+      promise.catch(function () {
+        cache.delete(i);
+      });
+    }
+    return cache.get(i);
+  }
+
+  function entryFile(n) {
+    if (!entryFiles.has(n)) {
+      var promise = fetchJson(indexFile("entry/" + n + ".json"));
+      entryFiles.set(n, promise);
+      promise.catch(function () {
+        entryFiles.delete(n);
+      });
+    }
+    return entryFiles.get(n);
+  }
+
+  function loadFilters() {
+    if (!filtersPromise) {
+      filtersPromise = loadMeta().then(function () {
+        return fetchJson(indexFile("filters.json"));
+      });
+      filtersPromise.catch(function () {
+        filtersPromise = null;
+      });
+    }
+    return filtersPromise;
+  }
+
+  // The shard holding `key`: the last whose first key is not after it. The build sorts keys
+  // by UTF-16 code unit, as JavaScript compares strings.
+  function shardOf(firstKeys, key) {
+    var low = 0;
+    var high = firstKeys.length - 1;
+    while (low < high) {
+      var mid = (low + high + 1) >> 1;
+      if (firstKeys[mid] <= key) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  // The rows of the words shards that hold the words from `from` to `to`.
+  function wordRows(from, to) {
+    var first = shardOf(meta.words, from);
+    var last = shardOf(meta.words, to);
+    var loads = [];
+    for (var i = first; i <= last; i++) loads.push(shard("words", i));
+    return Promise.all(loads).then(function (lists) {
+      return [].concat.apply([], lists);
+    });
+  }
+
+  function stemOf(row) {
+    var stem = row[1];
+    return stem === 0 ? row[0] : typeof stem === "number" ? row[0].slice(0, stem) : stem;
+  }
+
+  // The postings of `stem`: [Δentry, code, …], or an empty list.
+  function postings(stem) {
+    return shard("terms", shardOf(meta.terms, stem)).then(function (terms) {
+      return Object.prototype.hasOwnProperty.call(terms, stem) ? terms[stem] : [];
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Words: the rule of src/search/words.rs, again.
+
+  function isIdeographic(code) {
+    return (
+      (code >= 0x3040 && code <= 0x30ff) ||
+      (code >= 0x31f0 && code <= 0x31ff) ||
+      (code >= 0x3400 && code <= 0x4dbf) ||
+      (code >= 0x4e00 && code <= 0x9fff) ||
+      (code >= 0xf900 && code <= 0xfaff) ||
+      (code >= 0xff66 && code <= 0xff9f) ||
+      (code >= 0x20000 && code <= 0x2fa1f)
+    );
+  }
+
+  function fold(word) {
+    var lower = word.toLowerCase();
+    return /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize("NFD").replace(/\p{M}/gu, "").normalize("NFC");
+  }
+
+  // The words of `text`, folded, each with where it is in `text` (UTF-16 offsets): runs of
+  // letters, marks and digits, apostrophes inside them dropped; runs of ideographs as pairs.
+  function wordSpans(text) {
+    var spans = [];
+    WORD_RUN.lastIndex = 0;
+    var match;
+    while ((match = WORD_RUN.exec(text))) {
+      var run = match[0];
+      var at = match.index;
+      var plain = ""; // the run's other characters, up to the next ideograph
+      var plainStart = at;
+      var ideographs = []; // [character, offset]
+      var flushPlain = function (end) {
+        if (plain) spans.push({ word: fold(plain.replace(/['\u2019]/g, "")), start: plainStart, end: end });
+        plain = "";
+      };
+      var flushIdeographs = function () {
+        if (ideographs.length === 1) {
+          spans.push({ word: ideographs[0][0], start: ideographs[0][1], end: ideographs[0][1] + ideographs[0][0].length });
+        }
+        for (var k = 0; k + 1 < ideographs.length; k++) {
+          var a = ideographs[k];
+          var b = ideographs[k + 1];
+          spans.push({ word: a[0] + b[0], start: a[1], end: b[1] + b[0].length });
+        }
+        ideographs = [];
+      };
+      var offset = at;
+      for (var c of run) {
+        if (isIdeographic(c.codePointAt(0))) {
+          flushPlain(offset);
+          ideographs.push([c, offset]);
+        } else {
+          flushIdeographs();
+          if (!plain) plainStart = offset;
+          plain += c;
+        }
+        offset += c.length;
+      }
+      flushPlain(offset);
+      flushIdeographs();
+    }
+    return spans;
+  }
+
+  function words(text) {
+    return wordSpans(text).map(function (span) {
+      return span.word;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Searching
+
+  // Searches `typed`: { words: [{ word, weak, found: [{ stem, quality, word }] }],
+  // corrections: [{ from, to }], ranked: [{ n, matched, score, inQuestion }] }. With
+  // `options.exact`, words are not corrected.
+  function search(typed, options) {
+    return loadMeta().then(function () {
+      var list = words(typed);
+      // The last word is still being typed unless something follows it.
+      var typing = !/[^\p{Alphabetic}\p{N}\p{M}]$/u.test(typed);
+      return Promise.all(
+        list.map(function (word, i) {
+          return expand(word, typing && i === list.length - 1, !!(options && options.exact));
+        })
+      );
+    }).then(function (expanded) {
+      return rank(expanded).then(function (ranked) {
+        return {
+          words: expanded,
+          corrections: expanded
+            .filter(function (w) {
+              return w.corrected;
+            })
+            .map(function (w) {
+              return { from: w.word, to: w.corrected };
+            }),
+          ranked: ranked,
+        };
+      });
+    });
+  }
+
+  function isWeak(word) {
+    if (meta.stopWords.has(word)) return true;
+    return word.length <= 2 && !isIdeographic(word.codePointAt(0)) && !/^\p{N}+$/u.test(word);
+  }
+
+  // What one query word stands for (see the top of this file).
+  function expand(word, typing, exact) {
+    var result = { word: word, weak: isWeak(word), found: [], corrected: null };
+    var seen = new Set();
+    var add = function (stem, quality, surface) {
+      if (seen.has(stem)) return;
+      seen.add(stem);
+      result.found.push({ stem: stem, quality: quality, word: surface });
+    };
+    return wordRows(word, word + "\uffff").then(function (rows) {
+      var at = findRow(rows, word);
+      if (at) add(stemOf(at), QUALITY.exact, word);
+      if (result.weak) return result;
+      // The word may be a stem of the site's words without being one itself ("stretch").
+      rows.forEach(function (row) {
+        if (row[0].lastIndexOf(word, 0) === 0 && stemOf(row) === word) add(word, QUALITY.exact, row[0]);
+      });
+      var prefixed = function (quality) {
+        if (word.length < 3 && !isIdeographic(word.codePointAt(0))) return;
+        rows
+          .filter(function (row) {
+            return row[0].length > word.length && row[0].lastIndexOf(word, 0) === 0;
+          })
+          .sort(function (a, b) {
+            return b[2] - a[2];
+          })
+          .slice(0, MAX_PREFIX_WORDS)
+          .forEach(function (row) {
+            add(stemOf(row), quality, row[0]);
+          });
+      };
+      if (typing) prefixed(QUALITY.typing);
+      if (result.found.length > 0) return result;
+      return ruleStems(word).then(function (stems) {
+        stems.forEach(function (found) {
+          add(found.stem, QUALITY.rule, found.word);
+        });
+        if (result.found.length === 0) prefixed(QUALITY.prefix);
+        if (result.found.length > 0 || exact) return result;
+        return correct(word, typing).then(function (row) {
+          if (row) {
+            add(stemOf(row), QUALITY.corrected, row[0]);
+            result.corrected = row[0];
+          }
+          return result;
+        });
+      });
+    });
+  }
+
+  function findRow(rows, word) {
+    for (var i = 0; i < rows.length; i++) if (rows[i][0] === word) return rows[i];
+    return null;
+  }
+
+  // Stems of the site that the index's rules make of `word`: [{ stem, word }].
+  function ruleStems(word) {
+    var candidates = [];
+    meta.rules.forEach(function (rule) {
+      var ending = rule[0];
+      if (word.length <= ending.length || word.slice(word.length - ending.length) !== ending) return;
+      var stem = word.slice(0, word.length - ending.length) + rule[1];
+      if (stem.length >= 3 && candidates.indexOf(stem) < 0) candidates.push(stem);
+    });
+    return Promise.all(
+      candidates.map(function (stem) {
+        // Words are found from one letter before the stem: the stem of "happy" is "happi".
+        var from = stem.slice(0, Math.max(3, stem.length - 1));
+        return wordRows(from, from + "\uffff").then(function (rows) {
+          for (var i = 0; i < rows.length; i++) {
+            if (stemOf(rows[i]) === stem) return { stem: stem, word: rows[i][0] };
+          }
+          return null;
+        });
+      })
+    ).then(function (found) {
+      return found.filter(Boolean);
+    });
+  }
+
+  // The word of the site nearest to `word` (see the top of this file), or null.
+  function correct(word, typing) {
+    if (word.length < 4 || /\p{N}/u.test(word) || isIdeographic(word.codePointAt(0))) return Promise.resolve(null);
+    var most = word.length <= 5 ? 1 : 2;
+    var head = word.slice(0, 2);
+    return wordRows(head, head + "\uffff").then(function (rows) {
+      var best = null;
+      var bestDistance = most + 1;
+      rows.forEach(function (row) {
+        var candidate = row[0];
+        if (candidate.length < 3 || meta.stopWords.has(candidate) || candidate.lastIndexOf(head, 0) !== 0) return;
+        var distance = editDistance(word, candidate, most);
+        // A word being typed may be the beginning of a misspelt word ("ibuprofi").
+        if (typing && candidate.length > word.length) {
+          distance = Math.min(distance, editDistance(word, candidate.slice(0, word.length), most) + 0.5);
+        }
+        if (distance < bestDistance || (distance === bestDistance && best && row[2] > best[2])) {
+          best = row;
+          bestDistance = distance;
+        }
+      });
+      return best;
+    });
+  }
+
+  // The optimal string alignment distance of `a` and `b` (a swap of two neighbours counts as
+  // one edit), or most + 1 once it is sure to be more than `most`.
+  function editDistance(a, b, most) {
+    if (Math.abs(a.length - b.length) > most) return most + 1;
+    var previous2 = null;
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var smallest = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        var value = Math.min(previous[k] + 1, row[k - 1] + 1, previous[k - 1] + cost);
+        if (previous2 && i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) {
+          value = Math.min(value, previous2[k - 2] + 1);
+        }
+        row.push(value);
+        if (value < smallest) smallest = value;
+      }
+      if (smallest > most) return most + 1;
+      previous2 = previous;
+      previous = row;
+    }
+    return Math.min(previous[b.length], most + 1);
+  }
+
+  // Ranks the entries the expanded words find (see the top of this file).
+  function rank(expanded) {
+    var strongCount = expanded.filter(function (w) {
+      return !w.weak;
+    }).length;
+    // A query of stop words only ("how do I") searches them as it would any word.
+    var allWeak = strongCount === 0;
+    var byEntry = new Map(); // n -> { n, best: [per word], fields: [per word] }
+    var lookups = [];
+    expanded.forEach(function (w, i) {
+      w.found.forEach(function (found) {
+        lookups.push(
+          postings(found.stem).then(function (list) {
+            var n = 0;
+            for (var p = 0; p < list.length; p += 2) {
+              n += list[p];
+              var code = list[p + 1];
+              var score = (code >> 2) * found.quality;
+              var hit = byEntry.get(n);
+              if (!hit) {
+                hit = { n: n, best: new Float64Array(expanded.length), fields: new Uint8Array(expanded.length) };
+                byEntry.set(n, hit);
+              }
+              if (score > hit.best[i]) hit.best[i] = score;
+              hit.fields[i] |= code & 3;
+            }
+          })
+        );
+      });
+    });
+    return Promise.all(lookups).then(function () {
+      var ranked = [];
+      byEntry.forEach(function (hit) {
+        var matched = 0;
+        var inQuestion = 0;
+        var score = 0;
+        expanded.forEach(function (w, i) {
+          if (hit.best[i] === 0) return;
+          var strong = allWeak || !w.weak;
+          score += strong ? hit.best[i] : hit.best[i] * WEAK_SHARE;
+          if (!strong) return;
+          matched++;
+          if (hit.fields[i]) {
+            inQuestion++;
+            score += QUESTION_BONUS;
+          }
+        });
+        if (matched === 0) return; // stop words and short words never match alone
+        var needed = allWeak ? expanded.length : strongCount;
+        ranked.push({ n: hit.n, matched: matched, score: score, inQuestion: inQuestion * 2 >= needed && inQuestion > 0 });
+      });
+      ranked.sort(function (a, b) {
+        return b.matched - a.matched || b.score - a.score || a.n - b.n;
+      });
+      return ranked;
+    });
+  }
+
+  // Whether a word of a text (folded) is one the query found: one of the site's words it
+  // stands for, or an inflection of one of their stems.
+  function matcher(found) {
+    var surface = new Set();
+    var stems = [];
+    found.words.forEach(function (w) {
+      w.found.forEach(function (f) {
+        surface.add(f.word);
+        if (f.stem.length >= 3) stems.push(f.stem);
+      });
+    });
+    return function (word) {
+      if (surface.has(word)) return true;
+      for (var i = 0; i < stems.length; i++) {
+        if (word.lastIndexOf(stems[i], 0) === 0 && word.length - stems[i].length <= 4) return true;
+      }
+      return false;
+    };
+  }
+
+  // The words to highlight on the page a result opens.
+  function highlightWords(found) {
+    var list = [];
+    found.words.forEach(function (w) {
+      w.found.forEach(function (f) {
+        if (!w.weak && list.indexOf(f.word) < 0) list.push(f.word);
+      });
+    });
+    return list;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Rendering
+
+  function fillFilters(data) {
     filterSelects.forEach(function (select) {
-      (filters[select.dataset.searchFilter] || [])
-        .slice()
-        .sort(function (a, b) {
-          return a[0].localeCompare(b[0]);
+      var kind = select.dataset.searchFilter;
+      var values = (kind === "category" ? data.categories : kind === "tag" ? data.tags : []).map(function (row, i) {
+        // A category row is [title, path, entries]; a tag row [name, entries].
+        return { value: i, name: row[0], count: row[row.length - 1], top: kind === "category" && row[1] === "" };
+      });
+      values
+        .filter(function (v) {
+          return v.count > 0 && !v.top;
         })
-        .forEach(function (pair) {
+        .sort(function (a, b) {
+          return a.name.localeCompare(b.name);
+        })
+        .forEach(function (v) {
           var option = document.createElement("option");
-          option.value = pair[0];
-          option.textContent = pair[0] + " (" + pair[1] + ")";
+          option.value = String(v.value);
+          option.textContent = v.name + " (" + v.count + ")";
           select.append(option);
         });
       select.closest("label").hidden = select.options.length <= 2;
     });
   }
 
-  // What Pagefind is asked for `typed`: its words worth searching, as Pagefind reads them (lower
-  // case, without punctuation), or "" for none. Left out: stop words and other fillers ("how do
-  // I"), which nearly every answer has; words of one letter; and the last word while it is still
-  // being typed (`complete` false and no space or punctuation after it), if it has fewer than
-  // three letters ("refund o", or "wh" on the way to "why"), as each such beginning could fetch
-  // an index chunk of its own. Pagefind returns the pages with every word asked, so leaving some
-  // out only widens the results. A query in double quotes, a phrase search, goes as typed.
-  function fullTextTerms(typed, complete) {
-    if (typed.indexOf('"') >= 0) return typed.trim();
-    var tokens = typed.split(/\s+/).filter(Boolean);
-    complete = complete || /[^\p{L}\p{N}]$/u.test(typed);
-    return tokens
-      .map(function (token) {
-        return token.replace(PAGEFIND_PUNCTUATION, "").toLocaleLowerCase();
-      })
-      .filter(function (token, i) {
-        var word = simplified(token).replace(/[^\p{L}\p{N}]+/gu, "");
-        if (!word || STOP_WORDS.has(word) || FILLER.has(word)) return false;
-        if (/[^\x00-\x7f]/.test(word)) return true; // Chinese or Japanese words are short
-        var typing = i === tokens.length - 1 && !complete;
-        return word.length >= (typing ? 3 : 2);
-      })
-      .join(" ");
-  }
-
-  // `settled`: the reader has paused, so the last word counts as complete ("tv").
-  function searchFullText(query, now, settled) {
-    var seq = ++fullTextSeq;
-    var filters = {};
-    filterSelects.forEach(function (select) {
-      if (select.value) filters[select.dataset.searchFilter] = select.value;
-    });
-    var terms = fullTextTerms(input.value, settled);
-    clearTimeout(settleTimer);
-    if (!settled && fullTextTerms(input.value, true) !== terms) {
-      settleTimer = setTimeout(function () {
-        if (seq === fullTextSeq) searchFullText(query, true, true);
-      }, SETTLE_MS);
-      // Nothing to search until then ("tv" being typed): the results on display stay.
-      if (!terms) return;
-    }
-    var key = JSON.stringify([terms, filters]);
-    // The same words as the latest search: its answer holds (no new download, no new wait).
-    if (!lastSearch || lastSearch.key !== key) lastSearch = askPagefind(key, terms, filters, now);
-    var asked = lastSearch;
-    asked.promise
-      .then(function (search) {
-        // null: a later search replaced this one before it ran.
-        if (search === null || seq !== fullTextSeq) return null;
-        // false: nothing worth searching was typed; no results (the suggestions may have some).
-        if (search === false) search = null;
-        return pageOfData(search, 0, FIRST_RESULTS).then(function (data) {
-          if (seq !== fullTextSeq) return;
-          fullText = { query: query, search: search, shown: 0 };
-          renderResults(data);
-        });
-      })
-      .catch(function () {
-        if (lastSearch === asked) lastSearch = null; // to try again
-        if (seq !== fullTextSeq) return;
-        fullText = { query: query, search: null, shown: 0 };
-        renderResults([]);
-      });
-  }
-
-  // A search for `terms`, DEBOUNCE_MS from now unless `now`, if no other is asked meanwhile.
-  function askPagefind(key, terms, filters, now) {
-    var asked = { key: key, promise: null };
-    asked.promise = !terms
-      ? Promise.resolve(false)
-      : new Promise(function (resolve) {
-          setTimeout(resolve, now ? 0 : DEBOUNCE_MS);
-        }).then(function () {
-          if (lastSearch !== asked) return null;
-          return loadPagefind().then(function (pagefind) {
-            return lastSearch === asked ? pagefind.search(terms, { filters: filters }) : null;
-          });
-        });
-    return asked;
-  }
-
-  function pageOfData(search, from, count) {
-    return Promise.all(
-      (search ? search.results.slice(from, from + count) : []).map(function (result) {
-        return result.data();
-      })
-    );
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Rendering
-
-  function renderSuggestions(query, found) {
+  function renderSuggestions(state, entries) {
+    var test = matcher(state.found);
+    var highlight = highlightWords(state.found);
     suggestionList.replaceChildren();
-    found.forEach(function (hit, i) {
-      var terms = hit.terms;
-      var option = createOption("search-s-" + i, entryUrl(hit.entry.path, terms));
-      var title = span("search-title", hit.entry.question);
-      markTerms(title, termPattern(terms), "");
-      option.append(title, span("search-category", hit.entry.category));
-      if (hit.alias) {
-        var alias = span("search-detail", phrase("also-asked", { alias: hit.alias }));
-        markTerms(alias, termPattern(terms), "");
-        option.append(alias);
+    state.suggestions.forEach(function (hit, i) {
+      var entry = entries[i];
+      var option = createOption("search-s-" + i, entryUrl(entry.u, highlight));
+      var title = span("search-title", entry.q);
+      markMatches(title, test, "");
+      option.append(title, span("search-category", categoryTitle(entry)));
+      // The alias that holds more of the query's words than the question, if one does.
+      var alias = null;
+      var most = matchedWords(entry.q, test);
+      (entry.a || []).forEach(function (text) {
+        var count = matchedWords(text, test);
+        if (count > most) {
+          most = count;
+          alias = text;
+        }
+      });
+      if (alias) {
+        var detail = span("search-detail", phrase("also-asked", { alias: alias }));
+        markMatches(detail, test, "");
+        option.append(detail);
       }
       suggestionList.append(option);
     });
-    suggestionList.dataset.query = query;
-    suggestionCount = found.length;
-    suggestionGroup.hidden = found.length === 0;
+    suggestionList.dataset.query = state.query;
+    suggestionCount = state.suggestions.length;
+    suggestionGroup.hidden = suggestionCount === 0;
+    renderCorrection(state);
     setActive(null); // a new query: no option is active until ↓ or ↑
-    if (fullText && fullText.query === query) settle();
+    if (suggestionCount > 0) message.hidden = true;
     refreshPanel();
   }
 
-  function renderResults(data) {
+  // How many different words of `text` the query found.
+  function matchedWords(text, test) {
+    return new Set(words(text).filter(test)).size;
+  }
+
+  // "Showing results for …", with a button to search the words as typed.
+  function renderCorrection(state) {
+    var corrections = state.found.corrections;
+    correctionNote.replaceChildren();
+    correctionNote.hidden = corrections.length === 0;
+    if (corrections.length === 0) return;
+    var corrected = words(state.query)
+      .map(function (word) {
+        var fix = corrections.filter(function (c) {
+          return c.from === word;
+        })[0];
+        return fix ? fix.to : word;
+      })
+      .join(" ");
+    correctionNote.append(phrase("corrected", { corrected: corrected }));
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = phrase("exact", { query: state.query });
+    button.addEventListener("click", function () {
+      exactQuery = state.query;
+      update();
+      input.focus();
+    });
+    correctionNote.append(" ", button);
+  }
+
+  function renderResults(state, page) {
     // The suggestions are those of the same query: an option chosen among them stays active.
     var keepActive = activeOption && suggestionList.contains(activeOption) ? activeOption : null;
     resultList.replaceChildren();
-    fullText.shown = 0;
-    appendResults(data);
-    var search = fullText.search;
-    var filtered = filterSelects.some(function (select) {
-      return select.value;
-    });
+    state.shown = 0;
+    appendResults(state, page);
     // The filters stay on screen while they hide every result, so that they can be undone.
-    resultGroup.hidden = !search || (search.results.length === 0 && !filtered);
-    filterNote.hidden = !search || search.results.length > 0;
+    resultGroup.hidden = state.results.length === 0 && !state.filtered;
+    filterNote.hidden = state.results.length > 0;
     resultList.hidden = !filterNote.hidden;
-    resultList.dataset.query = fullText.query;
+    resultList.dataset.query = state.query;
     setActive(keepActive);
-    settle();
+    settle(state);
     refreshPanel();
   }
 
-  function appendResults(data) {
+  function appendResults(state, page) {
     var more = resultList.querySelector(".search-more");
     if (more) more.remove();
-    var query = fullText.query;
-    var queryTerms = highlightTerms(query);
-    data.forEach(function (item) {
-      var html = answerExcerpt(item);
-      var terms = unique(queryTerms.concat(highlightTerms(markedWords(html))));
-      var option = createOption("search-r-" + fullText.shown++, entryUrl(item.raw_url || item.url, terms));
-      var title = span("search-title", (item.meta && item.meta.title) || item.raw_url);
-      markTerms(title, termPattern(queryTerms), "");
-      var excerpt = span("search-detail", "");
-      excerpt.append(excerptNodes(html));
-      option.append(title, span("search-category", (item.meta && item.meta.category) || ""), excerpt);
+    var test = matcher(state.found);
+    var highlight = highlightWords(state.found);
+    page.forEach(function (item) {
+      var entry = item.entry;
+      var cut = excerpt(entry, test);
+      var path = entry.u + (cut.heading ? "#" + cut.heading[2] : "");
+      var option = createOption("search-r-" + state.shown++, entryUrl(path, highlight));
+      var title = span("search-title", entry.q);
+      markMatches(title, test, "");
+      var where = categoryTitle(entry);
+      if (cut.heading) where = where ? where + " › " + cut.heading[1] : cut.heading[1];
+      var detail = span("search-detail", "");
+      detail.append(cut.nodes);
+      option.append(title, span("search-category", where), detail);
       resultList.append(option);
     });
-    var left = fullText.search ? fullText.search.results.length - fullText.shown : 0;
+    var left = state.results.length - state.shown;
     if (left > 0) {
       more = document.createElement("div");
       more.id = "search-more";
       more.className = "search-option search-more";
       more.setAttribute("role", "option");
-      more.textContent = phrase("more", { count: Math.min(left, RESULTS_PER_PAGE), left: left });
+      var count = Math.min(left, RESULTS_PER_PAGE);
+      more.textContent = count === left ? phrase("more", { count: count }) : phrase("more-of", { count: count, left: left });
       more.addEventListener("click", showMore);
       resultList.append(more);
     }
   }
 
   function showMore() {
-    var current = fullText;
-    pageOfData(current.search, current.shown, RESULTS_PER_PAGE).then(function (data) {
-      if (fullText !== current) return;
-      var first = current.shown;
-      appendResults(data);
+    var state = current;
+    pageOf(state.results, state.shown, RESULTS_PER_PAGE).then(function (page) {
+      if (current !== state) return;
+      var first = state.shown;
+      appendResults(state, page);
       setActive(document.getElementById("search-r-" + first));
       input.focus();
     });
   }
 
+  function categoryTitle(entry) {
+    var category = meta && meta.categories[entry.c];
+    return category && category[1] !== "" ? category[0] : "";
+  }
+
   // Both lists are up to date for the query: say so, or say that nothing matches.
-  function settle() {
-    var query = fullText.query;
-    var results = fullText.search ? fullText.search.results.length : 0;
-    var nothing = suggestionCount === 0 && (!fullText.search || fullText.search.unfilteredResultCount === 0);
+  function settle(state) {
+    var query = state.query;
+    var nothing = state.found.ranked.length === 0;
     message.replaceChildren();
     message.hidden = !nothing;
     if (nothing) {
@@ -498,7 +915,7 @@
       announce(
         phrase("summary", {
           suggestions: counted("suggestions", suggestionCount),
-          results: counted("results", results),
+          results: counted("results", state.results.length),
           query: query,
         })
       );
@@ -567,71 +984,6 @@
     return element;
   }
 
-  // Pagefind centres its excerpt on the best-weighted matches, which are often the question's
-  // own words (the index weighs the question 10, aliases 9, tags and category 3, the answer's
-  // text 1): the reader would read the question twice. When the answer's text matches too, the
-  // excerpt is cut around its densest matches instead, from the same escaped text and words as
-  // Pagefind's.
-  function answerExcerpt(item) {
-    var spots = (item.weighted_locations || []).filter(function (spot) {
-      return spot.weight <= 1;
-    });
-    if (spots.length === 0 || !item.raw_content) return item.excerpt || "";
-    var words = item.raw_content.split(/[^\S\uFEFF]+/);
-    var start = 0;
-    var best = -1;
-    spots.forEach(function (spot) {
-      var from = Math.max(0, spot.location - 4);
-      var score = 0;
-      spots.forEach(function (other) {
-        if (other.location >= from && other.location < from + EXCERPT_WORDS) score += other.balanced_score;
-      });
-      if (score > best) {
-        best = score;
-        start = from;
-      }
-    });
-    start = Math.max(0, Math.min(start, words.length - EXCERPT_WORDS));
-    var marked = new Set(item.locations);
-    var excerpt = words.slice(start, start + EXCERPT_WORDS).map(function (word, i) {
-      return marked.has(start + i) ? "<mark>" + word + "</mark>" : word;
-    });
-    return (start > 0 ? "… " : "") + excerpt.join(" ") + (start + EXCERPT_WORDS < words.length ? " …" : "");
-  }
-
-  // An excerpt is the page text as Pagefind escaped it, with <mark> around matches. It is parsed
-  // inert and only its text and marks are kept: nothing else of it can reach the page.
-  function excerptNodes(html) {
-    var parsed = new DOMParser().parseFromString("<body>" + html, "text/html").body;
-    var fragment = document.createDocumentFragment();
-    parsed.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") {
-        // Pagefind marks a word with the punctuation around it ("spasms,"): only the word is
-        // highlighted, the punctuation stays plain text beside it.
-        var parts = /^([^\p{L}\p{N}]*)([\s\S]*?)([^\p{L}\p{N}]*)$/u.exec(node.textContent);
-        if (parts[1]) fragment.append(parts[1]);
-        if (parts[2]) {
-          var mark = document.createElement("mark");
-          mark.textContent = parts[2];
-          fragment.append(mark);
-        }
-        if (parts[3]) fragment.append(parts[3]);
-      } else {
-        fragment.append(node.textContent);
-      }
-    });
-    return fragment;
-  }
-
-  function markedWords(html) {
-    var words = [];
-    html.replace(/<mark>([^<]*)<\/mark>/g, function (_, text) {
-      words.push(text);
-      return "";
-    });
-    return words.join(" ");
-  }
-
   function entryUrl(path, terms) {
     var url = new URL(path, siteBase);
     url.search = "";
@@ -682,342 +1034,60 @@
     return element.tagName === "INPUT" && !/^(button|checkbox|radio|submit|reset|image|file|range|color)$/.test(element.type);
   }
 
-  // ---------------------------------------------------------------------------------------
-  // Suggestions: the trigram index described at the top.
-
-  // Lower case, accents removed. ASCII, the common case, needs no Unicode normalization.
-  function simplified(text) {
-    var lower = text.toLowerCase();
-    return /[^\x00-\x7f]/.test(lower) ? lower.normalize("NFD").replace(/\p{M}+/gu, "") : lower;
-  }
-
-  // Words are runs of letters and digits; which UTF-16 units are, is learnt once per unit
-  // (wordUnits, at the top).
-  function isWordChar(text, i) {
-    var unit = text.charCodeAt(i);
-    if (wordUnits[unit] === 0) wordUnits[unit] = /[\p{L}\p{N}]/u.test(String.fromCharCode(unit)) ? 1 : 2;
-    return wordUnits[unit] === 1;
-  }
-
-  function normalizedWords(text) {
-    var s = simplified(text);
-    var words = [];
-    var start = -1;
-    for (var i = 0; i <= s.length; i++) {
-      if (i < s.length && isWordChar(s, i)) {
-        if (start < 0) start = i;
-      } else if (start >= 0) {
-        words.push(s.slice(start, i));
-        start = -1;
-      }
-    }
-    return words;
-  }
-
-  // A trigram is a number: three 10-bit character codes, small enough for a JavaScript engine
-  // to keep it unboxed. Characters get codes as they are first seen (charCodes, at the top; the
-  // 1,023rd and later ones share the last code, which can only merge a few rare trigrams).
-  function charCode(text, i) {
-    var unit = text.charCodeAt(i);
-    var code = charCodes[unit];
-    if (code === 0) code = charCodes[unit] = nextCharCode < 1023 ? nextCharCode++ : 1023;
-    return code;
-  }
-
-  // Pushes the trigrams of `word`, padded with spaces, onto `out`; `complete` adds the last one
-  // (" sh", "sho", "hou" for "shou" still being typed; then "ou " once it is complete).
-  function pushTrigrams(word, complete, out) {
-    var a = SPACE;
-    var b = charCode(word, 0);
-    for (var i = 1; i <= word.length; i++) {
-      var c = i < word.length ? charCode(word, i) : SPACE;
-      if (i === word.length && !complete) break;
-      out.push((a * 1024 + b) * 1024 + c);
-      a = b;
-      b = c;
-    }
-  }
-
-  function buildIndex(data) {
-    var started = performance.now();
-    var entries = data.entries.map(function (row) {
-      var path = typeof row[1] === "string" ? row[1] : (data.paths[row[2]] || "") + slugify(row[0]) + "/";
-      return { question: row[0], path: path, category: data.categories[row[2]] || "", aliases: row[3] || [] };
+  // The passage of an entry's answer with the most of the query's words, as text and <mark>s
+  // (only the words, never the punctuation beside them), and the heading it falls under.
+  function excerpt(entry, test) {
+    var text = entry.t || "";
+    var spans = wordSpans(text);
+    var hits = spans.map(function (span) {
+      return test(span.word);
     });
-    var rows = []; // { entry, alias: index in entry.aliases or -1, text }; words when needed
-    var ids = new Map(); // trigram -> id
-    var postings = []; // id -> rows containing it, ascending
-    var add = function (key, row) {
-      var id = ids.get(key);
-      if (id === undefined) {
-        ids.set(key, postings.length);
-        postings.push([row]);
-      } else {
-        var list = postings[id];
-        if (list[list.length - 1] !== row) list.push(row);
+    var start = 0;
+    var best = -1;
+    for (var i = 0; i < spans.length; i++) {
+      if (!hits[i]) continue;
+      // A window that starts a few words before this match.
+      var from = Math.max(0, i - 4);
+      var seen = new Set();
+      var score = 0;
+      for (var k = from; k < Math.min(spans.length, from + EXCERPT_WORDS); k++) {
+        if (!hits[k]) continue;
+        score += seen.has(spans[k].word) ? 0.25 : 1;
+        seen.add(spans[k].word);
       }
-    };
-    for (var e = 0; e < entries.length; e++) {
-      for (var alias = -1; alias < entries[e].aliases.length; alias++) {
-        var text = alias < 0 ? entries[e].question : entries[e].aliases[alias];
-        var row = rows.length;
-        rows.push({ entry: e, alias: alias, text: text, words: null, grams: null });
-        // The trigrams of every word (what pushTrigrams gives), in one pass over the text.
-        var s = simplified(text);
-        var a = 0; // the codes of the two characters before; b = 0 between words
-        var b = 0;
-        for (var i = 0; i <= s.length; i++) {
-          var c = SPACE;
-          if (i < s.length && isWordChar(s, i)) {
-            c = charCode(s, i);
-            if (b === 0) {
-              a = SPACE;
-              b = c;
-              continue;
-            }
-          } else if (b === 0) {
-            continue;
-          }
-          add((a * 1024 + b) * 1024 + c, row);
-          a = c === SPACE ? 0 : b;
-          b = c === SPACE ? 0 : c;
-        }
+      if (score > best) {
+        best = score;
+        start = from;
       }
     }
-    var weight = new Float64Array(postings.length); // idf², a shared trigram's share of a dot product
-    var norm = new Float64Array(rows.length);
-    for (var id = 0; id < postings.length; id++) {
-      var idf = Math.log(1 + rows.length / postings[id].length);
-      weight[id] = idf * idf;
-      for (var p = 0; p < postings[id].length; p++) norm[postings[id][p]] += weight[id];
+    var end = Math.min(spans.length, start + EXCERPT_WORDS);
+    var nodes = document.createDocumentFragment();
+    if (spans.length === 0) return { nodes: nodes, heading: null };
+    var at = spans[start].start;
+    if (start > 0) nodes.append("… ");
+    for (var s = start; s < end; s++) {
+      if (!hits[s]) continue;
+      nodes.append(text.slice(at, spans[s].start));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(spans[s].start, spans[s].end);
+      nodes.append(mark);
+      at = spans[s].end;
     }
-    for (var r = 0; r < rows.length; r++) norm[r] = Math.sqrt(norm[r]);
-    measure("faqgen-search:index", started);
-    return {
-      entries: entries,
-      rows: rows,
-      ids: ids,
-      postings: postings,
-      weight: weight,
-      norm: norm,
-      dot: new Float64Array(rows.length), // scratch space, all zeros between queries
-      score: new Float64Array(rows.length), // scratch space
-    };
-  }
-
-  // An entry's slug made from its question, as the build does when it leaves the address out of
-  // questions.json (src/search/suggest.rs): ASCII letters (lower case) and digits, runs of any
-  // other character one "-"; apostrophes dropped rather than separating when `dropApostrophes`.
-  // The one slug rule, as src/slug.rs has it (tests/fixtures/slugs.json holds the cases both
-  // pass): lower case; letters and digits of any script kept; apostrophes dropped; anything
-  // else separates words, joined by one "-", none at either end.
-  function slugify(text) {
-    var slug = "";
-    var dash = false;
-    for (var c of text.toLowerCase()) {
-      if (/[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]/u.test(c)) {
-        if (dash && slug) slug += "-";
-        dash = false;
-        slug += c;
-      } else if (c !== "'" && c !== "\u2019") {
-        dash = true;
-      }
-    }
-    return slug;
-  }
-
-  function rowWords(row) {
-    return (row.words = row.words || normalizedWords(row.text));
-  }
-
-  // The best entries for what is typed: [{ entry, alias (the alias that matched, or ""), terms }].
-  function suggest(index, typed) {
-    var started = performance.now();
-    var found = bestEntries(index, typed);
-    measure("faqgen-search:suggest", started);
-    return found;
-  }
-
-  function bestEntries(index, typed) {
-    var words = normalizedWords(typed);
-    if (words.length === 0) return [];
-    var complete = /[^\p{L}\p{N}]$/u.test(typed);
-    var typedWords = words.map(function (word, i) {
-      var grams = [];
-      var done = complete || i < words.length - 1;
-      pushTrigrams(word, done, grams);
-      return { grams: new Set(grams), done: done, weight: word.length < 3 || STOP_WORDS.has(word) ? 0.25 : 1 };
+    // Up to the end of the last word, with the punctuation that closes it.
+    var stop = end < spans.length ? spans[end].start : text.length;
+    nodes.append(text.slice(at, stop).replace(/\s+$/, ""));
+    if (end < spans.length) nodes.append(" …");
+    var heading = null;
+    var matchAt = best > 0 ? spans[Math.min(start + 4, end - 1)].start : -1;
+    (entry.h || []).forEach(function (h) {
+      if (matchAt >= 0 && h[0] <= matchAt) heading = h;
     });
-    var dot = index.dot;
-    var touched = [];
-    var known = 0;
-    var unknown = 0;
-    var queryNorm2 = 0;
-    typedWords.reduce(function (all, word) {
-      word.grams.forEach(function (key) {
-        all.add(key);
-      });
-      return all;
-    }, new Set()).forEach(function (key) {
-      var id = index.ids.get(key);
-      if (id === undefined) {
-        unknown++;
-        return;
-      }
-      var w = index.weight[id];
-      var rows = index.postings[id];
-      known++;
-      queryNorm2 += w;
-      for (var i = 0; i < rows.length; i++) {
-        if (dot[rows[i]] === 0) touched.push(rows[i]);
-        dot[rows[i]] += w;
-      }
-    });
-    // A trigram found nowhere (a typo's) weighs as much as the query's average known one.
-    if (known > 0) queryNorm2 += (unknown * queryNorm2) / known;
-    var queryNorm = Math.sqrt(queryNorm2);
-    var score = index.score;
-    var passing = [];
-    for (var t = 0; t < touched.length; t++) {
-      var row = touched[t];
-      if (dot[row] >= queryNorm2 / 4) {
-        score[row] = dot[row] / (queryNorm * index.norm[row]);
-        passing.push(row);
-      }
-      dot[row] = 0;
-    }
-    // The best few hundred rows, checked word by word.
-    var phrase = " " + words.join(" ") + (complete ? " " : "");
-    var best = new Map(); // entry -> its best candidate
-    topRows(passing, score, 200).forEach(function (r) {
-      var candidate = { row: r, score: score[r] };
-      var row = index.rows[r];
-      var match = matchWords(row, typedWords);
-      if (match.score < 0.5) return;
-      candidate.score = (candidate.score + match.score) / 2;
-      if (words.length > 1 && (" " + rowWords(row).join(" ") + " ").indexOf(phrase) >= 0) candidate.score += 0.15;
-      if (row.alias >= 0) candidate.score *= 0.9;
-      candidate.terms = match.terms;
-      var held = best.get(row.entry);
-      if (!held || held.score < candidate.score) best.set(row.entry, candidate);
-    });
-    return Array.from(best.values())
-      .sort(byScore)
-      .slice(0, MAX_SUGGESTIONS)
-      .map(function (candidate) {
-        var row = index.rows[candidate.row];
-        var entry = index.entries[row.entry];
-        return { entry: entry, alias: row.alias >= 0 ? entry.aliases[row.alias] : "", terms: candidate.terms };
-      });
+    return { nodes: nodes, heading: heading };
   }
 
-  function byScore(a, b) {
-    return b.score - a.score || a.row - b.row;
-  }
-
-  // About the `count` best of `rows` by `score` (from 0 to 1), best first, without sorting them
-  // all: a histogram of the scores gives the cut.
-  function topRows(rows, score, count) {
-    var bins = new Uint32Array(257);
-    var bin = function (row) {
-      return Math.min(256, Math.floor(score[row] * 256));
-    };
-    var cut = 0;
-    if (rows.length > count) {
-      rows.forEach(function (row) {
-        bins[bin(row)]++;
-      });
-      for (var above = 0, b = 256; b >= 0; b--) {
-        above += bins[b];
-        if (above >= count) {
-          cut = b;
-          break;
-        }
-      }
-    }
-    return rows
-      .filter(function (row) {
-        return bin(row) >= cut;
-      })
-      .sort(function (a, b) {
-        return score[b] - score[a] || a - b;
-      })
-      .slice(0, count);
-  }
-
-  // Timings, for the browser tests and the curious: performance.getEntriesByName(name).
-  function measure(name, start) {
-    if (performance.measure) performance.measure(name, { start: start, end: performance.now() });
-  }
-
-  // How well a row's words cover the typed ones, from 0 to 1: for each typed word, its best
-  // similarity with a word of the row (Dice of their trigrams; for the word still being typed,
-  // the share of its trigrams found, so that a beginning matches fully), weighted, stop words
-  // counting a quarter. Also the row's words that matched, typos corrected ("shouldr" →
-  // "shoulder"): they are marked in the suggestion and highlighted on the page it opens.
-  function matchWords(row, typedWords) {
-    var words = rowWords(row);
-    // Computed once per row, when first needed.
-    var rowGrams = (row.grams = row.grams || words.map(function (word) {
-      var grams = [];
-      pushTrigrams(word, true, grams);
-      return grams;
-    }));
-    var total = 0;
-    var found = 0;
-    var terms = [];
-    typedWords.forEach(function (typed) {
-      var bestSimilarity = 0;
-      var bestWord = "";
-      rowGrams.forEach(function (grams, i) {
-        var shared = 0;
-        for (var g = 0; g < grams.length; g++) if (typed.grams.has(grams[g])) shared++;
-        var similarity = typed.done ? (2 * shared) / (typed.grams.size + grams.length) : shared / typed.grams.size;
-        if (similarity > bestSimilarity) {
-          bestSimilarity = similarity;
-          bestWord = words[i];
-        }
-      });
-      total += typed.weight;
-      found += typed.weight * bestSimilarity;
-      if (bestSimilarity >= 0.5 && bestWord.length >= 3 && !STOP_WORDS.has(bestWord)) terms.push(bestWord);
-    });
-    return { score: total > 0 ? found / total : 0, terms: unique(terms) };
-  }
-
-  function unique(list) {
-    return Array.from(new Set(list));
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Highlighting: on the entry page a result opens, and in the options themselves.
-
-  function highlightTerms(text) {
-    return unique(
-      normalizedWords(text).filter(function (word) {
-        return word.length >= 3 && !STOP_WORDS.has(word);
-      })
-    );
-  }
-
-  // Whole words that start with one of the terms, in any case: "spasm" marks "Spasms".
-  function termPattern(terms) {
-    if (terms.length === 0) return null;
-    var alternatives = terms
-      .slice()
-      .sort(function (a, b) {
-        return b.length - a.length;
-      })
-      .map(function (term) {
-        return term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      });
-    return new RegExp("(?<![\\p{L}\\p{N}])(?:" + alternatives.join("|") + ")[\\p{L}\\p{N}]*", "giu");
-  }
-
-  // Wraps every match of `pattern` in the text under `element` in a <mark>; returns the first.
-  // Only text nodes are split: the page's own markup is never re-parsed.
-  function markTerms(element, pattern, className) {
-    if (!pattern) return null;
+  // Wraps the words of the text under `element` that `test` accepts in <mark>s; returns the
+  // first. Only text nodes are split: the page's own markup is never parsed again.
+  function markMatches(element, test, className) {
     var walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     var nodes = [];
     while (walker.nextNode()) nodes.push(walker.currentNode);
@@ -1026,17 +1096,16 @@
       var text = node.nodeValue;
       var parts = [];
       var from = 0;
-      var match;
-      pattern.lastIndex = 0;
-      while ((match = pattern.exec(text))) {
-        if (match.index > from) parts.push(text.slice(from, match.index));
+      wordSpans(text).forEach(function (span) {
+        if (!test(span.word) || span.start < from) return;
+        if (span.start > from) parts.push(text.slice(from, span.start));
         var mark = document.createElement("mark");
         if (className) mark.className = className;
-        mark.textContent = match[0];
+        mark.textContent = text.slice(span.start, span.end);
         parts.push(mark);
         if (!first) first = mark;
-        from = match.index + match[0].length;
-      }
+        from = span.end;
+      });
       if (parts.length === 0) return;
       if (from < text.length) parts.push(text.slice(from));
       node.replaceWith.apply(node, parts);
@@ -1044,13 +1113,28 @@
     return first;
   }
 
+  // Timings, for the browser tests and the curious: performance.getEntriesByName(name).
+  function measure(name, start) {
+    if (performance.measure) performance.measure(name, { start: start, end: performance.now() });
+  }
+
+  // The words of ?highlight= on an entry page: marked wherever a word begins with one of them
+  // ("spasm" marks "Spasms").
   function highlightFromUrl() {
-    var words = new URLSearchParams(location.search).get(HIGHLIGHT_PARAM);
-    if (!words) return;
-    var pattern = termPattern(highlightTerms(words));
+    var param = new URLSearchParams(location.search).get(HIGHLIGHT_PARAM);
+    if (!param) return;
+    var terms = words(param).filter(function (word) {
+      return word.length >= 3 || isIdeographic(word.codePointAt(0));
+    });
+    if (terms.length === 0) return;
+    var test = function (word) {
+      return terms.some(function (term) {
+        return word.lastIndexOf(term, 0) === 0;
+      });
+    };
     var first = null;
     document.querySelectorAll("main h1, main .answer").forEach(function (element) {
-      var mark = markTerms(element, pattern, "search-hit");
+      var mark = markMatches(element, test, "search-hit");
       if (!first) first = mark;
     });
     if (!first || location.hash) return;

@@ -470,10 +470,7 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
             })
             .collect(),
         search: config.search.then(|| SearchView {
-            bundle_url: config
-                .base_url
-                .link(&format!("{}/", reserved::SEARCH_BUNDLE_DIR)),
-            questions_url: config.base_url.link(reserved::SEARCH_QUESTIONS_FILE),
+            index_url: config.base_url.link(crate::search::INDEX_FILE),
             script_url: asset(files::SEARCH_SCRIPT),
             ask_url: config.ask_url.clone(),
         }),

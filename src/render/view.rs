@@ -105,10 +105,8 @@ pub struct SiteView {
 /// What the search box needs (see `static/search.js`).
 #[derive(Debug, Serialize)]
 pub struct SearchView {
-    /// The Pagefind bundle folder, e.g. `/my-faq/pagefind/`.
-    pub bundle_url: String,
-    /// The suggestions index (`search/questions.json`).
-    pub questions_url: String,
+    /// The search index's first file, e.g. `/my-faq/search/index.json`.
+    pub index_url: String,
     /// The search script, versioned like the stylesheet.
     pub script_url: String,
     /// Where to ask a question the FAQ lacks; `{query}` is replaced by the query, or the

@@ -1,21 +1,27 @@
-//! Site search, built in-process: a full-text index made with Pagefind (`pagefind.rs`) and a
-//! small index of every question and alias for instant, typo-tolerant suggestions
-//! (`suggest.rs`). The browser side is the theme's `search.js`.
+//! Site search, built in-process: an index of faqgen's own, shaped for FAQs (`index.rs`), cut
+//! into small files so that a search loads only what it needs at any size (`files.rs`
+//! documents the format). The browser side is the theme's `search.js`: suggestions, typo
+//! correction, ranking, excerpts and filters.
 
-mod pagefind;
+mod files;
+mod index;
+mod language;
 mod stamp;
-mod suggest;
+pub mod words;
 
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::error::Error;
-use crate::link::Site;
+use crate::link::{LinkedEntry, Site};
 use crate::output::OutputFile;
 
-/// Folder of the output that holds Pagefind's index and browser assets.
-pub const BUNDLE_DIR: &str = crate::reserved::SEARCH_BUNDLE_DIR;
-/// The suggestions index, relative to the output root.
-pub const QUESTIONS_FILE: &str = crate::reserved::SEARCH_QUESTIONS_FILE;
+/// Folder of the output that holds the index.
+pub const INDEX_DIR: &str = crate::reserved::SEARCH_DIR;
+/// The index's first file, relative to the output root.
+pub const INDEX_FILE: &str = files::INDEX_FILE;
 
 /// An index that may already be there, so that it need not be built again.
 pub enum Previous<'a> {
@@ -25,7 +31,7 @@ pub enum Previous<'a> {
         root: &'a Path,
         output: &'a Path,
     },
-    /// The fingerprint of the records of the index being served now (`faqgen serve`).
+    /// The fingerprint of the index being served now (`faqgen serve`).
     Served(u64),
 }
 
@@ -33,13 +39,13 @@ pub enum Previous<'a> {
 pub struct SearchFiles {
     pub files: Vec<OutputFile>,
     pub index: IndexSource,
-    /// The fingerprint of the records indexed.
+    /// The fingerprint of what was indexed.
     pub fingerprint: u64,
     /// The stamp to keep once the files are in the output (none when nothing was written).
     pub stamp: Option<stamp::Stamp>,
 }
 
-/// Where the full-text index came from.
+/// Where the index came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IndexSource {
     Built,
@@ -49,22 +55,21 @@ pub enum IndexSource {
     Unchanged,
 }
 
-/// Whether `path` (relative to the output root) is a file of the full-text index.
+/// Whether `path` (relative to the output root) is a file of the index.
 pub fn is_index_file(path: &str) -> bool {
-    path.strip_prefix(BUNDLE_DIR)
+    path.strip_prefix(INDEX_DIR)
         .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// Whether `path` is one of the search files: the full-text index or the suggestions.
-pub fn is_search_file(path: &str) -> bool {
-    is_index_file(path) || path == QUESTIONS_FILE
-}
+/// The most text of one answer that goes into the search index, in bytes (about 15,000 words,
+/// far more than any answer needs): a huge answer must not take gigabytes to index.
+pub const MAX_ENTRY_TEXT: usize = 100_000;
 
 /// A warning for each answer whose text goes into the index only in part.
 pub fn warnings(site: &Site) -> Vec<crate::Diagnostic> {
     site.entries
         .iter()
-        .filter(|e| e.entry.answer.text.len() > pagefind::MAX_ENTRY_TEXT)
+        .filter(|e| e.entry.answer.text.len() > MAX_ENTRY_TEXT)
         .map(|e| {
             let file = &e.entry.file;
             let body = e.entry.answer.offset;
@@ -75,7 +80,7 @@ pub fn warnings(site: &Site) -> Vec<crate::Diagnostic> {
                 format!(
                     "the answer has {} KB of text; only its first {} KB are searchable",
                     e.entry.answer.text.len() / 1000,
-                    pagefind::MAX_ENTRY_TEXT / 1000
+                    MAX_ENTRY_TEXT / 1000
                 ),
             )
             .with_help("split it into several entries, one question each")
@@ -84,21 +89,19 @@ pub fn warnings(site: &Site) -> Vec<crate::Diagnostic> {
         .collect()
 }
 
-/// Every search file of the site. Building the full-text index is the slowest step of a
-/// build: when `previous` holds one made from the same records, it is reused instead.
+/// Every search file of the site; when `previous` holds an index made from the same entries,
+/// it is kept instead of built again.
 pub fn files(site: &Site, previous: Previous) -> Result<SearchFiles, Error> {
-    let records = pagefind::Records::of(site);
-    let fingerprint = records.fingerprint();
-    let (mut files, index) = match previous {
+    let fingerprint = fingerprint(site);
+    let (files, index) = match previous {
         Previous::Served(served) if served == fingerprint => (Vec::new(), IndexSource::Unchanged),
         Previous::Folder { root, output } => match stamp::reusable(root, output, fingerprint) {
             Some(files) => (files, IndexSource::Reused),
-            None => (pagefind::index(records)?, IndexSource::Built),
+            None => (build(site, fingerprint), IndexSource::Built),
         },
-        _ => (pagefind::index(records)?, IndexSource::Built),
+        _ => (build(site, fingerprint), IndexSource::Built),
     };
     let stamp = (index != IndexSource::Unchanged).then(|| stamp::Stamp::of(fingerprint, &files));
-    files.push(suggest::questions(site));
     Ok(SearchFiles {
         files,
         index,
@@ -107,21 +110,85 @@ pub fn files(site: &Site, previous: Previous) -> Result<SearchFiles, Error> {
     })
 }
 
+fn build(site: &Site, fingerprint: u64) -> Vec<OutputFile> {
+    let language = language::Language::of(&site.config.language);
+    let documents: Vec<index::Document> = site.entries.iter().map(document).collect();
+    let index = index::Index::build(&documents, &language);
+    files::write(site, &index, &language, fingerprint)
+}
+
+/// What the index reads of an entry.
+fn document(entry: &LinkedEntry) -> index::Document<'_> {
+    let answer = &entry.entry.answer;
+    index::Document {
+        question: &entry.entry.question,
+        aliases: &entry.entry.aliases,
+        headings: answer.headings.iter().map(|h| h.title.as_str()).collect(),
+        answer: searchable_text(&answer.text),
+    }
+}
+
+/// The start of `text`, cut at a space before [`MAX_ENTRY_TEXT`] bytes.
+fn searchable_text(text: &str) -> &str {
+    if text.len() <= MAX_ENTRY_TEXT {
+        return text;
+    }
+    let mut end = MAX_ENTRY_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &text[..end];
+    cut.rfind(char::is_whitespace)
+        .map_or(cut, |space| &cut[..space])
+}
+
+/// Equal for sites whose indexes are equal, within one version of faqgen: everything an index
+/// file is made from.
+fn fingerprint(site: &Site) -> u64 {
+    let hashes: Vec<u64> = site
+        .entries
+        .par_iter()
+        .map(|entry| {
+            let mut hasher = crate::stable_hash::hasher();
+            let e = &entry.entry;
+            (&e.question, &e.aliases, &e.answer.text, &entry.path).hash(&mut hasher);
+            (entry.category, &entry.tags).hash(&mut hasher);
+            for heading in &e.answer.headings {
+                (&heading.title, &heading.id).hash(&mut hasher);
+            }
+            hasher.finish()
+        })
+        .collect();
+    let mut hasher = crate::stable_hash::hasher();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    site.config.language.hash(&mut hasher);
+    for category in &site.categories {
+        (&category.title, &category.path, category.entries.len()).hash(&mut hasher);
+    }
+    for tag in &site.tags {
+        (&tag.name, tag.entries.len()).hash(&mut hasher);
+    }
+    hashes.hash(&mut hasher);
+    hasher.finish()
+}
+
 #[cfg(test)]
 mod tests {
-    /// Search files stay inside the folders reserved for them, which no page may take.
+    /// Search files stay inside the folder reserved for them, which no page may take.
     #[test]
     fn search_files_are_told_from_pages() {
-        assert!(super::is_search_file("pagefind/pagefind-entry.json"));
-        assert!(super::is_search_file("search/questions.json"));
-        assert!(!super::is_search_file("pagefind-tips/index.html"));
-        assert!(!super::is_index_file("pagefind"));
+        assert!(super::is_index_file("search/index.json"));
+        assert!(super::is_index_file("search/terms/0.json"));
+        assert!(!super::is_index_file("search-tips/index.html"));
+        assert!(!super::is_index_file("search"));
+        assert_eq!(super::INDEX_DIR, crate::reserved::SEARCH_DIR);
     }
 
     #[test]
-    fn search_files_live_in_reserved_folders() {
-        let (folder, _) = super::QUESTIONS_FILE.split_once('/').unwrap();
-        assert_eq!(folder, crate::reserved::SEARCH_DIR);
-        assert_eq!(super::BUNDLE_DIR, crate::reserved::SEARCH_BUNDLE_DIR);
+    fn huge_answers_are_cut_at_a_space() {
+        let text = "spasm ".repeat(super::MAX_ENTRY_TEXT);
+        let cut = super::searchable_text(&text);
+        assert!(cut.len() <= super::MAX_ENTRY_TEXT);
+        assert!(cut.ends_with("spasm"));
     }
 }

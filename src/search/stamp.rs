@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::output::OutputFile;
 
-const MAGIC: &str = "faqgen-index 2";
+const MAGIC: &str = "faqgen-index 3";
 
 /// The stamp of one index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub fn reusable(root: &Path, output: &Path, fingerprint: u64) -> Option<Vec<Outp
     if stamp.fingerprint != fingerprint {
         return None;
     }
-    let bundle = output.join(super::BUNDLE_DIR);
+    let bundle = output.join(super::INDEX_DIR);
     let mut files = Vec::with_capacity(stamp.files);
     for item in walkdir::WalkDir::new(&bundle).sort_by_file_name() {
         let item = item.ok()?;
@@ -128,15 +128,15 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let (root, output) = (tmp.path(), tmp.path().join("public"));
         let index = vec![
-            file("pagefind/index/x.pf_index", "words"),
-            file("pagefind/a.pf_meta", "meta"),
+            file("search/terms/0.json", "words"),
+            file("search/index.json", "meta"),
         ];
         write(&output, &index);
         // Made in one order, read back in another.
         Stamp::of(42, &index).save(root, &output);
         let reused = reusable(root, &output, 42).expect("reused");
         let paths: Vec<&str> = reused.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["pagefind/a.pf_meta", "pagefind/index/x.pf_index"]);
+        assert_eq!(paths, ["search/index.json", "search/terms/0.json"]);
         assert!(reusable(root, &output, 43).is_none(), "other records");
         assert!(
             reusable(root, &tmp.path().join("elsewhere"), 42).is_none(),
@@ -144,7 +144,7 @@ mod tests {
         );
         assert!(
             !output
-                .join("pagefind")
+                .join("search")
                 .read_dir()
                 .unwrap()
                 .any(|f| { f.unwrap().file_name().to_string_lossy().contains("faqgen") })
@@ -155,24 +155,24 @@ mod tests {
     fn a_damaged_index_or_stamp_is_not_reused() {
         let tmp = tempfile::tempdir().unwrap();
         let (root, output) = (tmp.path(), tmp.path().join("public"));
-        let index = vec![file("pagefind/a.pf_meta", "meta"), file("pagefind/b", "bb")];
+        let index = vec![file("search/index.json", "meta"), file("search/b", "bb")];
         write(&output, &index);
         Stamp::of(7, &index).save(root, &output);
-        std::fs::remove_file(output.join("pagefind/b")).unwrap();
+        std::fs::remove_file(output.join("search/b")).unwrap();
         assert!(reusable(root, &output, 7).is_none(), "a file missing");
-        write(&output, &[file("pagefind/b", "b")]);
+        write(&output, &[file("search/b", "b")]);
         assert!(
             reusable(root, &output, 7).is_none(),
             "a file of another size"
         );
-        write(&output, &[file("pagefind/b", "xy")]);
+        write(&output, &[file("search/b", "xy")]);
         assert!(
             reusable(root, &output, 7).is_none(),
             "a file of the same size, changed"
         );
-        write(&output, &[file("pagefind/b", "bb")]);
+        write(&output, &[file("search/b", "bb")]);
         assert!(reusable(root, &output, 7).is_some(), "the same files again");
-        std::fs::write(path(root, &output), "faqgen-index 2 garbage").unwrap();
+        std::fs::write(path(root, &output), "faqgen-index 3 garbage").unwrap();
         assert!(reusable(root, &output, 7).is_none(), "a damaged stamp");
         std::fs::remove_dir_all(root.join(crate::reserved::CACHE_DIR)).unwrap();
         assert!(reusable(root, &output, 7).is_none(), "no stamp");

@@ -49,7 +49,7 @@ pub struct Snapshot {
     /// The pages and other files of the last good build, each made when asked for (none
     /// before the first).
     pub pages: Option<Arc<OnDemand>>,
-    /// The search files by path (`search/questions.json`), built beside the edits.
+    /// The search files by path (`search/index.json`, …), built beside the edits.
     pub search: HashMap<String, Stored>,
     /// Counts successful rebuilds; pages compare it with their own to know when to reload.
     pub generation: u64,

@@ -104,7 +104,7 @@ mod tests {
         assert!(Stored::Plain(big.clone()).compacted("logo.png").is_none());
         assert!(
             Stored::Plain(big.clone())
-                .compacted("pagefind/fragment/en_1.pf_fragment")
+                .compacted("fonts/face.woff2")
                 .is_none()
         );
         assert!(

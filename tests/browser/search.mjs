@@ -49,15 +49,15 @@ let browser;
 // ---------------------------------------------------------------------------------------------
 // Checks of the example site.
 
-/** search.js makes slugs by the one rule src/slug.rs has: both pass tests/fixtures/slugs.json. */
-async function checkSlugRule(site, report) {
-  const { cases } = JSON.parse(readFileSync(path.join(HERE, '..', 'fixtures', 'slugs.json'), 'utf8'));
+/** search.js splits and folds words by the one rule src/search/words.rs has: both pass tests/fixtures/words.json. */
+async function checkWordRule(site, report) {
+  const { cases } = JSON.parse(readFileSync(path.join(HERE, '..', 'fixtures', 'words.json'), 'utf8'));
   const page = await newPage(site, DESKTOP);
   await page.goto(site.url(''));
-  await page.waitForFunction(() => typeof window.faqgen?.slugify === 'function', null, { timeout: 10_000 });
-  const made = await page.evaluate((texts) => texts.map((text) => window.faqgen.slugify(text)), cases.map(([text]) => text));
-  cases.forEach(([text, slug], i) => {
-    if (made[i] !== slug) report.problem(`slugify(${JSON.stringify(text)}) is "${made[i]}", not "${slug}" as in src/slug.rs`);
+  await page.waitForFunction(() => typeof window.faqgen?.search?.words === 'function', null, { timeout: 10_000 });
+  const made = await page.evaluate((texts) => texts.map((text) => window.faqgen.search.words(text)), cases.map(([text]) => text));
+  cases.forEach(([text, words], i) => {
+    if (JSON.stringify(made[i]) !== JSON.stringify(words)) report.problem(`words(${JSON.stringify(text)}) is ${JSON.stringify(made[i])}, not ${JSON.stringify(words)} as in src/search/words.rs`);
   });
 }
 
@@ -89,13 +89,13 @@ async function checkBox(site, report) {
   }
 }
 
-/** An exact question is the top suggestion, and its alias typed exactly tops both lists. */
+/** An exact question is the top suggestion, and so is an alias typed exactly; each entry is listed once. */
 async function checkExactQuestion(site, report) {
   const page = await newPage(site, DESKTOP);
   await page.goto(site.url(''));
   const entry = site.entries.find((e) => e.file.endsWith('spasms-between-shoulder-blades.md')) ?? site.entries[0];
-  const shown = await typeQuery(page, entry.question);
-  const top = shown.suggestions[0];
+  const exact = await typeQuery(page, entry.question);
+  const top = exact.suggestions[0];
   if (!top) return report.problem(`"${entry.question}" gives no suggestion`);
   if (top.title !== entry.question || top.path !== entry.path) report.problem(`"${entry.question}": top suggestion is "${top.title}" (${top.path}), expected ${entry.path}`);
 
@@ -105,8 +105,13 @@ async function checkExactQuestion(site, report) {
   const byAlias = await typeQuery(page, alias);
   if (byAlias.suggestions[0]?.path !== withAlias.path) report.problem(`the alias "${alias}": top suggestion is ${byAlias.suggestions[0]?.path}, expected ${withAlias.path}`);
   if (byAlias.suggestions[0] && byAlias.suggestions[0].alias !== `Also asked: “${alias}”`) report.problem(`the alias "${alias}" is not shown with its suggestion: "${byAlias.suggestions[0].alias}"`);
-  if (byAlias.results[0]?.path !== withAlias.path) report.problem(`the alias "${alias}": top full-text result is ${byAlias.results[0]?.path}, expected ${withAlias.path}`);
-  report.note(`"${entry.question}" → ${top.path}; alias → ${byAlias.results[0]?.path}`);
+  // An entry is listed once in the panel: a suggestion is not repeated among the results.
+  for (const shown of [exact, byAlias]) {
+    const paths = [...shown.suggestions, ...shown.results].map((o) => o.path);
+    const twice = paths.filter((p, i) => paths.indexOf(p) !== i);
+    if (twice.length) report.problem(`the panel lists ${JSON.stringify(twice)} twice`);
+  }
+  report.note(`"${entry.question}" → ${top.path}; alias → ${byAlias.suggestions[0]?.path}`);
 }
 
 /** Typos and word order: "spazm shouldr" puts the shoulder-blade questions first. */
@@ -126,15 +131,58 @@ async function checkTypos(site, report) {
   }
 }
 
-/** Full text: "ibuprofen" finds exactly the answers that mention it, with the word marked. */
+/**
+ * Misspellings are corrected against the site's words, and say so: "ibuprofin" finds the
+ * ibuprofen entries first, with "Showing results for “ibuprofen”" and a button back to the
+ * words as typed; "docter" finds the doctor; "shoulder" suggests no question for "should".
+ */
+async function checkCorrection(site, report) {
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  const ibuprofen = site.entries.filter((e) => /ibuprofen/i.test(e.body + e.question)).map((e) => e.path);
+  const shown = await typeQuery(page, 'ibuprofin');
+  const listed = [...shown.suggestions, ...shown.results].map((o) => o.path);
+  const first = listed.slice(0, ibuprofen.length);
+  if (ibuprofen.length === 0 || !first.every((p) => ibuprofen.includes(p)) || first.length < ibuprofen.length) {
+    report.problem(`"ibuprofin" lists ${JSON.stringify(listed)} first, expected the ibuprofen entries ${JSON.stringify(ibuprofen)}`);
+  }
+  const note = page.locator('[data-search-correction]');
+  const text = (await note.isVisible()) ? (await note.textContent()).replace(/\s+/g, ' ').trim() : '';
+  if (!text.startsWith('Showing results for “ibuprofen”.')) report.problem(`"ibuprofin": the correction note says "${text}"`);
+  const marks = [...shown.suggestions, ...shown.results].flatMap((o) => o.marks);
+  if (!marks.some((m) => /^ibuprofen$/i.test(m))) report.problem(`"ibuprofin": the corrected word is not marked: ${JSON.stringify(marks)}`);
+  await screenshot(page, 'search-correction-desktop-light');
+  // Back to the words as typed: nothing has "ibuprofin".
+  await note.getByRole('button').click();
+  await page.waitForFunction(() => !document.querySelector('[data-search-message]').hidden, null, { timeout: 5_000 })
+    .catch(() => report.problem('after "Search for “ibuprofin” instead", no "no match" message shows'));
+  if (await note.isVisible()) report.problem('the correction note stays after searching the words as typed');
+  if (!(await isFocused(page, '#search-input'))) report.problem('the button leaves the focus outside the field');
+  await clearQuery(page);
+
+  const doctor = site.entries.find((e) => e.path.includes('/when-to-see-a-doctor/'));
+  const docter = await typeQuery(page, 'docter');
+  const top = docter.suggestions[0] ?? docter.results[0];
+  if (!doctor || top?.path !== doctor.path) report.problem(`"docter": the first option is ${top?.path}, expected ${doctor?.path}`);
+  await clearQuery(page);
+
+  const shoulder = await typeQuery(page, 'shoulder');
+  const wrong = shoulder.suggestions.filter((o) => !/shoulder/i.test(o.title + o.alias));
+  if (wrong.length) report.problem(`"shoulder" suggests ${JSON.stringify(wrong.map((o) => o.title))}`);
+  if (shoulder.suggestions.length === 0) report.problem('"shoulder" suggests nothing');
+  report.note(`"ibuprofin" → ${first.join(', ')}; "docter" → ${top?.path}; "shoulder" → ${shoulder.suggestions.length} suggestions`);
+}
+
+/** Full text: "ibuprofen" finds exactly the entries that mention it, once each, with the word marked. */
 async function checkFullText(site, report) {
   const page = await newPage(site, DESKTOP);
   await page.goto(site.url(''));
   const expected = site.entries.filter((e) => /ibuprofen/i.test(e.body)).map((e) => e.path).sort();
   if (expected.length === 0) return report.problem('no answer of the example mentions ibuprofen');
   const shown = await typeQuery(page, 'ibuprofen');
-  const found = shown.results.map((r) => r.path).sort();
-  if (JSON.stringify(found) !== JSON.stringify(expected)) report.problem(`"ibuprofen" gives the results ${JSON.stringify(found)}, expected ${JSON.stringify(expected)}`);
+  const found = [...shown.suggestions, ...shown.results].map((r) => r.path).sort();
+  if (JSON.stringify(found) !== JSON.stringify(expected)) report.problem(`"ibuprofen" lists ${JSON.stringify(found)}, expected ${JSON.stringify(expected)}`);
+  if (shown.results.length === 0) report.problem('"ibuprofen" shows no result from the answers');
   for (const result of shown.results) {
     if (!/ibuprofen/i.test(result.marked)) report.problem(`the result ${result.path} does not mark "ibuprofen" in its excerpt (marked: "${result.marked}")`);
     if (!result.category) report.problem(`the result ${result.path} shows no category`);
@@ -146,13 +194,13 @@ async function checkFullText(site, report) {
   if (!/^\d+ suggestions?, \d+ results? for “ibuprofen”\.$/.test(status)) report.problem(`the live region says "${status}"`);
   report.note(`status: "${status}"`);
 
-  // A word of two letters is searched too, once the reader pauses (while typing, it would be
-  // the beginning of a longer word, not worth an index download).
+  // A word of two letters alone is searched as it is.
   await clearQuery(page);
   const er = site.entries.find((e) => /\bER\b/.test(e.question));
   if (er) {
     const short = await typeQuery(page, 'ER');
-    if (!short.results.some((r) => r.path === er.path)) report.problem(`"ER" does not find ${er.path} in the answers: ${JSON.stringify(short.results.map((r) => r.path))}`);
+    const listed = [...short.suggestions, ...short.results].map((r) => r.path);
+    if (!listed.includes(er.path)) report.problem(`"ER" does not find ${er.path}: ${JSON.stringify(listed)}`);
     report.note(`"ER": full-text results ${ms(short.timing.results)} after the last key`);
   }
 }
@@ -161,18 +209,18 @@ async function checkFullText(site, report) {
 async function checkFilters(site, report) {
   const page = await newPage(site, DESKTOP);
   const filterChunks = [];
-  page.on('request', (request) => /\/pagefind\/filter\//.test(request.url()) && filterChunks.push(request.url()));
+  page.on('request', (request) => /\/search\/filters\.json/.test(request.url()) && filterChunks.push(request.url()));
   await page.goto(site.url(''));
   await typeQuery(page, 'spasm');
   const select = page.locator('select[data-search-filter="category"]');
   if (!(await select.isVisible())) return report.problem('no visible category filter in the panel');
-  // The filters' values come with the suggestions: Pagefind's filter index waits until one is chosen.
-  if (filterChunks.length > 0) report.problem(`Pagefind's filter index was fetched before any filter was chosen: ${filterChunks.join(', ')}`);
-  const choices = await select.locator('option').evaluateAll((all) => all.map((o) => o.value).filter(Boolean));
+  // The filters' values come with the index: which entries each holds waits until one is chosen.
+  if (filterChunks.length > 0) report.problem(`the filters' file was fetched before any filter was chosen: ${filterChunks.join(', ')}`);
   const counts = await select.locator('option').evaluateAll((all) => all.filter((o) => o.value).map((o) => o.textContent));
   if (!counts.every((text) => /^.+ \(\d+\)$/.test(text))) report.problem(`the category options do not all show a count: ${JSON.stringify(counts)}`);
+  const choices = counts.map((text) => text.replace(/ \(\d+\)$/, ''));
   const category = choices.includes('Treatment') ? 'Treatment' : choices[0];
-  await select.selectOption(category);
+  await select.selectOption({ label: counts[choices.indexOf(category)] });
   await page.waitForFunction(
     (c) => {
       const cats = [...document.querySelectorAll('#search-results [role=option] .search-category')].map((e) => e.textContent);
@@ -181,6 +229,7 @@ async function checkFilters(site, report) {
     category,
     { timeout: 5_000 },
   ).catch(() => report.problem(`after choosing the category "${category}", the results are not all in it`));
+  if (filterChunks.length !== 1) report.problem(`choosing a filter fetched the filters' file ${filterChunks.length} times`);
   const expected = site.entries.filter((e) => e.path.startsWith(`${site.basePath}${category.toLowerCase().replace(/\W+/g, '-')}/`)).length;
   const shownCount = Number(counts.find((text) => text.startsWith(`${category} (`))?.match(/\((\d+)\)$/)?.[1]);
   if (expected > 0 && shownCount !== expected) report.problem(`the category "${category}" says ${shownCount} entries, the content has ${expected}`);
@@ -333,14 +382,12 @@ async function measureQueries(site, report, queries) {
     const t = shown.timing;
     const bytes = transferred(site, requests);
     const perf = await page.evaluate(() => ({
-      index: performance.getEntriesByName('faqgen-search:index').map((e) => e.duration),
       suggest: performance.getEntriesByName('faqgen-search:suggest').map((e) => e.duration),
     }));
     await page.evaluate(() => performance.clearMeasures('faqgen-search:suggest'));
     report.note(
       `${i === 0 ? 'first' : 'next'} query "${query}": suggestions ${ms(t.suggestions)} and full-text results ${ms(t.results)} after the last key` +
         `; ${requests.length} requests, ${kb(bytes.raw)} (${kb(bytes.gzip)} gzipped)` +
-        (i === 0 ? `; suggestion index built in ${ms(perf.index[0])}` : '') +
         `; matching ${ms(Math.max(...perf.suggest))} per key at most`,
     );
     await clearQuery(page);
@@ -358,7 +405,7 @@ async function checkRequests(site, report) {
     if (url.origin !== site.origin) report.problem(`a request went to another host: ${request}`);
     else if (!url.pathname.startsWith(site.basePath)) report.problem(`a request left the base path ${site.basePath}: ${url.pathname}`);
   }
-  const searchRequests = site.requests.filter((r) => /\/(pagefind|search)\//.test(r));
+  const searchRequests = site.requests.filter((r) => /\/search\//.test(r));
   if (searchRequests.length === 0) report.problem('no request for the search indexes was seen');
   report.note(`${site.requests.length} requests, ${searchRequests.length} of them for the search indexes, all under ${site.basePath}`);
 }
@@ -408,14 +455,15 @@ async function checkCorpus(site, report) {
 }
 
 /**
- * What a first query downloads: neither Pagefind's worker nor its filter index (the filters come
- * with the suggestions), and the fragments of five results at most. The bytes, against the
- * target of 150 KB at 1,000 entries, are a note (bench/search.mjs measures them properly).
+ * What a first query downloads: never the filters' file (the filters' values come with the
+ * index), one words shard and one terms shard per word at most (chunked loading), and the files
+ * of the entries shown. The bytes, against the target of 150 KB, are a note (bench/search.mjs
+ * measures them properly).
  */
 async function checkLeanDownloads(site, report) {
   const page = await newPage(site, DESKTOP);
   await page.goto(site.url(''), { waitUntil: 'load' });
-  const tracker = trackRequests(page, /\/(pagefind|search)\//);
+  const tracker = trackRequests(page, /\/search\//);
   const requests = tracker.urls;
   const entry = site.entries[Math.floor(site.entries.length / 2)];
   const query = entry.question.split(/\W+/).filter((w) => w.length > 4).slice(0, 2).join(' ');
@@ -424,20 +472,27 @@ async function checkLeanDownloads(site, report) {
   if (!(await requestsSettled(page, tracker, 5_000))) {
     report.problem(`search requests still in flight 5 s after the results showed: ${[...tracker.inFlight].map((r) => r.url()).join(', ')}`);
   }
-  const worker = requests.filter((r) => /pagefind-worker\.js/.test(r));
-  if (worker.length) report.problem(`the first query fetched Pagefind's worker: ${worker.join(', ')}`);
-  const filters = requests.filter((r) => /\/pagefind\/filter\//.test(r));
-  if (filters.length) report.problem(`the first query fetched Pagefind's filter index: ${filters.join(', ')}`);
+  const filters = requests.filter((r) => /\/search\/filters\.json/.test(r));
+  if (filters.length) report.problem(`the first query fetched the filters' file: ${filters.join(', ')}`);
   if (shown.results.length > 5) report.problem(`the first page of results shows ${shown.results.length}, expected at most 5`);
   const kinds = new Map();
   for (const url of requests) {
     const file = new URL(url).pathname.slice(site.basePath.length);
-    const kind = /^pagefind\/index\//.test(file) ? 'index chunks' : /^pagefind\/fragment\//.test(file) ? 'fragments' : file;
+    const kind = file.replace(/^search\/(words|terms|entry)\/.*/, 'search/$1/*');
     kinds.set(kind, [...(kinds.get(kind) ?? []), url]);
   }
+  const unique = (urls) => new Set(urls.map((u) => new URL(u).pathname)).size;
+  const typed = query.split(/\s+/).length + 2; // a word may touch two shards, the typing one its prefixes'
+  for (const kind of ['search/words/*', 'search/terms/*']) {
+    if (unique(kinds.get(kind) ?? []) > typed * 2) report.problem(`"${query}" fetched ${unique(kinds.get(kind))} ${kind} files: the index is not loaded by word`);
+  }
+  // Each keystroke may show up to six suggestions, each an entry's file, and then five results.
+  const entryFiles = unique(kinds.get('search/entry/*') ?? []);
+  if (entryFiles > 6 * query.length + 5) report.problem(`"${query}" fetched ${entryFiles} entry files for ${query.length} keystrokes`);
   const bytes = transferred(site, requests);
+  if (bytes.gzip > 150 * 1024) report.problem(`"${query}" transferred ${kb(bytes.gzip)}, over the 150 KB a first query may cost`);
   report.note(
-    `"${query}": ${requests.length} requests, ${kb(bytes.raw)} (${kb(bytes.gzip)} as GitHub Pages sends it; target 150 KB at 1,000 entries): ` +
+    `"${query}": ${requests.length} requests, ${kb(bytes.raw)} (${kb(bytes.gzip)} as GitHub Pages sends it; target 150 KB): ` +
       [...kinds].map(([kind, urls]) => `${kind}${urls.length > 1 ? ` ×${urls.length}` : ''} ${kb(transferred(site, urls).gzip)}`).join(', '),
   );
 }
@@ -557,7 +612,7 @@ async function screenshot(page, name) {
 
 /**
  * Bytes of the site's files behind `urls`: as served here, and as GitHub Pages sends them, which
- * gzips text types only (Pagefind's .pf_* files and WebAssembly are compressed already).
+ * gzips text types.
  */
 function transferred(site, urls) {
   let raw = 0;
@@ -668,7 +723,8 @@ async function main() {
     const example = await openSite(options.site, options.content, options['base-url']);
     await runChecks(example, example.basePath, [
       ['box and shortcuts', checkBox],
-      ['the shared slug rule', checkSlugRule],
+      ['the shared word rule', checkWordRule],
+      ['misspellings are corrected, and say so', checkCorrection],
       ['exact question and alias', checkExactQuestion],
       ['typos and word order', checkTypos],
       ['full text', checkFullText],

@@ -1,55 +1,166 @@
-//! The search index: written by the build itself, and not at all with `search = false`.
+//! The search index (src/search/files.rs): written by the build itself, and not at all with
+//! `search = false`.
 
 use crate::harness::SiteTest;
 
+fn json(run: &crate::harness::Run, path: &str) -> serde_json::Value {
+    serde_json::from_str(&run.text(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The words of a words shard, with their stems as the browser reads them.
+fn words(shard: &serde_json::Value) -> Vec<(String, String)> {
+    shard
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let word = row[0].as_str().unwrap().to_string();
+            let stem = match &row[1] {
+                serde_json::Value::Number(n) if n.as_u64() == Some(0) => word.clone(),
+                serde_json::Value::Number(n) => {
+                    let units: Vec<u16> = word.encode_utf16().collect();
+                    String::from_utf16(&units[..n.as_u64().unwrap() as usize]).unwrap()
+                }
+                other => other.as_str().unwrap().to_string(),
+            };
+            (word, stem)
+        })
+        .collect()
+}
+
 #[test]
-fn the_build_writes_the_full_text_index_and_the_suggestions() {
+fn the_build_writes_the_index() {
     let run = SiteTest::new("minimal").build().succeeds();
-    for file in [
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-entry.json",
-        "pagefind/pagefind-worker.js",
-        "pagefind/wasm.en.pagefind",
-    ] {
-        assert!(run.exists(file), "{file} missing");
-    }
-    let entry: serde_json::Value =
-        serde_json::from_str(&run.text("pagefind/pagefind-entry.json")).unwrap();
-    assert_eq!(entry["languages"]["en"]["page_count"], 2, "{entry}");
-    let questions: serde_json::Value =
-        serde_json::from_str(&run.text("search/questions.json")).unwrap();
-    assert_eq!(questions["entries"][0][0], "Is there a second question?");
-    assert_eq!(questions["entries"][0][1], "basics/second/");
+    let meta = json(&run, "search/index.json");
+    assert_eq!(meta["version"], 1);
+    assert_eq!(meta["entries"], 2);
+    assert_eq!(meta["language"], "en");
+    assert_eq!(meta["words"], serde_json::json!([""]));
     assert_eq!(
-        questions["categories"][questions["entries"][0][2].as_u64().unwrap() as usize],
-        "The basics"
+        meta["categories"][1],
+        serde_json::json!(["The basics", "basics/", 2])
     );
-    assert_eq!(questions["entries"][0][3][0], "Another one?");
+    assert!(
+        meta["stop"].as_array().unwrap().contains(&"dont".into()),
+        "{meta}"
+    );
+
+    // Entries are numbered in the site's order: the second question comes first by weight.
+    let entry = json(&run, "search/entry/0.json");
+    assert_eq!(entry["q"], "Is there a second question?");
+    assert_eq!(entry["u"], "basics/second/");
+    assert_eq!(entry["c"], 1);
+    assert_eq!(entry["a"], serde_json::json!(["Another one?"]));
+    assert_eq!(entry["t"], "Yes, this one is the second question.");
+    let first = json(&run, "search/entry/1.json");
+    let heading = &first["h"][0];
+    assert_eq!(heading[1], "A heading");
+    assert_eq!(heading[2], "a-heading");
+    let at = heading[0].as_u64().unwrap() as usize;
+    assert!(
+        first["t"].as_str().unwrap()[at..].starts_with("A heading"),
+        "{first}"
+    );
+
+    // "questions" and "question" are one stem; the entry with it in its question says so.
+    let words = words(&json(&run, "search/words/0.json"));
+    assert!(
+        words.contains(&("question".into(), "question".into())),
+        "{words:?}"
+    );
+    let terms = json(&run, "search/terms/0.json");
+    let postings = terms["question"].as_array().unwrap();
+    assert_eq!(postings.len(), 4, "both entries: {postings:?}");
+    assert_eq!(postings[1].as_u64().unwrap() & 1, 1, "in the question");
+    let alias = terms["anoth"]
+        .as_array()
+        .expect("the alias's words are indexed");
+    assert_eq!(alias[1].as_u64().unwrap() & 3, 2, "in an alias only");
+
     let home = run.html("index.html");
     assert_eq!(
-        home.attrs("[data-search]", "data-bundle"),
-        ["/my-faq/pagefind/"]
-    );
-    assert_eq!(
-        home.attrs("[data-search]", "data-questions"),
-        ["/my-faq/search/questions.json"]
+        home.attrs("[data-search]", "data-index"),
+        ["/my-faq/search/index.json"]
     );
     assert_eq!(home.count("label[for=search-input]"), 1);
 }
 
 #[test]
-fn the_language_picks_the_index() {
+fn the_language_picks_the_stemmer_and_the_stop_words() {
     let run = SiteTest::new("minimal")
         .file(
             "faqgen.toml",
             "title = \"T\"\nbase_url = \"https://x.org/\"\nlanguage = \"de-AT\"\n",
         )
+        .file(
+            "content/basics/third.md",
+            "---\nquestion: Wie lange dauern Rückenschmerzen?\n---\nMeistens nur einige Tage.\n",
+        )
         .build()
         .succeeds();
-    assert!(run.exists("pagefind/wasm.de.pagefind"));
-    let entry: serde_json::Value =
-        serde_json::from_str(&run.text("pagefind/pagefind-entry.json")).unwrap();
-    assert!(entry["languages"]["de"].is_object(), "{entry}");
+    let meta = json(&run, "search/index.json");
+    assert_eq!(meta["language"], "de");
+    assert!(
+        meta["stop"].as_array().unwrap().contains(&"und".into()),
+        "{meta}"
+    );
+    let words = words(&json(&run, "search/words/0.json"));
+    assert!(
+        words.contains(&("ruckenschmerzen".into(), "ruckenschmerz".into())),
+        "{words:?}"
+    );
+}
+
+#[test]
+fn the_index_is_loaded_in_small_pieces_at_any_size() {
+    // 600 entries, each with words of its own: the words and stems no longer fit in one file.
+    let mut site = SiteTest::new("minimal");
+    for n in 0..600 {
+        site = site.file(
+            &format!("content/basics/entry-{n}.md"),
+            format!("---\nquestion: How does gadget {n} work?\n---\nGadget {n} uses wordnumber{n} and thing{n}x.\n"),
+        );
+    }
+    let run = site.build().succeeds();
+    let meta = json(&run, "search/index.json");
+    for kind in ["words", "terms"] {
+        let first_keys: Vec<&str> = meta[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        assert!(first_keys.len() > 2, "{kind}: {first_keys:?}");
+        assert_eq!(first_keys[0], "");
+        assert!(first_keys.windows(2).all(|w| w[0] < w[1]), "{first_keys:?}");
+        for (i, first) in first_keys.iter().enumerate() {
+            let text = run.text(&format!("search/{kind}/{i}.json"));
+            assert!(
+                text.len() < 40_000,
+                "{kind}/{i}.json has {} bytes",
+                text.len()
+            );
+            // Every key of the shard is in its range: from its first key to the next shard's.
+            let shard: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let keys: Vec<String> = match &shard {
+                serde_json::Value::Array(rows) => rows
+                    .iter()
+                    .map(|r| r[0].as_str().unwrap().to_string())
+                    .collect(),
+                serde_json::Value::Object(map) => map.keys().cloned().collect(),
+                _ => panic!("{kind}/{i}.json"),
+            };
+            let next = first_keys.get(i + 1);
+            assert!(
+                keys.iter()
+                    .all(|k| k.as_str() >= *first && next.is_none_or(|n| k.as_str() < *n)),
+                "{kind}/{i}.json"
+            );
+        }
+        assert!(!run.exists(&format!("search/{kind}/{}.json", first_keys.len())));
+    }
+    assert!(run.exists("search/entry/601.json"));
+    assert!(!run.exists("search/entry/602.json"));
 }
 
 #[test]
@@ -61,7 +172,6 @@ fn search_false_writes_no_search_files() {
         )
         .build()
         .succeeds();
-    assert!(!run.exists("pagefind"));
     assert!(!run.exists("search"));
     assert!(!run.exists("search.js"));
     assert_eq!(run.html("index.html").count("[data-search]"), 0);
@@ -95,9 +205,13 @@ fn a_bad_ask_url_is_located() {
 #[test]
 fn a_chinese_site_is_indexed_as_chinese() {
     let run = SiteTest::new("chinese").build().succeeds();
-    let entry: serde_json::Value =
-        serde_json::from_str(&run.text("pagefind/pagefind-entry.json")).unwrap();
-    assert_eq!(entry["languages"]["zh"]["page_count"], 3, "{entry}");
+    let meta = json(&run, "search/index.json");
+    assert_eq!(meta["language"], "zh");
+    assert_eq!(meta["entries"], 3);
+    // Without spaces between words, text is indexed as pairs of characters.
+    let words = words(&json(&run, "search/words/0.json"));
+    assert!(words.iter().any(|(w, _)| w == "背部"), "{words:?}");
+    assert!(words.iter().all(|(w, s)| w == s), "no stemming: {words:?}");
     assert_eq!(run.html("index.html").attrs("html", "lang"), ["zh-CN"]);
 }
 
@@ -107,7 +221,7 @@ fn an_unchanged_index_is_reused_and_a_changed_or_damaged_one_rebuilt() {
     site.build()
         .succeeds()
         .stdout_lacks("search index unchanged");
-    let bundle = site.root().join("public/pagefind");
+    let bundle = site.root().join("public/search");
     let first = crate::harness::snapshot(&bundle);
 
     // Nothing changed: nothing is built, the index is the same byte for byte.
@@ -133,7 +247,7 @@ fn an_unchanged_index_is_reused_and_a_changed_or_damaged_one_rebuilt() {
     assert!(cache.is_dir());
 
     // A file of the index lost: rebuilt whole, the file back.
-    let entry_json = bundle.join("pagefind-entry.json");
+    let entry_json = bundle.join("index.json");
     std::fs::remove_file(&entry_json).unwrap();
     site.build()
         .succeeds()
@@ -157,34 +271,4 @@ fn an_unchanged_index_is_reused_and_a_changed_or_damaged_one_rebuilt() {
         .stdout_lacks("search index unchanged");
     // And the cache is kept again.
     site.build().succeeds().stdout_has("Up to date");
-}
-
-#[test]
-fn addresses_made_from_the_question_by_the_slug_rule_are_left_out() {
-    let entry = |question: &str| format!("---\nquestion: \"{question}\"\n---\nAn answer.\n");
-    let run = SiteTest::new("minimal")
-        .file(
-            "content/basics/can-i-renew-online.md",
-            entry("Can I renew online?"),
-        )
-        .file("content/basics/whats-new.md", entry("What’s new?"))
-        .file("content/basics/über-schlaf.md", entry("Über Schlaf"))
-        .file("content/basics/renewals.md", entry("How do renewals work?"))
-        .build()
-        .succeeds();
-    let questions: serde_json::Value =
-        serde_json::from_str(&run.text("search/questions.json")).unwrap();
-    assert_eq!(questions["version"], 3);
-    let address = |question: &str| {
-        let rows = questions["entries"].as_array().unwrap();
-        let row = rows.iter().find(|r| r[0] == question).unwrap();
-        row[1].clone()
-    };
-    // search.js makes these from the question, by the rule of src/slug.rs.
-    assert_eq!(address("Can I renew online?"), 0);
-    assert_eq!(address("What’s new?"), 0);
-    // Not made from the question: written out.
-    assert_eq!(address("How do renewals work?"), "basics/renewals/");
-    // Made from it, but outside ASCII, where the browser's lower case may differ: written out.
-    assert_eq!(address("Über Schlaf"), "basics/über-schlaf/");
 }

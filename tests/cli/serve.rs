@@ -163,22 +163,26 @@ fn serves_the_site_under_its_base_path_like_github_pages() {
 #[test]
 fn search_text_is_served_gzipped_to_who_takes_it_and_plain_to_the_rest() {
     let server = Server::start(SiteTest::new("minimal"));
-    let script = "/my-faq/pagefind/pagefind.js";
+    let script = "/my-faq/search/index.json";
     let (status, head, plain) = server.get_bytes(script, "");
     assert_eq!(status, 200, "{head}");
     assert!(!head.contains("content-encoding"), "{head}");
-    assert!(std::str::from_utf8(&plain).unwrap().contains("function"));
+    assert!(
+        std::str::from_utf8(&plain)
+            .unwrap()
+            .contains("\"version\":1")
+    );
     let (status, head, gzipped) = server.get_bytes(script, "Accept-Encoding: gzip\r\n");
     assert_eq!(status, 200, "{head}");
     assert!(head.contains("content-encoding: gzip"), "{head}");
-    assert!(head.contains("content-type: text/javascript"), "{head}");
+    assert!(head.contains("content-type: application/json"), "{head}");
     // The kept bytes as they are, not a stream gzipped for this request.
     assert!(
         head.contains(&format!("content-length: {}", gzipped.len())),
         "{head}"
     );
     assert!(
-        gzipped.len() * 2 < plain.len(),
+        gzipped.len() < plain.len(),
         "{} of {} bytes",
         gzipped.len(),
         plain.len()
@@ -214,9 +218,9 @@ fn every_file_served_is_the_file_built() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        // The search index is Pagefind's (served as kept, tested apart); the marker is the
-        // build's proof of ownership of its folder.
-        if ["pagefind/", "search/", ".faqgen-output"]
+        // The search index is built beside the pages (served as kept, tested apart); the
+        // marker is the build's proof of ownership of its folder.
+        if ["search/", ".faqgen-output"]
             .iter()
             .any(|prefix| relative.starts_with(prefix))
         {
@@ -304,13 +308,13 @@ fn added_edited_renamed_and_deleted_entries_are_served_at_once() {
     // are served all along: the last complete index until the next is ready.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let (status, _, body) = server.get("/my-faq/search/questions.json");
+        let (status, _, body) = server.get("/my-faq/search/words/0.json");
         assert_eq!(
             status, 200,
             "the search index went missing during a rebuild"
         );
-        if !body.contains("A third one") {
-            assert!(body.contains("What is the first question?"), "{body}");
+        if !body.contains("[\"third\",") {
+            assert!(body.contains("[\"first\","), "{body}");
             break;
         }
         assert!(
@@ -325,8 +329,8 @@ fn added_edited_renamed_and_deleted_entries_are_served_at_once() {
 fn search_files_never_go_missing_while_saves_come_fast() {
     let server = Server::start(SiteTest::new("minimal"));
     // Served from the start: the first index is ready before the address is printed.
-    server.expect("/my-faq/search/questions.json", 200);
-    server.expect("/my-faq/pagefind/pagefind-entry.json", 200);
+    server.expect("/my-faq/search/index.json", 200);
+    server.expect("/my-faq/search/words/0.json", 200);
     std::thread::scope(|scope| {
         let server = &server;
         let editor = scope.spawn(move || {
@@ -340,15 +344,16 @@ fn search_files_never_go_missing_while_saves_come_fast() {
         });
         while !editor.is_finished() {
             for path in [
-                "/my-faq/search/questions.json",
-                "/my-faq/pagefind/pagefind-entry.json",
+                "/my-faq/search/index.json",
+                "/my-faq/search/words/0.json",
+                "/my-faq/search/entry/0.json",
             ] {
                 server.expect(path, 200);
             }
         }
     });
     // The last save's index arrives in the end.
-    server.wait_for("/my-faq/search/questions.json", 200, "Busy 29?");
+    server.wait_for("/my-faq/search/words/0.json", 200, "[\"29\",");
 }
 
 #[test]

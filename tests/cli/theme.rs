@@ -40,7 +40,7 @@ fn a_broken_template_is_an_error_not_a_panic() {
 
 #[test]
 fn a_copy_of_the_search_box_without_the_panels_words_is_a_warning() {
-    let old_copy = "<div class=\"wrap search\" data-search hidden data-bundle=\"{{ site.search.bundle_url }}\"><input id=\"search-input\"></div>\n";
+    let old_copy = "<div class=\"wrap search\" data-search hidden data-index=\"{{ site.search.index_url }}\"><input id=\"search-input\"></div>\n";
     let site = SiteTest::new("minimal").file("templates/partials/search.html", old_copy);
     site.build()
         .succeeds()

@@ -73,7 +73,6 @@ fn faqgens_own_folders_and_files_are_taken() {
     clashes(
         &[
             ("content/tags/x.md", &entry("X?", "")),
-            ("content/pagefind.md", &entry("P?", "")),
             ("content/a.md", &entry("A?", "slug: style.css\n")),
             ("content/b.md", &entry("B?", "slug: search.js\n")),
             ("content/c.md", &entry("C?", "slug: favicon.svg\n")),
@@ -92,7 +91,6 @@ fn faqgens_own_folders_and_files_are_taken() {
             "content/e.md:3:7: error: the URL /index.html/ is also used by faqgen's own `index.html`",
             "content/g.md:3:7: error: the URL /search/ is also used by faqgen's own folder `search/` for the search index",
             "content/h.md:3:7: error: the URL /sitemap.xml/ is also used by faqgen's own `sitemap.xml`",
-            "content/pagefind.md:1:1: error: the URL /pagefind/ is also used by faqgen's own folder `pagefind/` for the search index",
             "content/tags/:1:1: error: the URL /tags/ is also used by faqgen's own folder `tags/` for the tag pages",
         ],
     );

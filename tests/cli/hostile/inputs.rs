@@ -108,7 +108,10 @@ fn a_huge_answer_is_searchable_in_part_and_says_so() {
         .build()
         .succeeds()
         .stderr_has("content/basics/big.md:5:1: warning: the answer has 408 KB of text; only its first 100 KB are searchable");
-    assert!(run.exists("pagefind/pagefind-entry.json"));
+    // The words past the first 100 KB are not in the index; those before are.
+    let words = run.text("search/words/0.json");
+    assert!(words.contains("\"w100\""), "the start is indexed");
+    assert!(!words.contains("\"w59999\""), "the end is not");
 }
 
 #[test]
