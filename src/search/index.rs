@@ -87,6 +87,10 @@ struct Counts {
 }
 
 impl Counts {
+    fn is_empty(&self) -> bool {
+        self.question == 0 && self.alias == 0 && self.heading == 0 && self.answer == 0
+    }
+
     fn add(&mut self, other: Counts) {
         self.question += other.question;
         self.alias += other.alias;
@@ -113,40 +117,65 @@ impl Counts {
     }
 }
 
-/// The words of one entry with their counts, and its answer's length in words.
-struct Counted {
-    words: FxHashMap<String, Counts>,
-    length: u32,
+/// Entries are counted in chunks of this many, each with a vocabulary of its own: a word is
+/// stored once per chunk, not once per entry.
+const CHUNK: usize = 128;
+
+/// The words of a chunk of entries, each once, and each entry's counts of them.
+struct Chunk {
+    vocabulary: Vec<Box<str>>,
+    /// Per entry: its words (positions in `vocabulary`) with their counts, and its answer's
+    /// length in words.
+    entries: Vec<(Vec<(u32, Counts)>, u32)>,
 }
 
-fn count(document: &Document) -> Counted {
-    let mut counted: FxHashMap<String, Counts> = FxHashMap::default();
-    let mut add = |text: &str, field: fn(&mut Counts) -> &mut u32| {
-        let mut n = 0;
-        words::each(text, |word| {
-            n += 1;
-            match counted.get_mut(word) {
-                Some(counts) => *field(counts) += 1,
-                None => {
-                    let mut counts = Counts::default();
-                    *field(&mut counts) += 1;
-                    counted.insert(word.to_string(), counts);
+fn count(documents: &[Document]) -> Chunk {
+    let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut vocabulary: Vec<Box<str>> = Vec::new();
+    // Counts of the entry being read, by word, and the words it has touched.
+    let mut counts: Vec<Counts> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    let mut entries = Vec::with_capacity(documents.len());
+    for document in documents {
+        let mut add = |text: &str, field: fn(&mut Counts) -> &mut u32| {
+            let mut n = 0;
+            words::each(text, |word| {
+                n += 1;
+                let id = match ids.get(word) {
+                    Some(&id) => id,
+                    None => {
+                        let id = vocabulary.len() as u32;
+                        ids.insert(word.into(), id);
+                        vocabulary.push(word.into());
+                        counts.push(Counts::default());
+                        id
+                    }
+                };
+                let slot = &mut counts[id as usize];
+                if slot.is_empty() {
+                    touched.push(id);
                 }
-            }
-        });
-        n
-    };
-    add(document.question, |c| &mut c.question);
-    for alias in document.aliases {
-        add(alias, |c| &mut c.alias);
+                *field(slot) += 1;
+            });
+            n
+        };
+        add(document.question, |c| &mut c.question);
+        for alias in document.aliases {
+            add(alias, |c| &mut c.alias);
+        }
+        for heading in &document.headings {
+            add(heading, |c| &mut c.heading);
+        }
+        let length = add(document.answer, |c| &mut c.answer);
+        let words = touched
+            .drain(..)
+            .map(|id| (id, std::mem::take(&mut counts[id as usize])))
+            .collect();
+        entries.push((words, length));
     }
-    for heading in &document.headings {
-        add(heading, |c| &mut c.heading);
-    }
-    let length = add(document.answer, |c| &mut c.answer);
-    Counted {
-        words: counted,
-        length,
+    Chunk {
+        vocabulary,
+        entries,
     }
 }
 
@@ -158,22 +187,28 @@ pub fn browser_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 impl Index {
     pub fn build(documents: &[Document], language: &Language) -> Index {
-        let counted: Vec<Counted> = documents.par_iter().map(count).collect();
+        let chunks: Vec<Chunk> = documents.par_chunks(CHUNK).map(count).collect();
 
         // The vocabulary: each distinct word once, with the number of entries holding it.
         let mut word_ids: FxHashMap<&str, u32> = FxHashMap::default();
         let mut word_texts: Vec<&str> = Vec::new();
         let mut word_entries: Vec<u32> = Vec::new();
-        for entry in &counted {
-            for word in entry.words.keys() {
-                let id = *word_ids.entry(word.as_str()).or_insert_with(|| {
-                    word_texts.push(word.as_str());
-                    word_entries.push(0);
-                    (word_texts.len() - 1) as u32
-                });
-                word_entries[id as usize] += 1;
-            }
-        }
+        let local_to_global: Vec<Vec<u32>> = chunks
+            .iter()
+            .map(|chunk| {
+                chunk
+                    .vocabulary
+                    .iter()
+                    .map(|word| {
+                        *word_ids.entry(word).or_insert_with(|| {
+                            word_texts.push(word);
+                            word_entries.push(0);
+                            (word_texts.len() - 1) as u32
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
 
         // Each word's stem, made once per word.
         let stems: Vec<String> = word_texts.par_iter().map(|w| language.stem(w)).collect();
@@ -189,19 +224,41 @@ impl Index {
             })
             .collect();
 
-        // Each entry's counts by stem; then how many entries hold each stem.
-        let by_term: Vec<Vec<(u32, Counts)>> = counted
+        // Each entry's counts by stem (its words' counts added up); then how many entries hold
+        // each word and each stem.
+        let by_term: Vec<Vec<(u32, Counts)>> = chunks
             .par_iter()
-            .map(|entry| {
-                let mut terms: FxHashMap<u32, Counts> = FxHashMap::default();
-                for (word, counts) in &entry.words {
-                    let term = word_terms[word_ids[word.as_str()] as usize];
-                    terms.entry(term).or_default().add(*counts);
-                }
-                let mut terms: Vec<(u32, Counts)> = terms.into_iter().collect();
-                terms.sort_unstable_by_key(|(term, _)| *term);
-                terms
+            .zip(&local_to_global)
+            .flat_map_iter(|(chunk, global)| {
+                chunk.entries.iter().map(|(words, _)| {
+                    let mut terms: Vec<(u32, Counts)> = words
+                        .iter()
+                        .map(|(local, counts)| {
+                            (word_terms[global[*local as usize] as usize], *counts)
+                        })
+                        .collect();
+                    terms.sort_unstable_by_key(|(term, _)| *term);
+                    terms.dedup_by(|(term, counts), (kept_term, kept)| {
+                        let same = term == kept_term;
+                        if same {
+                            kept.add(*counts);
+                        }
+                        same
+                    });
+                    terms
+                })
             })
+            .collect();
+        for (chunk, global) in chunks.iter().zip(&local_to_global) {
+            for (words, _) in &chunk.entries {
+                for (local, _) in words {
+                    word_entries[global[*local as usize] as usize] += 1;
+                }
+            }
+        }
+        let lengths: Vec<u32> = chunks
+            .iter()
+            .flat_map(|chunk| chunk.entries.iter().map(|(_, length)| *length))
             .collect();
         let mut term_entries = vec![0u32; term_stems.len()];
         for entry in &by_term {
@@ -212,13 +269,13 @@ impl Index {
 
         let total = documents.len() as f64;
         let average_length =
-            (counted.iter().map(|c| f64::from(c.length)).sum::<f64>() / total.max(1.0)).max(1.0);
+            (lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / total.max(1.0)).max(1.0);
         let mut postings: Vec<Vec<Posting>> = term_entries
             .iter()
             .map(|&n| Vec::with_capacity(n as usize))
             .collect();
         for (entry, terms) in by_term.iter().enumerate() {
-            let length_norm = 1.0 - B + B * f64::from(counted[entry].length) / average_length;
+            let length_norm = 1.0 - B + B * f64::from(lengths[entry]) / average_length;
             for (term, counts) in terms {
                 let n = f64::from(term_entries[*term as usize]);
                 let idf = (1.0 + (total - n + 0.5) / (n + 0.5)).ln();

@@ -47,10 +47,17 @@ pub fn all(text: &str) -> Vec<String> {
 }
 
 fn flush(word: &mut String, each: &mut impl FnMut(&str)) {
-    if !word.is_empty() {
-        each(&fold(word));
-        word.clear();
+    if word.is_empty() {
+        return;
     }
+    if word.is_ascii() {
+        // The common case, folded in place: no allocation per word.
+        word.make_ascii_lowercase();
+        each(word);
+    } else {
+        each(&fold(word));
+    }
+    word.clear();
 }
 
 fn flush_ideographs(run: &mut Vec<char>, each: &mut impl FnMut(&str)) {
