@@ -47,6 +47,10 @@ const { values: options } = parseArgs({
     pagefind: { type: 'string', default: path.join(ROOT, 'target', 'bench', 'tools', 'bin', 'pagefind') },
     'key-delay': { type: 'string', default: '40' },
     failures: { type: 'boolean', default: true },
+    // For tuning: `--only faqgen` skips Pagefind (its columns are then empty).
+    only: { type: 'string' },
+    // For tuning: a search.js to try instead of the binary's, without building again.
+    script: { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
   },
 });
@@ -78,6 +82,7 @@ function buildFaqgen(name) {
   const site = path.join(WORK, `${name}-faqgen`);
   copySite(SITES[name], site, '');
   run(options.bin, ['--root', site, 'build'], `faqgen build of ${name}`);
+  if (options.script) cpSync(options.script, path.join(site, 'public', 'search.js'));
   return path.join(site, 'public');
 }
 
@@ -158,7 +163,7 @@ function score(ranked, expected) {
 
 async function main() {
   if (!existsSync(options.bin)) run('cargo', ['build', '--release', '--quiet'], 'cargo build --release');
-  if (!existsSync(options.pagefind)) {
+  if (options.only !== 'faqgen' && !existsSync(options.pagefind)) {
     console.error(`Pagefind's indexer is missing at ${options.pagefind}: run bench/compare.sh once, or pass --pagefind PATH`);
     process.exit(2);
   }
@@ -178,10 +183,12 @@ async function main() {
       if (!entry) throw new Error(`${name}: no entry ${file}`);
       return entry.path;
     };
-    for (const [engine, dir, ask, url] of [
-      ['faqgen', buildFaqgen(name), faqgenOptions, ''],
-      ['Pagefind UI', buildPagefind(name, entries), pagefindOptions, 'pagefind-ui.html'],
-    ]) {
+    const engines = [
+      ['faqgen', () => buildFaqgen(name), faqgenOptions, ''],
+      ['Pagefind UI', () => buildPagefind(name, entries), pagefindOptions, 'pagefind-ui.html'],
+    ].filter(([engine]) => !options.only || engine === options.only);
+    for (const [engine, build, ask, url] of engines) {
+      const dir = build();
       const server = await serve(dir);
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
@@ -194,7 +201,7 @@ async function main() {
         totals[key].top1 += result.top1;
         totals[key].rr += result.rr;
         totals[key].n++;
-        rows.push({ site: name, engine, ...q, rank: result.rank, first: ranked[0] ?? '' });
+        rows.push({ site: name, engine, ...q, rank: result.rank, first: ranked[0] ?? '', top: ranked.slice(0, 3) });
       }
       await context.close();
       server.close();
@@ -206,7 +213,7 @@ async function main() {
   const all = { faqgen: { top1: 0, rr: 0, n: 0 }, 'Pagefind UI': { top1: 0, rr: 0, n: 0 } };
   for (const name of Object.keys(SITES)) {
     const f = totals[`${name}|faqgen`];
-    const p = totals[`${name}|Pagefind UI`];
+    const p = totals[`${name}|Pagefind UI`] ?? { top1: 0, rr: 0, n: 0 };
     if (!f) continue;
     for (const [engine, t] of [['faqgen', f], ['Pagefind UI', p]]) for (const k of ['top1', 'rr', 'n']) all[engine][k] += t[k];
     lines.push(`| ${name} | ${f.n} | ${pct(f.top1 / f.n)} | ${(f.rr / f.n).toFixed(3)} | ${pct(p.top1 / p.n)} | ${(p.rr / p.n).toFixed(3)} |`);

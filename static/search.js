@@ -17,13 +17,17 @@
 //      the site's words, give candidate stems; the word still being typed also stands for the
 //      site's words it begins ("stret" → "stretch", "stretching"); and a word with none of
 //      these, of four letters or more, is corrected to the nearest word of the site with the
-//      same first two letters (one edit for four or five letters, two for longer words; the
+//      same first letter (one edit up to six letters, a missed letter only for four; two edits
+//      for longer words; the
 //      word found in most entries wins a tie). Stop words and words of one or two letters
-//      only ever match as they are, and never make a result alone.
-//   3. Entries are ranked (`rank`): first by how many of the query's words they match, then
-//      by the sum of their BM25F scores from the index (question, aliases, headings and
-//      answer weighed at build time; a stem reached by a prefix or a correction counts less),
-//      with a bonus for each word matched in the question or an alias.
+//      add little to a result, never make one alone, and are never corrected; alone, they
+//      match only as they are.
+//   3. Entries are ranked (`rank`) by one score: for each query word an entry has, its BM25F
+//      score from the index (question, aliases, headings and answer weighed at build time),
+//      plus a bonus for having the word at all (WORD_BONUS, so that entries with more of the
+//      query's words come first) and another if it is in the question or an alias
+//      (QUESTION_BONUS). A stem reached by a prefix or a correction counts less (QUALITY); a
+//      stop word or a short word adds a share (WEAK_SHARE).
 //   4. The best entries whose question (or an alias) holds the query's words are the
 //      suggestions; the others are the answers' results, each once, with an excerpt cut around
 //      its matches (`excerpt`) under the answer's heading they fall under, filterable by
@@ -44,7 +48,10 @@
   // How much a stem counts by how the query word reached it.
   var QUALITY = { exact: 1, rule: 0.9, typing: 0.8, prefix: 0.6, corrected: 0.7 };
   var MAX_PREFIX_WORDS = 10; // the site's words a word being typed may stand for
-  var QUESTION_BONUS = 30; // per query word found in the question or an alias
+  var MIN_CORRECTED = 4; // shorter words are never corrected: too many words are one edit away
+  var MAX_CORRECTION_SHARDS = 4; // words shards a correction may load
+  var WORD_BONUS = 80; // per query word an entry has
+  var QUESTION_BONUS = 30; // per query word found in its question or an alias
   var WEAK_SHARE = 0.3; // the share of its score a stop word or a short word adds
   var WORD_RUN = /[\p{Alphabetic}\p{N}\p{M}]+(?:['\u2019][\p{Alphabetic}\p{N}\p{M}]+)*/gu;
 
@@ -529,13 +536,8 @@
     return wordRows(word, word + "\uffff").then(function (rows) {
       var at = findRow(rows, word);
       if (at) add(stemOf(at), QUALITY.exact, word);
-      if (result.weak) return result;
-      // The word may be a stem of the site's words without being one itself ("stretch").
-      rows.forEach(function (row) {
-        if (row[0].lastIndexOf(word, 0) === 0 && stemOf(row) === word) add(word, QUALITY.exact, row[0]);
-      });
       var prefixed = function (quality) {
-        if (word.length < 3 && !isIdeographic(word.codePointAt(0))) return;
+        if (word.length < 2) return;
         rows
           .filter(function (row) {
             return row[0].length > word.length && row[0].lastIndexOf(word, 0) === 0;
@@ -548,7 +550,13 @@
             add(stemOf(row), quality, row[0]);
           });
       };
+      // A short word being typed may begin a longer one ("heating pa"): it stays weak.
       if (typing) prefixed(QUALITY.typing);
+      if (result.weak) return result;
+      // The word may be a stem of the site's words without being one itself ("stretch").
+      rows.forEach(function (row) {
+        if (row[0].lastIndexOf(word, 0) === 0 && stemOf(row) === word) add(word, QUALITY.exact, row[0]);
+      });
       if (result.found.length > 0) return result;
       return ruleStems(word).then(function (stems) {
         stems.forEach(function (found) {
@@ -599,15 +607,21 @@
 
   // The word of the site nearest to `word` (see the top of this file), or null.
   function correct(word, typing) {
-    if (word.length < 4 || /\p{N}/u.test(word) || isIdeographic(word.codePointAt(0))) return Promise.resolve(null);
-    var most = word.length <= 5 ? 1 : 2;
-    var head = word.slice(0, 2);
+    if (word.length < MIN_CORRECTED || /\p{N}/u.test(word) || isIdeographic(word.codePointAt(0))) return Promise.resolve(null);
+    var most = word.length <= 6 ? 1 : 2;
+    // Candidates share the word's first letter, or its first two where the words of that
+    // letter fill more shards than a query should load.
+    var head = word.slice(0, 1);
+    if (shardOf(meta.words, head + "\uffff") - shardOf(meta.words, head) >= MAX_CORRECTION_SHARDS) head = word.slice(0, 2);
     return wordRows(head, head + "\uffff").then(function (rows) {
       var best = null;
       var bestDistance = most + 1;
       rows.forEach(function (row) {
         var candidate = row[0];
         if (candidate.length < 3 || meta.stopWords.has(candidate) || candidate.lastIndexOf(head, 0) !== 0) return;
+        // A word of four letters is only taken for a longer one missing a letter ("lowr"):
+        // other words one edit away are too often other words ("line", "like").
+        if (word.length < 5 && candidate.length <= word.length) return;
         var distance = editDistance(word, candidate, most);
         // A word being typed may be the beginning of a misspelt word ("ibuprofi").
         if (typing && candidate.length > word.length) {
@@ -655,10 +669,12 @@
     }).length;
     // A query of stop words only ("how do I") searches them as it would any word.
     var allWeak = strongCount === 0;
-    var byEntry = new Map(); // n -> { n, best: [per word], fields: [per word] }
+    var byEntry = new Map(); // n -> { n, best, quality, fields: per query word }
     var lookups = [];
     expanded.forEach(function (w, i) {
       w.found.forEach(function (found) {
+        // Alone, short words and stop words match only as they are: "do" finds no "doctor".
+        if (allWeak && found.quality < 1) return;
         lookups.push(
           postings(found.stem).then(function (list) {
             var n = 0;
@@ -668,10 +684,13 @@
               var score = (code >> 2) * found.quality;
               var hit = byEntry.get(n);
               if (!hit) {
-                hit = { n: n, best: new Float64Array(expanded.length), fields: new Uint8Array(expanded.length) };
+                hit = { n: n, best: new Float64Array(expanded.length), quality: new Float64Array(expanded.length), fields: new Uint8Array(expanded.length) };
                 byEntry.set(n, hit);
               }
-              if (score > hit.best[i]) hit.best[i] = score;
+              if (score > hit.best[i]) {
+                hit.best[i] = score;
+                hit.quality[i] = found.quality;
+              }
               hit.fields[i] |= code & 3;
             }
           })
@@ -681,26 +700,24 @@
     return Promise.all(lookups).then(function () {
       var ranked = [];
       byEntry.forEach(function (hit) {
-        var matched = 0;
+        var matched = 0; // the query's words it has, each by how surely (a correction less)
         var inQuestion = 0;
         var score = 0;
         expanded.forEach(function (w, i) {
           if (hit.best[i] === 0) return;
           var strong = allWeak || !w.weak;
-          score += strong ? hit.best[i] : hit.best[i] * WEAK_SHARE;
+          var share = strong ? 1 : WEAK_SHARE;
+          score += share * (hit.best[i] + hit.quality[i] * (WORD_BONUS + (hit.fields[i] ? QUESTION_BONUS : 0)));
           if (!strong) return;
-          matched++;
-          if (hit.fields[i]) {
-            inQuestion++;
-            score += QUESTION_BONUS;
-          }
+          matched += hit.quality[i];
+          if (hit.fields[i]) inQuestion++;
         });
         if (matched === 0) return; // stop words and short words never match alone
         var needed = allWeak ? expanded.length : strongCount;
         ranked.push({ n: hit.n, matched: matched, score: score, inQuestion: inQuestion * 2 >= needed && inQuestion > 0 });
       });
       ranked.sort(function (a, b) {
-        return b.matched - a.matched || b.score - a.score || a.n - b.n;
+        return b.score - a.score || a.n - b.n;
       });
       return ranked;
     });
