@@ -47,7 +47,7 @@
   var HIGHLIGHT_PARAM = "highlight";
   // How much a stem counts by how the query word reached it.
   var QUALITY = { exact: 1, rule: 0.9, typing: 0.8, prefix: 0.6, corrected: 0.7 };
-  var MAX_PREFIX_WORDS = 10; // the site's words a word being typed may stand for
+  var MAX_PREFIX_WORDS = 6; // the site's words a word being typed may stand for
   var MIN_CORRECTED = 4; // shorter words are never corrected: too many words are one edit away
   var MAX_CORRECTION_SHARDS = 4; // words shards a correction may load
   var WORD_BONUS = 80; // per query word an entry has
@@ -537,10 +537,10 @@
       var at = findRow(rows, word);
       if (at) add(stemOf(at), QUALITY.exact, word);
       var prefixed = function (quality) {
-        if (word.length < 2) return;
+        if (word.length < 3 && !isIdeographic(word.codePointAt(0))) return;
         rows
           .filter(function (row) {
-            return row[0].length > word.length && row[0].lastIndexOf(word, 0) === 0;
+            return row[0].length > word.length && row[0].lastIndexOf(word, 0) === 0 && !meta.stopWords.has(row[0]);
           })
           .sort(function (a, b) {
             return b[2] - a[2];
@@ -550,7 +550,6 @@
             add(stemOf(row), quality, row[0]);
           });
       };
-      // A short word being typed may begin a longer one ("heating pa"): it stays weak.
       if (typing) prefixed(QUALITY.typing);
       if (result.weak) return result;
       // The word may be a stem of the site's words without being one itself ("stretch").

@@ -36,7 +36,8 @@
 //! hold each stem, in order, each as the difference from the previous entry's number (the
 //! first from 0) and `code = score × 4 + fields`: `score` is ten times the entry's BM25F score
 //! for the stem, 1 to 255 (`index.rs`); `fields` has bit 1 when the stem is in the question,
-//! bit 2 when in an alias.
+//! bit 2 when in an alias. The stem of a stop word lists only the entries that have it in
+//! their question or an alias.
 //!
 //! **`rules`** stem a query word the site does not have ("stretches" when the site only says
 //! "stretching"): each is a word ending and what the stemmer made of it, learnt from the site's

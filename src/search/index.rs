@@ -270,13 +270,26 @@ impl Index {
         let total = documents.len() as f64;
         let average_length =
             (lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / total.max(1.0)).max(1.0);
+        // A stop word tells something in a question ("lost and found"), next to nothing in an
+        // answer, where nearly every entry has it: its postings keep the questions and aliases
+        // only, which keeps the longest lists of the index small.
+        let mut stop_terms = vec![false; term_stems.len()];
+        for (word, term) in word_texts.iter().zip(&word_terms) {
+            if language.is_stop_word(word) {
+                stop_terms[*term as usize] = true;
+            }
+        }
         let mut postings: Vec<Vec<Posting>> = term_entries
             .iter()
-            .map(|&n| Vec::with_capacity(n as usize))
+            .zip(&stop_terms)
+            .map(|(&n, &stop)| Vec::with_capacity(if stop { 0 } else { n as usize }))
             .collect();
         for (entry, terms) in by_term.iter().enumerate() {
             let length_norm = 1.0 - B + B * f64::from(lengths[entry]) / average_length;
             for (term, counts) in terms {
+                if stop_terms[*term as usize] && counts.fields() == 0 {
+                    continue;
+                }
                 let n = f64::from(term_entries[*term as usize]);
                 let idf = (1.0 + (total - n + 0.5) / (n + 0.5)).ln();
                 let tf = counts.weighted();
@@ -435,6 +448,21 @@ mod tests {
         );
         assert_eq!(index.postings("cramp")[0].fields, IN_ALIAS);
         assert_eq!(index.postings("muscle")[0].fields, IN_ALIAS);
+    }
+
+    #[test]
+    fn stop_words_are_indexed_in_questions_only() {
+        let english = Language::of("en");
+        let index = Index::build(
+            &[
+                document("Lost and found?", "Ask at the desk."),
+                document("Fines", "Pay online and at the desk."),
+            ],
+            &english,
+        );
+        let and: Vec<u32> = index.postings("and").iter().map(|p| p.entry).collect();
+        assert_eq!(and, [0]);
+        assert_eq!(index.postings("desk").len(), 2);
     }
 
     #[test]

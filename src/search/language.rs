@@ -50,6 +50,13 @@ impl Language {
         }
     }
 
+    /// Whether `word` (folded) is one of the language's stop words.
+    pub fn is_stop_word(&self, word: &str) -> bool {
+        self.stop_words
+            .binary_search_by(|w| w.as_str().cmp(word))
+            .is_ok()
+    }
+
     /// Whether the language has a stemmer.
     #[cfg(test)]
     pub fn stems(&self) -> bool {

@@ -61,6 +61,74 @@ async function checkWordRule(site, report) {
   });
 }
 
+/**
+ * The ranking in the browser (search.js `search`, without the panel): inflections meet on their
+ * stem, a word in the question outranks the same word in an answer only, a misspelling is
+ * corrected and counts less than the word itself, short words and stop words never match alone.
+ */
+async function checkRanking(site, report) {
+  const page = await newPage(site, DESKTOP);
+  await page.goto(site.url(''));
+  await page.waitForFunction(() => typeof window.faqgen?.search?.search === 'function', null, { timeout: 10_000 });
+  const ask = (query) =>
+    page.evaluate(async (q) => {
+      const found = await window.faqgen.search.search(q, {});
+      const entries = await Promise.all(found.ranked.map((hit) => fetch(`search/entry/${hit.n}.json`).then((r) => r.json())));
+      return {
+        words: found.words.map((w) => ({ word: w.word, weak: w.weak, found: w.found.map((f) => ({ stem: f.stem, quality: f.quality, word: f.word })) })),
+        corrections: found.corrections,
+        ranked: found.ranked.map((hit, i) => ({ path: entries[i].u, question: entries[i].q, aliases: entries[i].a, text: entries[i].t, score: hit.score, suggested: hit.inQuestion })),
+      };
+    }, query);
+
+  // "stretching" and "stretches" are one stem: either finds the other.
+  const stretching = await ask('stretching ');
+  const stretches = await ask('stretches ');
+  if (stretching.words[0]?.found[0]?.stem !== stretches.words[0]?.found[0]?.stem) {
+    report.problem(`"stretching" and "stretches" stand for different stems: ${JSON.stringify([stretching.words, stretches.words])}`);
+  }
+  const exercise = site.entries.find((e) => e.aliases.some((a) => /stretches/i.test(a)));
+  if (exercise && stretching.ranked[0]?.path !== exercise.path.slice(site.basePath.length)) {
+    report.problem(`"stretching" ranks ${stretching.ranked[0]?.path} first, not ${exercise.path}, whose alias says "stretches"`);
+  }
+
+  // A word in the question (or an alias) outranks the same word in an answer only.
+  const shoulder = await ask('shoulder ');
+  const inQuestion = shoulder.ranked.filter((r) => /shoulder/i.test(r.question + r.aliases.join(' ')));
+  const inAnswer = shoulder.ranked.filter((r) => !/shoulder/i.test(r.question + r.aliases.join(' ')));
+  if (inQuestion.length === 0 || inAnswer.length === 0) {
+    report.problem(`"shoulder" should be in some questions and in some answers only: ${inQuestion.length} and ${inAnswer.length}`);
+  } else if (Math.min(...inQuestion.map((r) => r.score)) <= Math.max(...inAnswer.map((r) => r.score))) {
+    report.problem('"shoulder": an entry with it only in its answer ranks above one with it in its question');
+  }
+  if (!shoulder.ranked.every((r) => r.suggested === inQuestion.includes(r))) {
+    report.problem('"shoulder": the suggestions are not exactly the entries with it in their question');
+  }
+  const spasm = await ask('ibuprofen ');
+
+  // A misspelling is corrected, and the corrected word counts less than the word itself.
+  const typo = await ask('ibuprofin ');
+  if (JSON.stringify(typo.corrections) !== JSON.stringify([{ from: 'ibuprofin', to: 'ibuprofen' }])) report.problem(`"ibuprofin" corrections: ${JSON.stringify(typo.corrections)}`);
+  if (typo.ranked.length !== spasm.ranked.length || !(typo.ranked[0]?.score < spasm.ranked[0]?.score)) {
+    report.problem(`"ibuprofin" ranks ${typo.ranked.length} entries (top score ${typo.ranked[0]?.score}); "ibuprofen" ${spasm.ranked.length} (${spasm.ranked[0]?.score})`);
+  }
+  // An exact word is never corrected, nor a short one.
+  for (const query of ['spasm ', 'ab ']) {
+    const found = await ask(query);
+    if (found.corrections.length) report.problem(`"${query.trim()}" was corrected: ${JSON.stringify(found.corrections)}`);
+  }
+
+  // Stop words and short words never match alone, and never by a prefix: "do" is not "doctor".
+  const alone = await ask('do');
+  if (alone.words[0]?.weak !== true) report.problem('"do" is not taken for a stop word');
+  const notDo = alone.ranked.filter((r) => !/\bdo\b/i.test(`${r.question} ${r.aliases.join(' ')} ${r.text}`));
+  if (notDo.length) report.problem(`"do" alone finds entries without the word: ${JSON.stringify(notDo.map((r) => r.path))}`);
+  const withSpasm = await ask('how do i stop a spasm ');
+  const strays = withSpasm.ranked.filter((r) => !/spasm/i.test(`${r.question} ${r.aliases.join(' ')} ${r.text}`));
+  if (strays.length) report.problem(`"how do i stop a spasm" finds entries without "spasm": ${JSON.stringify(strays.map((r) => r.path))}`);
+  report.note(`"stretching" → ${stretching.ranked[0]?.path}; "ibuprofin" → ${typo.ranked.map((r) => r.path).join(', ')}`);
+}
+
 /** The box shows with JavaScript only; "/" and Ctrl+K focus it, but not while typing elsewhere. */
 async function checkBox(site, report) {
   const noJs = await newPage(site, { ...DESKTOP, javaScriptEnabled: false });
@@ -724,6 +792,7 @@ async function main() {
     await runChecks(example, example.basePath, [
       ['box and shortcuts', checkBox],
       ['the shared word rule', checkWordRule],
+      ['ranking', checkRanking],
       ['misspellings are corrected, and say so', checkCorrection],
       ['exact question and alias', checkExactQuestion],
       ['typos and word order', checkTypos],
