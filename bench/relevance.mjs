@@ -144,15 +144,18 @@ async function faqgenOptions(page, query) {
 async function pagefindOptions(page, query) {
   await page.fill('.pagefind-ui__search-input', '');
   await page.locator('.pagefind-ui__search-input').pressSequentially(query, { delay: KEY_DELAY_MS });
-  // The UI says "N results for <query>" (or "No results for <query>") once it has searched it.
+  // The UI says "N results for <query>" (or "No results for <query>") once it has searched it,
+  // then loads each result shown: the order is read once none is still loading.
   await page.waitForFunction(
     (q) => {
       const message = document.querySelector('.pagefind-ui__message');
-      return message && message.textContent.includes(q);
+      const results = document.querySelectorAll('.pagefind-ui__result').length;
+      const links = document.querySelectorAll('.pagefind-ui__result-link').length;
+      return message && message.textContent.includes(q) && !document.querySelector('.pagefind-ui__results .pagefind-ui__loading') && links >= Math.min(results, 5);
     },
     query.trim(),
     { timeout: 15_000 },
-  ).catch(() => {});
+  ).catch(() => console.error(`Pagefind UI: "${query}" did not settle in 15 s`));
   return page.$$eval('.pagefind-ui__result-link', (all) => all.map((a) => new URL(a.href).pathname));
 }
 

@@ -133,6 +133,9 @@ function builds(size) {
   const out = path.join(WORK, `search-out-${size}${OUT_SUFFIX}`);
   const outOff = path.join(WORK, `search-out-${size}-nosearch${OUT_SUFFIX}`);
   for (let i = 0; i < RUNS; i++) {
+    // From nothing each time: a build over its own last output has nothing to do.
+    rmSync(out, { recursive: true, force: true });
+    rmSync(outOff, { recursive: true, force: true });
     on.push(timedBuild(corpus, out));
     off.push(timedBuild(noSearch, outOff));
   }
