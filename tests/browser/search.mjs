@@ -515,6 +515,28 @@ async function checkCorpus(site, report) {
     else report.note(`"${word}" → ${entry.path}`);
     await clearQuery(page);
   }
+  // A word under a heading of an answer: the result opens that heading, and says its name.
+  const underHeading = site.entries
+    .map((entry) => {
+      const [, before = '', heading, after = ''] = entry.body.match(/^([\s\S]*?)^## (.+)\n([\s\S]*)$/m) ?? [];
+      if (!heading) return null;
+      const earlier = new Set(before.toLowerCase().match(/[a-z]+/g) ?? []);
+      // The two rarest words found only under the heading: together, few other answers have them.
+      const words = [...new Set(after.toLowerCase().match(/[a-z]{6,}/g) ?? [])].filter((w) => !earlier.has(w)).sort((a, b) => frequency.get(a) - frequency.get(b)).slice(0, 2);
+      return words.length === 2 ? { entry, heading, query: words.join(' '), rarity: frequency.get(words[0]) + frequency.get(words[1]) } : null;
+    })
+    .filter(Boolean)
+    .sort((a, b) => a.rarity - b.rarity)[0];
+  if (!underHeading) report.problem('no answer of the corpus has words under a heading');
+  else {
+    const shown = await typeQuery(page, underHeading.query);
+    const option = [...shown.suggestions, ...shown.results].find((o) => o.path === underHeading.entry.path);
+    const id = underHeading.heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    if (!option || !option.href.includes(`#${id}`) || !option.category.includes(`› ${underHeading.heading}`)) {
+      report.problem(`"${underHeading.query}" (under "${underHeading.heading}" in ${underHeading.entry.path}): its option is ${option?.href} in "${option?.category}"`);
+    } else report.note(`"${underHeading.query}" → ${option.href} (${option.category})`);
+    await clearQuery(page);
+  }
   // A common word: many results, more than one page of them.
   const common = 'account';
   const all = await typeQuery(page, common);
