@@ -228,7 +228,7 @@ fn deltas(entries: Vec<u32>) -> Vec<u32> {
 }
 
 fn entry_file(entry: &crate::link::LinkedEntry) -> String {
-    let text = excerpt_text(&entry.entry.answer.text);
+    let text = super::words::cut(&entry.entry.answer.text, EXCERPT_TEXT);
     let mut headings = Vec::new();
     let mut from = 0;
     for heading in &entry.entry.answer.headings {
@@ -252,21 +252,6 @@ fn entry_file(entry: &crate::link::LinkedEntry) -> String {
         "g": entry.tags,
     })
     .to_string()
-}
-
-/// The start of `text`, cut at a space after [`EXCERPT_TEXT`] bytes.
-fn excerpt_text(text: &str) -> &str {
-    if text.len() <= EXCERPT_TEXT {
-        return text;
-    }
-    let mut end = EXCERPT_TEXT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    match text[..end].rfind(' ') {
-        Some(space) if space > EXCERPT_TEXT / 2 => &text[..space],
-        _ => &text[..end],
-    }
 }
 
 /// Cuts rows (already in key order) into shards of about `target` bytes: each shard's first
@@ -391,7 +376,7 @@ mod tests {
     #[test]
     fn long_texts_are_cut_at_a_space() {
         let text = "word ".repeat(2_000);
-        let cut = excerpt_text(&text);
+        let cut = super::super::words::cut(&text, EXCERPT_TEXT);
         assert!(cut.len() <= EXCERPT_TEXT && cut.ends_with("word"));
     }
 }

@@ -124,22 +124,8 @@ fn document(entry: &LinkedEntry) -> index::Document<'_> {
         question: &entry.entry.question,
         aliases: &entry.entry.aliases,
         headings: answer.headings.iter().map(|h| h.title.as_str()).collect(),
-        answer: searchable_text(&answer.text),
+        answer: words::cut(&answer.text, MAX_ENTRY_TEXT),
     }
-}
-
-/// The start of `text`, cut at a space before [`MAX_ENTRY_TEXT`] bytes.
-fn searchable_text(text: &str) -> &str {
-    if text.len() <= MAX_ENTRY_TEXT {
-        return text;
-    }
-    let mut end = MAX_ENTRY_TEXT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = &text[..end];
-    cut.rfind(char::is_whitespace)
-        .map_or(cut, |space| &cut[..space])
 }
 
 /// Equal for sites whose indexes are equal, within one version of faqgen: everything an index
@@ -187,7 +173,7 @@ mod tests {
     #[test]
     fn huge_answers_are_cut_at_a_space() {
         let text = "spasm ".repeat(super::MAX_ENTRY_TEXT);
-        let cut = super::searchable_text(&text);
+        let cut = super::words::cut(&text, super::MAX_ENTRY_TEXT);
         assert!(cut.len() <= super::MAX_ENTRY_TEXT);
         assert!(cut.ends_with("spasm"));
     }

@@ -109,6 +109,21 @@ pub fn is_ideographic(c: char) -> bool {
     )
 }
 
+/// The start of `text`, at most `max` bytes, cut at its last white space when there is one:
+/// how much of a long answer the index reads, and keeps for excerpts.
+pub fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &text[..end];
+    cut.rfind(char::is_whitespace)
+        .map_or(cut, |space| &cut[..space])
+}
+
 /// The length of `text` in UTF-16 code units: how the browser counts and slices strings.
 pub fn utf16_len(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()
