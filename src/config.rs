@@ -24,9 +24,13 @@ pub struct Config {
     pub notice: Option<String>,
     /// A custom domain for GitHub Pages; written to `CNAME`.
     pub cname: Option<String>,
-    /// At most this many questions per category on the home page (each category page lists
-    /// all of its own); keeps the home page light on sites with thousands of entries.
+    /// Questions listed under each category on the home page (each category page lists all
+    /// of its own): the home page stays light on sites with thousands of entries.
     pub home_questions: usize,
+    /// Questions, with their answers, on each page of a category (and of the entries at the
+    /// top of `content/`, which the home page lists); more go on `page/2/`, `page/3/`, …
+    /// Keeps every page quick to load and to render on a phone.
+    pub page_size: usize,
     /// Build the search index and show the search box (`search = false` turns both off).
     pub search: bool,
     /// Where to ask a question the FAQ does not answer, e.g. a GitHub new-issue URL; the
@@ -55,6 +59,8 @@ struct ConfigFile {
     cname: Option<String>,
     #[serde(default = "default_home_questions")]
     home_questions: usize,
+    #[serde(default = "default_page_size")]
+    page_size: usize,
     #[serde(default = "default_true")]
     search: bool,
     ask_url: Option<String>,
@@ -81,6 +87,7 @@ const KEYS: &[&str] = &[
     "notice",
     "cname",
     "home_questions",
+    "page_size",
     "search",
     "ask_url",
     "related_count",
@@ -89,7 +96,11 @@ const KEYS: &[&str] = &[
 ];
 
 fn default_home_questions() -> usize {
-    50
+    5
+}
+
+fn default_page_size() -> usize {
+    20
 }
 
 fn default_language() -> String {
@@ -114,6 +125,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         notice,
         cname,
         home_questions,
+        page_size,
         search,
         ask_url,
         related_count,
@@ -183,6 +195,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             .with_help("e.g. `https://github.com/OWNER/REPO/issues/new?title={query}`"),
         );
     }
+    if page_size == 0 {
+        problems.push(
+            Diagnostic::error(path, text, at("page_size"), "`page_size` is 0")
+                .with_help("give the number of questions per page, e.g. `page_size = 20`"),
+        );
+    }
     match base_url {
         Some(base_url) if problems.is_empty() => Ok(Config {
             title,
@@ -192,6 +210,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             notice: notice.filter(|n| !n.trim().is_empty()),
             cname,
             home_questions,
+            page_size,
             search,
             ask_url,
             related_count,

@@ -50,6 +50,7 @@ pub mod external;
 pub mod import;
 pub mod lint;
 pub mod output;
+pub mod paging;
 pub mod reserved;
 pub mod sanitize;
 pub mod scaffold;

@@ -18,6 +18,8 @@ pub const OUTPUT_MARKER: &str = ".faqgen-output";
 pub const TAGS_DIR: &str = "tags";
 /// The search index.
 pub const SEARCH_DIR: &str = "search";
+/// The pages after the first of a long list: `loans/page/2/` (see [`crate::paging`]).
+pub const PAGE_DIR: &str = "page";
 
 /// The folder of the site (beside `faqgen.toml`) where faqgen keeps what it may reuse from
 /// one build to the next; never published, and safe to delete.

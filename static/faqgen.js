@@ -36,6 +36,31 @@
     tools.querySelector("[data-faq-collapse-all]").addEventListener("click", function () { setAll(false); });
   }
 
+  // On a phone the navigation folds behind a menu button (the stylesheet hides the list once
+  // the page has script, which base.html marks before anything is drawn).
+  function menu() {
+    var nav = document.querySelector(".site-nav");
+    var button = nav && nav.querySelector(".nav-toggle");
+    if (!button) return;
+    function set(open) {
+      button.setAttribute("aria-expanded", String(open));
+      nav.classList.toggle("open", open);
+    }
+    button.addEventListener("click", function () {
+      set(button.getAttribute("aria-expanded") !== "true");
+    });
+    nav.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("open")) {
+        set(false);
+        button.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!nav.contains(event.target)) set(false);
+    });
+  }
+
+  menu();
   showTools();
   // `faqgen serve` replaces the page's content in place after an edit.
   document.addEventListener("faqgen:updated", showTools);

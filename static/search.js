@@ -95,8 +95,6 @@
     pluralRules = null;
   }
 
-  root.hidden = false;
-
   // For the browser tests: the word rule, and the ranking without the panel.
   window.faqgen = window.faqgen || {};
   window.faqgen.search = { words: words, search: search };

@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Category, LinkedEntry, Tag};
 use crate::diagnostic::Diagnostic;
+use crate::paging;
 use crate::reserved::{self, INDEX_PAGE, MAX_NAME_BYTES};
 
 /// Who wants a path. Borrowed from the site: at 10,000 entries, claims are made on every
@@ -114,6 +115,9 @@ pub struct Claimants<'a> {
     pub tags: &'a [Tag],
     /// Paths of the theme's static files, relative to the output root.
     pub theme_files: &'a [String],
+    /// Questions per page of a category (the config's `page_size`): the pages after the
+    /// first are faqgen's.
+    pub page_size: usize,
 }
 
 /// Claims every path of the output, returning a diagnostic for each path claimed twice and
@@ -124,6 +128,7 @@ pub fn check<'a>(claimants: &Claimants<'a>) -> Vec<Diagnostic> {
         entries,
         tags,
         theme_files,
+        page_size,
     } = claimants;
     let mut claims = Claims::default();
     let mut diagnostics = Vec::new();
@@ -159,6 +164,20 @@ pub fn check<'a>(claimants: &Claimants<'a>) -> Vec<Diagnostic> {
             let message = format!("the URL /{} is also used by {other}", category.path);
             diagnostics.push(place(message).with_help("rename one of the folders"));
             unclaimed[c] = true;
+        }
+    }
+    // The later pages of long lists, before the entries that could take their address.
+    let lists = categories
+        .iter()
+        .map(|c| (&c.path, c.entries.len(), *page_size));
+    let tag_lists = tags
+        .iter()
+        .map(|t| (&t.path, t.entries.len(), paging::TAG_PAGE_SIZE));
+    for (path, count, size) in lists.chain(tag_lists) {
+        for number in 2..=paging::page_count(count, size) {
+            let page = format!("{}{INDEX_PAGE}", paging::page_path(path, number));
+            let what = format!("page {number} of /{path}");
+            let _ = claims.claim(&page, Owner::Faqgen(what));
         }
     }
     // Entries named after their file first: when a `slug:` copies another entry's URL, the

@@ -126,11 +126,12 @@ pub fn site(
         theme_files,
         heading_link,
     } = settings;
-    let key = structure_key(&parsed, drafts, theme_files);
+    let page_size = config.page_size;
+    let key = structure_key(&parsed, drafts, theme_files, page_size);
     let same = previous.filter(|site| site.structure.key == key);
     let (mut linked, categories, tags, structure) = match same {
         Some(site) => reuse_structure(site, parsed.entries),
-        None => new_structure(parsed, drafts, theme_files, key),
+        None => new_structure(parsed, drafts, theme_files, page_size, key),
     };
     let mut diagnostics = structure.diagnostics.clone();
     // A structure made again (a question or tags edited) usually leaves every address where
@@ -182,12 +183,13 @@ fn same_places(site: &Site, linked: &[LinkedEntry], structure: &Structure) -> bo
 }
 
 /// A hash of everything [`new_structure`] reads.
-fn structure_key(parsed: &Parsed, drafts: bool, theme_files: &[String]) -> u64 {
+fn structure_key(parsed: &Parsed, drafts: bool, theme_files: &[String], page_size: usize) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = crate::stable_hash::hasher();
     (
         drafts,
         theme_files,
+        page_size,
         &parsed.folders,
         &parsed.categories,
         &parsed.failed,
@@ -202,7 +204,13 @@ fn structure_key(parsed: &Parsed, drafts: bool, theme_files: &[String]) -> u64 {
 type Linked = (Vec<LinkedEntry>, Vec<Category>, Vec<Tag>, Structure);
 
 /// The categories, entries in order with their addresses, and tags of `parsed`.
-fn new_structure(parsed: Parsed, drafts: bool, theme_files: &[String], key: u64) -> Linked {
+fn new_structure(
+    parsed: Parsed,
+    drafts: bool,
+    theme_files: &[String],
+    page_size: usize,
+    key: u64,
+) -> Linked {
     let Parsed {
         entries,
         categories: infos,
@@ -244,6 +252,7 @@ fn new_structure(parsed: Parsed, drafts: bool, theme_files: &[String], key: u64)
         entries: &linked,
         tags: &tags,
         theme_files,
+        page_size,
     }));
     let structure = Structure {
         key,

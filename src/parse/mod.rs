@@ -32,6 +32,8 @@ pub struct Entry {
     pub weight: i64,
     pub updated: Option<Updated>,
     pub draft: bool,
+    /// Shown on the home page among the most important questions (`featured: true`).
+    pub featured: bool,
     pub answer: Answer,
     /// A hash of the file's text, which everything above is made from: pages compare it to
     /// know whether the entry changed.
@@ -198,10 +200,12 @@ struct EntryFrontMatter {
     updated: Option<String>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    featured: bool,
 }
 
 const ENTRY_KEYS: &[&str] = &[
-    "question", "slug", "tags", "aliases", "related", "weight", "updated", "draft",
+    "question", "slug", "tags", "aliases", "related", "weight", "updated", "draft", "featured",
 ];
 
 /// The front-matter keys of a category's `_index.md`.
@@ -403,6 +407,7 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
         weight: front.weight,
         updated,
         draft: front.draft,
+        featured: front.featured,
         answer: Answer::default(),
         text_hash: 0,
         front_hash: 0,

@@ -21,8 +21,8 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::link::{LinkedEntry, Site};
-use crate::reserved;
 use crate::theme::Theme;
+use crate::{paging, reserved};
 use jsonld::{BreadcrumbList, JsonLd};
 use view::*;
 
@@ -171,12 +171,15 @@ impl OnDemand {
 /// What makes one file of the output.
 #[derive(Debug, Clone, Copy)]
 enum Made {
-    Home,
+    /// A page of the home page, from 0 (later pages list top-level entries).
+    Home(usize),
     Tags,
     NotFound,
-    Category(usize),
+    /// A category, and its page from 0.
+    Category(usize, usize),
     Entry(usize),
-    Tag(usize),
+    /// A tag, and its page from 0.
+    Tag(usize, usize),
     Sitemap,
     Feed,
     /// A file that is not rendered, by its index in [`files::of`].
@@ -187,21 +190,35 @@ enum Made {
 /// one list behind a build, an incremental build and the preview.
 fn listing(site: &Site, files: &[OutputFile]) -> Vec<(String, Made)> {
     let index = |site_path: &str| format!("{site_path}{}", reserved::INDEX_PAGE);
-    let mut list = vec![
-        ("index.html".to_string(), Made::Home),
+    let size = site.config.page_size;
+    // Each page of a list split over several, by its number from 0.
+    let pages = |path: &str, count: usize, size: usize| {
+        let path = path.to_string();
+        (0..paging::page_count(count, size))
+            .map(move |p| (index(&paging::page_path(&path, p + 1)), p))
+    };
+    let top = site.categories.first().map_or(0, |c| c.entries.len());
+    let mut list: Vec<(String, Made)> = pages("", top, size)
+        .map(|(path, p)| (path, Made::Home(p)))
+        .collect();
+    list.extend([
         (
             format!("{}/{}", reserved::TAGS_DIR, reserved::INDEX_PAGE),
             Made::Tags,
         ),
         (reserved::NOT_FOUND_PAGE.to_string(), Made::NotFound),
-    ];
+    ]);
     list.reserve(site.categories.len() + site.entries.len() + site.tags.len() + files.len() + 2);
-    let categories = site.categories.iter().enumerate().skip(1);
-    list.extend(categories.map(|(c, category)| (index(&category.path), Made::Category(c))));
+    for (c, category) in site.categories.iter().enumerate().skip(1) {
+        let each = pages(&category.path, category.entries.len(), size);
+        list.extend(each.map(|(path, p)| (path, Made::Category(c, p))));
+    }
     let entries = site.entries.iter().enumerate();
     list.extend(entries.map(|(e, entry)| (index(&entry.path), Made::Entry(e))));
-    let tags = site.tags.iter().enumerate();
-    list.extend(tags.map(|(t, tag)| (index(&tag.path), Made::Tag(t))));
+    for (t, tag) in site.tags.iter().enumerate() {
+        let each = pages(&tag.path, tag.entries.len(), paging::TAG_PAGE_SIZE);
+        list.extend(each.map(|(path, p)| (path, Made::Tag(t, p))));
+    }
     list.push((reserved::SITEMAP.to_string(), Made::Sitemap));
     list.push((reserved::FEED.to_string(), Made::Feed));
     let plain = files.iter().enumerate();
@@ -280,12 +297,12 @@ impl<'a> Renderer<'a> {
     /// The key of the file `made` makes: equal keys, equal files.
     fn key(&self, made: Made, files: &[OutputFile]) -> u64 {
         match made {
-            Made::Home => self.home_key(),
+            Made::Home(p) => self.home_key(p),
             Made::Tags => self.tags_key(),
             Made::NotFound => self.page_key(&"404.html"),
-            Made::Category(c) => self.category_key(c),
+            Made::Category(c, p) => self.category_key(c, p),
             Made::Entry(e) => self.entry_key(e),
-            Made::Tag(t) => self.tag_key(t),
+            Made::Tag(t, p) => self.tag_key(t, p),
             Made::Sitemap => self.sitemap_key(),
             Made::Feed => self.feed_key(self.feed_entries()),
             Made::File(i) => fingerprint(&files[i].contents),
@@ -295,12 +312,12 @@ impl<'a> Renderer<'a> {
     /// The file `made` makes.
     fn make(&self, made: Made, files: &[OutputFile]) -> Result<OutputFile, Error> {
         let job = match made {
-            Made::Home => self.home(),
+            Made::Home(p) => self.home(p),
             Made::Tags => self.tags(),
             Made::NotFound => self.not_found(),
-            Made::Category(c) => self.category(c),
+            Made::Category(c, p) => self.category(c, p),
             Made::Entry(e) => self.entry(e),
-            Made::Tag(t) => self.tag(t),
+            Made::Tag(t, p) => self.tag(t, p),
             Made::Sitemap => self.sitemap(),
             Made::Feed => self.feed(self.feed_entries()),
             Made::File(i) => return Ok(files[i].clone()),
@@ -373,6 +390,10 @@ impl<'a> Renderer<'a> {
             title: title.clone(),
             url: self.link(path),
         }));
+        let section = trail
+            .first()
+            .map(|(_, path)| self.link(path))
+            .unwrap_or_default();
         let json_ld = if trail.is_empty() {
             Vec::new()
         } else {
@@ -390,6 +411,7 @@ impl<'a> Renderer<'a> {
             breadcrumbs,
             json_ld,
             kind,
+            section,
         }
     }
 

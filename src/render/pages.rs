@@ -8,53 +8,118 @@ use super::jsonld::{FaqPage, JsonLd};
 use super::view::*;
 use super::{Job, Renderer};
 use crate::link::LinkedEntry;
-use crate::reserved;
+use crate::{paging, reserved};
 
 impl Renderer<'_> {
-    /// What the home page shows ([`Renderer::home`]): each category's place and numbers, and
-    /// the entries it lists.
-    pub(super) fn home_key(&self) -> u64 {
-        let limit = self.site.config.home_questions;
-        let categories: Vec<_> = self
-            .site
-            .categories
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let listed = if i == 0 { c.entries.len() } else { limit };
-                let shown: Vec<u64> = c
-                    .entries
-                    .iter()
-                    .take(listed)
-                    .map(|&e| self.cards()[e])
-                    .collect();
-                (
-                    &c.title,
-                    &c.path,
-                    &c.description,
-                    c.depth,
-                    c.entries.len(),
-                    c.children.len(),
-                    shown,
-                )
-            })
-            .collect();
-        self.page_key(&("index.html", limit, self.site.entries.len(), categories))
+    /// The entries of `list` on page `page` (from 0) at `size` a page.
+    fn page_of(list: &[usize], page: usize, size: usize) -> &[usize] {
+        let start = (page * size).min(list.len());
+        &list[start..(start + size).min(list.len())]
     }
 
-    /// What the page of category `index` shows ([`Renderer::category`]).
-    pub(super) fn category_key(&self, index: usize) -> u64 {
+    /// Where page `page` (from 0) of the list at `path`, of `count` items at `size` a page,
+    /// is among its pages; `None` when the list fits on one page.
+    fn pagination(&self, path: &str, page: usize, count: usize, size: usize) -> Option<Pagination> {
+        let total = paging::page_count(count, size);
+        let current = page + 1;
+        let url = |number: usize| self.link(&paging::page_path(path, number));
+        (total > 1).then(|| Pagination {
+            current,
+            total,
+            previous: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages: paging::window(current, total)
+                .into_iter()
+                .map(|number| PageLink {
+                    number,
+                    url: number.map(url).unwrap_or_default(),
+                })
+                .collect(),
+        })
+    }
+
+    /// Every entry of top-level category `index` and of its sub-categories, its own first.
+    fn entries_under(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut stack = vec![index];
+        let mut order = Vec::new();
+        while let Some(c) = stack.pop() {
+            order.push(c);
+            stack.extend(self.site.categories[c].children.iter().rev());
+        }
+        order
+            .into_iter()
+            .flat_map(move |c| self.site.categories[c].entries.iter().copied())
+    }
+
+    /// The entries marked `featured: true`, in the site's order, at most a page of them.
+    fn featured(&self) -> Vec<usize> {
+        let order = self.site.categories.iter().flat_map(|c| c.entries.iter());
+        order
+            .copied()
+            .filter(|&e| self.site.entries[e].entry.featured)
+            .take(self.site.config.page_size)
+            .collect()
+    }
+
+    /// The top-level categories the home page shows as cards.
+    fn top_categories(&self) -> impl Iterator<Item = usize> + '_ {
+        let categories = self.site.categories.iter().enumerate();
+        categories.filter(|(_, c)| c.depth == 1).map(|(i, _)| i)
+    }
+
+    /// What page `page` of the home page shows ([`Renderer::home`]): each category card, the
+    /// featured entries and the page's share of the top-level entries.
+    pub(super) fn home_key(&self, page: usize) -> u64 {
+        let config = &self.site.config;
+        let cards: Vec<_> = self
+            .top_categories()
+            .filter(|_| page == 0)
+            .map(|i| {
+                let c = &self.site.categories[i];
+                let questions = self.entries_under(i);
+                let shown: Vec<u64> = questions
+                    .take(config.home_questions)
+                    .map(|e| self.links()[e])
+                    .collect();
+                let count = self.entries_under(i).count();
+                (&c.title, &c.path, &c.description, count, shown)
+            })
+            .collect();
+        let featured = if page == 0 {
+            self.featured()
+        } else {
+            Vec::new()
+        };
+        let featured: Vec<u64> = featured.into_iter().map(|e| self.links()[e]).collect();
+        let top = &self.site.categories[0].entries;
+        let listed: Vec<u64> = Self::page_of(top, page, config.page_size)
+            .iter()
+            .map(|&e| self.cards()[e])
+            .collect();
+        let pages = paging::page_count(top.len(), config.page_size);
+        let total = self.site.entries.len();
+        self.page_key(&("index.html", page, pages, total, cards, featured, listed))
+    }
+
+    /// What page `page` of category `index` shows ([`Renderer::category`]).
+    pub(super) fn category_key(&self, index: usize, page: usize) -> u64 {
         let c = &self.site.categories[index];
+        let size = self.site.config.page_size;
         let trail = self.category_trail(index);
         let children: Vec<_> = c
             .children
             .iter()
+            .filter(|_| page == 0)
             .map(|&ch| {
                 let child = &self.site.categories[ch];
                 (&child.title, &child.path, child.entries.len())
             })
             .collect();
-        let entries: Vec<u64> = c.entries.iter().map(|&e| self.cards()[e]).collect();
+        let entries: Vec<u64> = Self::page_of(&c.entries, page, size)
+            .iter()
+            .map(|&e| self.cards()[e])
+            .collect();
+        let pages = paging::page_count(c.entries.len(), size);
         self.page_key(&(
             "category.html",
             &c.title,
@@ -63,6 +128,7 @@ impl Renderer<'_> {
             trail,
             children,
             entries,
+            (page, pages),
         ))
     }
 
@@ -78,10 +144,14 @@ impl Renderer<'_> {
     }
 
     /// What the page of tag `index` shows ([`Renderer::tag`]).
-    pub(super) fn tag_key(&self, index: usize) -> u64 {
+    pub(super) fn tag_key(&self, index: usize, page: usize) -> u64 {
         let t = &self.site.tags[index];
-        let entries: Vec<u64> = t.entries.iter().map(|&e| self.links()[e]).collect();
-        self.page_key(&("tag.html", &t.name, &t.path, entries))
+        let entries: Vec<u64> = Self::page_of(&t.entries, page, paging::TAG_PAGE_SIZE)
+            .iter()
+            .map(|&e| self.links()[e])
+            .collect();
+        let count = t.entries.len();
+        self.page_key(&("tag.html", &t.name, &t.path, entries, page, count))
     }
 
     pub(super) fn card(&self, entry: usize) -> EntryCard {
@@ -94,53 +164,92 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn home(&self) -> Job {
+    /// Page `page` (from 0) of the home page.
+    pub(super) fn home(&self, page: usize) -> Job {
         let config = &self.site.config;
-        let limit = config.home_questions;
-        let sections = self
-            .site
-            .categories
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.entries.is_empty() || (c.depth > 0 && !c.children.is_empty()))
-            .map(|(i, c)| {
-                // Entries at the top level have no category page to list the rest: the home
-                // page lists them all.
-                let limit = if i == 0 { usize::MAX } else { limit };
-                Section {
-                    category: (i != 0).then(|| self.category_link(i)),
-                    description: c.description.clone(),
-                    depth: c.depth,
-                    entries: c
-                        .entries
-                        .iter()
-                        .take(limit)
-                        .map(|&e| self.card(e))
-                        .collect(),
-                    more: c.entries.len().saturating_sub(limit),
-                }
-            })
-            .collect();
-        let mut meta = self.meta(
-            "home",
-            config.title.clone(),
-            config.description.clone(),
-            "",
-            Vec::new(),
-        );
-        meta.json_ld.extend(self.faq_page(0));
-        let page = HomeView {
-            sections,
+        let first = page == 0;
+        let categories = self.top_categories().filter(|_| first).map(|i| {
+            let c = &self.site.categories[i];
+            CategoryCard {
+                title: c.title.clone(),
+                url: self.link(&c.path),
+                description: c.description.clone(),
+                count: self.entries_under(i).count(),
+                questions: self
+                    .entries_under(i)
+                    .take(config.home_questions)
+                    .map(|e| self.entry_link(e))
+                    .collect(),
+            }
+        });
+        let categories: Vec<_> = categories.collect();
+        let featured = if first { self.featured() } else { Vec::new() };
+        let top = &self.site.categories[0].entries;
+        let path = paging::page_path("", page + 1);
+        let description = if config.description.is_empty() {
+            self.home_description()
+        } else {
+            config.description.clone()
+        };
+        let mut meta = self.meta("home", config.title.clone(), description, &path, Vec::new());
+        meta.json_ld
+            .extend(self.faq_page(Self::page_of(top, page, config.page_size)));
+        let home = HomeView {
+            categories,
+            featured: featured.into_iter().map(|e| self.entry_link(e)).collect(),
+            entries: Self::page_of(top, page, config.page_size)
+                .iter()
+                .map(|&e| self.card(e))
+                .collect(),
+            pagination: self.pagination("", page, top.len(), config.page_size),
             entry_count: self.site.entries.len(),
         };
-        self.job("index.html", "index.html".into(), meta, Some(page))
+        if let Some(pagination) = &home.pagination {
+            meta.title = self.numbered(&meta.title, pagination);
+        }
+        self.job("index.html", format!("{path}index.html"), meta, Some(home))
     }
 
-    /// FAQPage markup for the entries of one category. Each question is marked up exactly
-    /// once across the site, as search engines require: on the page of its own category
-    /// (which lists every answer in full), or on the home page for top-level entries.
-    pub(super) fn faq_page(&self, category: usize) -> Option<JsonLd> {
-        let entries = &self.site.categories[category].entries;
+    /// A description for a home page whose site has none: its first categories, or else
+    /// its first questions.
+    fn home_description(&self) -> String {
+        let strings = &self.theme.strings;
+        let titles: Vec<&str> = self
+            .top_categories()
+            .take(4)
+            .map(|c| self.site.categories[c].title.as_str())
+            .collect();
+        let listed = if titles.is_empty() {
+            let questions = self.site.categories[0].entries.iter().take(3);
+            let questions: Vec<&str> = questions
+                .map(|&e| self.site.entries[e].entry.question.as_str())
+                .collect();
+            questions.join(" ")
+        } else {
+            titles.join(", ")
+        };
+        if listed.is_empty() {
+            return self.site.config.title.clone();
+        }
+        summary(&strings.fill("home_description", &[("topics", &listed)]))
+    }
+
+    /// `title` with the page's number, for every page of a list after the first.
+    fn numbered(&self, title: &str, pagination: &Pagination) -> String {
+        if pagination.current == 1 {
+            return title.to_string();
+        }
+        let number = pagination.current.to_string();
+        let total = pagination.total.to_string();
+        let fill = [("title", title), ("number", &number), ("total", &total)];
+        self.theme.strings.fill("page_title", &fill)
+    }
+
+    /// FAQPage markup for the entries of one page. Each question is marked up exactly once
+    /// across the site, as search engines require: on the page of its own category that
+    /// lists its answer in full, or on the home page (or its later pages) for top-level
+    /// entries.
+    pub(super) fn faq_page(&self, entries: &[usize]) -> Option<JsonLd> {
         (!entries.is_empty()).then(|| {
             JsonLd::FaqPage(FaqPage::new(entries.iter().map(|&e| {
                 let e = &self.site.entries[e];
@@ -153,8 +262,10 @@ impl Renderer<'_> {
         })
     }
 
-    pub(super) fn category(&self, index: usize) -> Job {
+    /// Page `page` (from 0) of category `index`.
+    pub(super) fn category(&self, index: usize, page: usize) -> Job {
         let c = &self.site.categories[index];
+        let size = self.site.config.page_size;
         let description = if c.description.is_empty() {
             let category = c.title.to_lowercase();
             self.theme
@@ -163,29 +274,36 @@ impl Renderer<'_> {
         } else {
             c.description.clone()
         };
+        let path = paging::page_path(&c.path, page + 1);
+        let shown = Self::page_of(&c.entries, page, size);
         let mut meta = self.meta(
             "category",
             c.title.clone(),
             description,
-            &c.path,
+            &path,
             self.category_trail(index),
         );
-        meta.json_ld.extend(self.faq_page(index));
-        let page = CategoryView {
+        meta.json_ld.extend(self.faq_page(shown));
+        let view = CategoryView {
             title: c.title.clone(),
             description: c.description.clone(),
             subcategories: c
                 .children
                 .iter()
+                .filter(|_| page == 0)
                 .map(|&ch| self.category_link(ch))
                 .collect(),
-            entries: c.entries.iter().map(|&e| self.card(e)).collect(),
+            entries: shown.iter().map(|&e| self.card(e)).collect(),
+            pagination: self.pagination(&c.path, page, c.entries.len(), size),
         };
+        if let Some(pagination) = &view.pagination {
+            meta.title = self.numbered(&meta.title, pagination);
+        }
         self.job(
             "category.html",
-            format!("{}index.html", c.path),
+            format!("{path}index.html"),
             meta,
-            Some(page),
+            Some(view),
         )
     }
 
@@ -244,6 +362,7 @@ impl Renderer<'_> {
             question: e.entry.question.clone(),
             answer_html: AnswerHtml::new(&e.answer, AnswerForm::Page),
             aliases: e.entry.aliases.clone(),
+            contents: contents(&e.entry.answer.headings),
             category: self.category_link(e.category),
             tags: e.tags.iter().map(|&t| self.tag_link(t)).collect(),
             updated: e.entry.updated.as_ref().map(|u| u.date.to_string()),
@@ -290,38 +409,44 @@ impl Renderer<'_> {
         )
     }
 
-    pub(super) fn tag(&self, index: usize) -> Job {
+    /// Page `page` (from 0) of tag `index`.
+    pub(super) fn tag(&self, index: usize, page: usize) -> Job {
         let t = &self.site.tags[index];
         let trail = vec![
             (self.theme.strings.get("tags"), "tags/".to_string()),
             (t.name.clone(), t.path.clone()),
         ];
-        let meta = self.meta(
+        let path = paging::page_path(&t.path, page + 1);
+        let mut meta = self.meta(
             "tag",
             self.theme.strings.fill("tagged", &[("tag", &t.name)]),
             self.theme
                 .strings
                 .fill("tagged_description", &[("tag", &t.name)]),
-            &t.path,
+            &path,
             trail,
         );
-        let page = TagView {
+        let size = paging::TAG_PAGE_SIZE;
+        let view = TagView {
             name: t.name.clone(),
-            entries: t.entries.iter().map(|&e| self.entry_link(e)).collect(),
+            count: t.entries.len(),
+            entries: Self::page_of(&t.entries, page, size)
+                .iter()
+                .map(|&e| self.entry_link(e))
+                .collect(),
+            pagination: self.pagination(&t.path, page, t.entries.len(), size),
         };
-        self.job(
-            "tag.html",
-            format!("{}index.html", t.path),
-            meta,
-            Some(page),
-        )
+        if let Some(pagination) = &view.pagination {
+            meta.title = self.numbered(&meta.title, pagination);
+        }
+        self.job("tag.html", format!("{path}index.html"), meta, Some(view))
     }
 
     pub(super) fn not_found(&self) -> Job {
         let mut meta = self.meta(
             "404",
             self.theme.strings.get("page_not_found"),
-            String::new(),
+            self.theme.strings.get("page_not_found_description"),
             "",
             Vec::new(),
         );
@@ -333,6 +458,25 @@ impl Renderer<'_> {
             meta,
             None::<()>,
         )
+    }
+}
+
+/// The sections of an answer worth a list of their own: its headings of levels 2 and 3, when
+/// there are at least three (a short answer needs no table of contents).
+fn contents(headings: &[crate::parse::Heading]) -> Vec<HeadingLink> {
+    const LEAST: usize = 3;
+    let listed = headings.iter().filter(|h| (2..=3).contains(&h.level));
+    let links: Vec<HeadingLink> = listed
+        .map(|h| HeadingLink {
+            title: h.title.clone(),
+            url: format!("#{}", h.id),
+            level: h.level,
+        })
+        .collect();
+    if links.len() >= LEAST {
+        links
+    } else {
+        Vec::new()
     }
 }
 

@@ -10,7 +10,7 @@
 //! | `category.html` | [`CategoryView`] | `<category path>/index.html`            |
 //! | `entry.html`    | [`EntryView`]    | `<category path>/<slug>/index.html`     |
 //! | `tags.html`     | [`TagsView`]     | `tags/index.html`                       |
-//! | `tag.html`      | [`TagView`]      | `tags/<tag>/index.html`                 |
+//! | `tag.html`      | [`TagView`]      | `tags/<tag>/index.html`, `…/page/<n>/index.html` |
 //! | `404.html`      | (none)           | `404.html`                              |
 //! | `sitemap.xml`   | [`SitemapView`]  | `sitemap.xml`                           |
 //! | `feed.xml`      | [`FeedView`]     | `feed.xml` (Atom)                       |
@@ -129,6 +129,9 @@ pub struct PageMeta {
     pub json_ld: Vec<JsonLd>,
     /// `home`, `category`, `entry`, `tags`, `tag` or `404`: for CSS hooks.
     pub kind: &'static str,
+    /// The address of the navigation's section this page is in (its top-level category, or
+    /// the tags); empty when none. The navigation marks the link with this address.
+    pub section: String,
 }
 
 /// One step of a breadcrumb trail.
@@ -176,35 +179,69 @@ pub struct EntryCard {
     pub answer_html: AnswerHtml,
 }
 
-/// A category with its questions, one section of the home page.
+/// A top-level category as the home page shows it: a card with its first questions.
 #[derive(Debug, Serialize)]
-pub struct Section {
-    /// Absent for entries at the top level of `content/`.
-    pub category: Option<CategoryLink>,
+pub struct CategoryCard {
+    pub title: String,
+    pub url: String,
     pub description: String,
-    /// 1 for top-level categories, 2 for their sub-categories, …
-    pub depth: usize,
-    pub entries: Vec<EntryCard>,
-    /// Questions of the category not shown here (over the config's `home_questions`); the
-    /// category page lists them all.
-    pub more: usize,
+    /// Questions in the category and its sub-categories.
+    pub count: usize,
+    /// Its first questions (the config's `home_questions`), its own before its
+    /// sub-categories'.
+    pub questions: Vec<EntryLink>,
 }
 
-/// `index.html`: every category with its questions.
+/// Where a page is in a list split over several pages (the config's `page_size`).
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    /// This page's number, from 1.
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The pages to link to, in order: the first, the last and those near this one.
+    pub pages: Vec<PageLink>,
+}
+
+/// One link of a [`Pagination`]; a gap where page numbers are left out.
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    /// Absent for a gap.
+    pub number: Option<usize>,
+    pub url: String,
+}
+
+/// `index.html`: a search-first home page. Its first page shows the search box, the
+/// categories as cards and the featured questions; the entries at the top of `content/` are
+/// listed with their answers, a page at a time (page 2 at `page/2/`, which shows only them).
 #[derive(Debug, Serialize)]
 pub struct HomeView {
-    pub sections: Vec<Section>,
+    /// Top-level categories, as cards (none on pages after the first).
+    pub categories: Vec<CategoryCard>,
+    /// Entries marked `featured: true`, in the site's order, at most `page_size` (none on
+    /// pages after the first).
+    pub featured: Vec<EntryLink>,
+    /// This page's share of the entries at the top of `content/`, which have no category page.
+    pub entries: Vec<EntryCard>,
+    /// Present when those entries fill more than one page.
+    pub pagination: Option<Pagination>,
     /// Number of entries on the site.
     pub entry_count: usize,
 }
 
-/// `category.html`: one category's questions and its sub-categories.
+/// `category.html`: one category's questions and its sub-categories, a page at a time (page
+/// 2 at `<category>/page/2/`).
 #[derive(Debug, Serialize)]
 pub struct CategoryView {
     pub title: String,
     pub description: String,
+    /// Shown on the first page only.
     pub subcategories: Vec<CategoryLink>,
+    /// This page's questions.
     pub entries: Vec<EntryCard>,
+    /// Present when the questions fill more than one page.
+    pub pagination: Option<Pagination>,
 }
 
 /// `entry.html`: one question and its answer.
@@ -215,6 +252,9 @@ pub struct EntryView {
     pub answer_html: AnswerHtml,
     /// Other ways people ask this question.
     pub aliases: Vec<String>,
+    /// The answer's sections, for an "On this page" list: present when the answer has at
+    /// least three headings (of levels 2 and 3), empty otherwise.
+    pub contents: Vec<HeadingLink>,
     pub category: CategoryLink,
     pub tags: Vec<TagLink>,
     /// When the answer was last updated, as `YYYY-MM-DD` (for `<time datetime>`).
@@ -231,17 +271,32 @@ pub struct EntryView {
     pub next: Option<EntryLink>,
 }
 
+/// A heading of an answer, for its entry page's list of sections.
+#[derive(Debug, Serialize)]
+pub struct HeadingLink {
+    pub title: String,
+    /// `#id` on the entry's page.
+    pub url: String,
+    /// 2 or 3.
+    pub level: u8,
+}
+
 /// `tags.html`: all tags.
 #[derive(Debug, Serialize)]
 pub struct TagsView {
     pub tags: Vec<TagLink>,
 }
 
-/// `tag.html`: the entries carrying one tag.
+/// `tag.html`: the entries carrying one tag, a page of them at a time.
 #[derive(Debug, Serialize)]
 pub struct TagView {
     pub name: String,
+    /// Entries with the tag, on all pages.
+    pub count: usize,
+    /// This page's entries.
     pub entries: Vec<EntryLink>,
+    /// Present when the entries fill more than one page.
+    pub pagination: Option<Pagination>,
 }
 
 /// `sitemap.xml`: every page.

@@ -44,23 +44,50 @@ fn prints_a_one_line_summary() {
 }
 
 #[test]
-fn home_page_is_an_accordion_with_deep_links() {
+fn home_page_is_search_first_with_a_card_per_category() {
     let run = SiteTest::new("minimal").build().succeeds();
     let home = run.html("index.html");
-    assert_eq!(home.text("h1"), "Minimal FAQ");
-    // Sorted by weight, then question.
+    // The site's title is in the header: the heading does not repeat it.
+    assert_eq!(home.text(".brand"), "Minimal FAQ");
+    assert_eq!(home.text("h1"), "How can we help?");
+    // The search box is in the page as written, not added by its script.
+    assert_eq!(home.count(".hero [data-search]:not([hidden]) input"), 1);
+    assert_eq!(home.texts(".category-card h3 a"), ["The basics"]);
     assert_eq!(
-        home.texts("details.faq > summary"),
+        home.texts(".category-card .card-questions a"),
         ["Is there a second question?", "What is the first question?"]
     );
-    assert_eq!(home.attrs("details.faq", "id"), ["second", "first"]);
-    assert_eq!(home.count("[data-faq-expand-all]"), 1);
-    assert_eq!(home.count("[data-faq-collapse-all]"), 1);
-    assert_eq!(home.texts("details.faq .faq-answer strong"), ["this"]);
+    // Answers are on the category's page, not on the home page.
+    assert_eq!(home.count("details.faq"), 0);
+}
+
+#[test]
+fn category_page_is_an_accordion_with_deep_links() {
+    let run = SiteTest::new("minimal").build().succeeds();
+    let page = run.html("basics/index.html");
+    // Sorted by weight, then question.
+    assert_eq!(
+        page.texts("details.faq > summary"),
+        ["Is there a second question?", "What is the first question?"]
+    );
+    assert_eq!(page.attrs("details.faq", "id"), ["second", "first"]);
+    assert_eq!(page.count("[data-faq-expand-all]"), 1);
+    assert_eq!(page.count("[data-faq-collapse-all]"), 1);
+    assert_eq!(page.texts("details.faq .faq-answer strong"), ["this"]);
     // Ids inside answers are prefixed so that many answers can share the page.
     assert_eq!(
-        home.attrs("details.faq h2", "id"),
+        page.attrs("details.faq h2", "id"),
         ["basics-first-a-heading"]
+    );
+    // The navigation shows the section the page is in.
+    assert_eq!(
+        page.attrs(".site-nav a[aria-current]", "href"),
+        ["/my-faq/basics/"]
+    );
+    let entry = run.html("basics/first/index.html");
+    assert_eq!(
+        entry.attrs(".site-nav a[aria-current=true]", "href"),
+        ["/my-faq/basics/"]
     );
 }
 
@@ -113,7 +140,7 @@ fn category_page_lists_questions_and_sub_categories() {
         .succeeds();
     let page = run.html("basics/index.html");
     assert_eq!(page.text("h1"), "The basics");
-    assert_eq!(page.texts(".subcategories a"), ["Deeper"]);
+    assert_eq!(page.texts(".subcategories a"), ["Deeper 1 question"]);
     assert_eq!(page.count("details.faq"), 2);
     assert_eq!(
         run.html("basics/deeper/third/index.html")

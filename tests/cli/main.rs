@@ -12,6 +12,7 @@ mod hostile;
 mod import;
 mod links;
 mod onboarding;
+mod pages;
 mod search;
 mod serve;
 mod structured_data;

@@ -254,8 +254,8 @@ fn a_text_faq_imports_one_entry_per_question_with_its_lists() {
         .succeeds()
         .stdout_has("Imported 6 of 6 questions");
     let run = site.build().succeeds().stdout_has("Built 6 entries");
-    let home = run.html("index.html");
-    let mut questions = home.texts("details.faq > summary");
+    let category = run.html("library/index.html");
+    let mut questions = category.texts("details.faq > summary");
     questions.sort();
     expected.sort();
     assert_eq!(questions, expected);

@@ -13,7 +13,7 @@ fn a_site_template_overrides_the_built_in_one() {
         "What is the first question?"
     );
     // Other templates are still the built-in ones.
-    assert_eq!(run.html("index.html").count("details.faq"), 2);
+    assert_eq!(run.html("basics/index.html").count("details.faq"), 2);
 }
 
 #[test]

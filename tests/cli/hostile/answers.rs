@@ -6,12 +6,7 @@ use crate::harness::SiteTest;
 const HOSTILE: &str = "---\nquestion: Is this safe?\ntags: [x]\nupdated: 2026-11-01\n---\nHello <script>alert('s')</script> there.\n\n<p onclick=\"alert('c')\">Click</p>\n\n[a](javascript:alert('l')) and <a href=\"JaVaScRiPt:alert('h')\">b</a>\n\n![i](data:text/html,alert)\n\n<iframe src=\"https://example.org/\"></iframe>\n";
 
 /// Pages an answer is published on: its own, its category's, the home page, and the feed.
-const PAGES: &[&str] = &[
-    "basics/hostile/index.html",
-    "basics/index.html",
-    "index.html",
-    "feed.xml",
-];
+const PAGES: &[&str] = &["basics/hostile/index.html", "basics/index.html", "feed.xml"];
 
 #[test]
 fn unsafe_html_is_removed_everywhere_with_a_warning_where_written() {
