@@ -139,6 +139,11 @@
         Array.prototype.forEach.call(next.head.querySelectorAll(METADATA), function (element) {
           document.head.appendChild(document.adoptNode(element));
         });
+        // The home page's search box is in <main>: the box on screen stays (its script, the
+        // words typed, the open panel) in place of the new page's copy.
+        var search = main.querySelector("[data-search]");
+        var nextSearch = nextMain.querySelector("[data-search]");
+        if (search && nextSearch) nextSearch.replaceWith(search);
         main.replaceWith(document.adoptNode(nextMain));
         open.forEach(function (id) {
           var details = document.getElementById(id);

@@ -224,6 +224,30 @@ async function checkServe(browser, notes) {
     await category.close();
     await waitForReload(page, categoryEdit, 'the edit seen from the category page');
 
+    // 1c. The home page updated in place keeps its search box, with the words typed in it
+    // (the box is in <main> there, which the update replaces).
+    const home = await context.newPage();
+    home.on('pageerror', (error) => pageErrors.push(error.message));
+    await home.goto(url);
+    await home.locator('#search-input').fill('spasm');
+    await home.evaluate(() => (window.faqgenTestBox = document.querySelector('[data-search]')));
+    await markPage(home);
+    const indexFile = path.join('content', ENTRY_PATH.split('/')[0], '_index.md');
+    const indexText = readFileSync(path.join(root, indexFile), 'utf8');
+    const described = `Described-${Date.now()}`;
+    save(root, indexFile, indexText.replace(/^description:.*$/m, `description: ${described}`));
+    try {
+      await home.waitForFunction((t) => document.querySelector('main')?.dataset.faqgenTest !== 'old' && document.querySelector('main').textContent.includes(t), described, { timeout: WAIT_MS });
+    } catch {
+      throw new Error("the home page did not update by itself after an edit of a category's description");
+    }
+    const kept = await home.evaluate(() => ({
+      same: document.querySelector('main [data-search]') === window.faqgenTestBox,
+      words: document.querySelector('#search-input')?.value,
+    }));
+    check(kept.same && kept.words === 'spasm', `the home page's search box was replaced by the update: ${JSON.stringify(kept)}`);
+    await home.close();
+
     // 2. A broken edit: the overlay, over the last good page, which does not reload.
     const broken = `Broken-${Date.now()}.`;
     const line = tagsLine(original);
@@ -342,7 +366,7 @@ async function checkServe(browser, notes) {
     check(pageErrors.length === 0, `JavaScript errors in the page: ${pageErrors.join('; ')}`);
     check(!existsSync(path.join(root, 'public')), 'serve wrote public/; the preview must stay in memory');
     const builds = server.stdout.match(/^Built \d+ entries in \d+ ms$/gm) ?? [];
-    check(builds.length === 6, `serve printed ${builds.length} "Built …" lines, expected 6 (the start and 5 good saves):\n${server.output()}`);
+    check(builds.length === 7, `serve printed ${builds.length} "Built …" lines, expected 7 (the start and 6 good saves):\n${server.output()}`);
     await context.close();
   } finally {
     await server.kill();
