@@ -61,6 +61,18 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// How many questions each category card of the home page lists: the config's
+    /// `home_questions`, or none when the cards are so many that their questions would make
+    /// the page heavy (over about 800 elements, where Lighthouse marks a page down).
+    fn card_questions(&self) -> usize {
+        const MOST_CARDS_WITH_QUESTIONS: usize = 24;
+        if self.top_categories().count() > MOST_CARDS_WITH_QUESTIONS {
+            0
+        } else {
+            self.site.config.home_questions
+        }
+    }
+
     /// The top-level categories the home page shows as cards.
     fn top_categories(&self) -> impl Iterator<Item = usize> + '_ {
         let categories = self.site.categories.iter().enumerate();
@@ -78,7 +90,7 @@ impl Renderer<'_> {
                 let c = &self.site.categories[i];
                 let questions = self.entries_under(i);
                 let shown: Vec<u64> = questions
-                    .take(config.home_questions)
+                    .take(self.card_questions())
                     .map(|e| self.links()[e])
                     .collect();
                 let count = self.entries_under(i).count();
@@ -168,6 +180,7 @@ impl Renderer<'_> {
     pub(super) fn home(&self, page: usize) -> Job {
         let config = &self.site.config;
         let first = page == 0;
+        let per_card = self.card_questions();
         let categories = self.top_categories().filter(|_| first).map(|i| {
             let c = &self.site.categories[i];
             CategoryCard {
@@ -177,7 +190,7 @@ impl Renderer<'_> {
                 count: self.entries_under(i).count(),
                 questions: self
                     .entries_under(i)
-                    .take(config.home_questions)
+                    .take(per_card)
                     .map(|e| self.entry_link(e))
                     .collect(),
             }

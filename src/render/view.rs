@@ -187,7 +187,8 @@ pub struct CategoryCard {
     pub description: String,
     /// Questions in the category and its sub-categories.
     pub count: usize,
-    /// Its first questions (the config's `home_questions`), its own before its
+    /// Its first questions (the config's `home_questions`; none on a site of more than 24
+    /// top-level categories, whose home page would be heavy), its own before its
     /// sub-categories'.
     pub questions: Vec<EntryLink>,
 }
