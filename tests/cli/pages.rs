@@ -111,6 +111,10 @@ fn entries_without_a_category_page_through_the_home_page() {
     let last = run.html("page/3/index.html");
     assert_eq!(last.texts("details.faq > summary"), ["Flat 7?"]);
     assert_eq!(last.text("h1"), "Flat (page 3 of 3)");
+    // One search box a page: in the first page's hero, in the header of the others.
+    assert_eq!(home.count(".hero [data-search]"), 1);
+    assert_eq!(home.count(".header-row [data-search]"), 0);
+    assert_eq!(last.count(".header-row [data-search]"), 1);
     // A site without a description gets one from its questions.
     assert_eq!(
         home.attrs("meta[name=description]", "content"),
