@@ -24,7 +24,7 @@ pub struct Config {
     pub notice: Option<String>,
     /// A custom domain for GitHub Pages; written to `CNAME`.
     pub cname: Option<String>,
-    /// Questions listed under each category on the home page (each category page lists all
+    /// Questions listed under each category on the home page (the category's pages list all
     /// of its own): the home page stays light on sites with thousands of entries.
     pub home_questions: usize,
     /// Questions, with their answers, on each page of a category (and of the entries at the

@@ -107,7 +107,7 @@ impl Site {
         };
         site.write(
             "faqgen.toml",
-            "title = \"Test FAQ\"\nbase_url = \"https://example.org/faq/\"\nrelated_count = 3\nhome_questions = 2\n",
+            "title = \"Test FAQ\"\nbase_url = \"https://example.org/faq/\"\nrelated_count = 3\nhome_questions = 2\npage_size = 2\n",
         );
         for folder in &FOLDERS[..3] {
             std::fs::create_dir_all(site.root.join("content").join(folder)).unwrap();
@@ -377,8 +377,9 @@ impl Site {
             }
             Edit::Config(n) => {
                 let text = format!(
-                    "title = \"Test FAQ {n}\"\nbase_url = \"https://example.org/faq/\"\nrelated_count = {}\nhome_questions = {}\n",
+                    "title = \"Test FAQ {n}\"\nbase_url = \"https://example.org/faq/\"\nrelated_count = {}\nhome_questions = {}\npage_size = {}\n",
                     n % 4,
+                    n % 3 + 1,
                     n % 3 + 1
                 );
                 self.write("faqgen.toml", &text);

@@ -148,6 +148,21 @@ pub fn check<'a>(claimants: &Claimants<'a>) -> Vec<Diagnostic> {
             );
         }
     }
+    // The later pages of long lists, before the categories and entries that could take
+    // their address (a folder `loans/page/2/` would hide questions 21 to 40 of `loans/`).
+    let lists = categories
+        .iter()
+        .map(|c| (&c.path, c.entries.len(), *page_size));
+    let tag_lists = tags
+        .iter()
+        .map(|t| (&t.path, t.entries.len(), paging::TAG_PAGE_SIZE));
+    for (path, count, size) in lists.chain(tag_lists) {
+        for number in 2..=paging::page_count(count, size) {
+            let page = format!("{}{INDEX_PAGE}", paging::page_path(path, number));
+            let what = format!("page {number} of /{path}");
+            let _ = claims.claim(&page, Owner::Faqgen(what));
+        }
+    }
     // Categories whose own URL is taken: their entries' clashes would only repeat it.
     let mut unclaimed = vec![false; categories.len()];
     for (c, category) in categories.iter().enumerate().filter(|(_, c)| c.depth > 0) {
@@ -164,20 +179,6 @@ pub fn check<'a>(claimants: &Claimants<'a>) -> Vec<Diagnostic> {
             let message = format!("the URL /{} is also used by {other}", category.path);
             diagnostics.push(place(message).with_help("rename one of the folders"));
             unclaimed[c] = true;
-        }
-    }
-    // The later pages of long lists, before the entries that could take their address.
-    let lists = categories
-        .iter()
-        .map(|c| (&c.path, c.entries.len(), *page_size));
-    let tag_lists = tags
-        .iter()
-        .map(|t| (&t.path, t.entries.len(), paging::TAG_PAGE_SIZE));
-    for (path, count, size) in lists.chain(tag_lists) {
-        for number in 2..=paging::page_count(count, size) {
-            let page = format!("{}{INDEX_PAGE}", paging::page_path(path, number));
-            let what = format!("page {number} of /{path}");
-            let _ = claims.claim(&page, Owner::Faqgen(what));
         }
     }
     // Entries named after their file first: when a `slug:` copies another entry's URL, the

@@ -3,7 +3,7 @@
 use super::view::*;
 use super::{Job, Renderer};
 use crate::link::LinkedEntry;
-use crate::reserved;
+use crate::{paging, reserved};
 
 impl Renderer<'_> {
     /// What the sitemap lists ([`Renderer::sitemap`]): every page's address, and the dates of
@@ -15,7 +15,7 @@ impl Renderer<'_> {
         let mut hasher = crate::stable_hash::hasher();
         ("sitemap.xml", site.categories.len()).hash(&mut hasher);
         for category in &site.categories {
-            category.path.hash(&mut hasher);
+            (&category.path, category.entries.len()).hash(&mut hasher);
         }
         site.entries.len().hash(&mut hasher);
         for e in &site.entries {
@@ -23,7 +23,7 @@ impl Renderer<'_> {
         }
         site.tags.len().hash(&mut hasher);
         for tag in &site.tags {
-            tag.path.hash(&mut hasher);
+            (&tag.path, tag.entries.len()).hash(&mut hasher);
         }
         self.page_key(&hasher.finish())
     }
@@ -41,14 +41,25 @@ impl Renderer<'_> {
             absolute_url: self.absolute(path),
             updated,
         };
-        let urls = [url("", None), url("tags/", None)]
-            .into_iter()
-            .chain(site.categories.iter().skip(1).map(|c| url(&c.path, None)))
+        // Every page of a list split over several: the later ones carry the structured data
+        // of their questions.
+        fn pages(path: &str, count: usize, size: usize) -> impl Iterator<Item = String> + '_ {
+            (1..=paging::page_count(count, size)).map(move |n| paging::page_path(path, n))
+        }
+        let size = site.config.page_size;
+        let top = site.categories.first().map_or(0, |c| c.entries.len());
+        let lists = site.categories.iter().skip(1);
+        let urls = pages("", top, size)
+            .map(|path| url(&path, None))
+            .chain([url("tags/", None)])
+            .chain(lists.flat_map(|c| pages(&c.path, c.entries.len(), size).map(|p| url(&p, None))))
             .chain(site.entries.iter().map(|e| {
                 let updated = e.entry.updated.as_ref().map(|u| u.written.clone());
                 url(&e.path, updated)
             }))
-            .chain(site.tags.iter().map(|t| url(&t.path, None)))
+            .chain(site.tags.iter().flat_map(|t| {
+                pages(&t.path, t.entries.len(), paging::TAG_PAGE_SIZE).map(|p| url(&p, None))
+            }))
             .collect();
         let meta = self.meta(
             "sitemap",

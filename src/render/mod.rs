@@ -412,6 +412,7 @@ impl<'a> Renderer<'a> {
             json_ld,
             kind,
             section,
+            page_number: 1,
         }
     }
 

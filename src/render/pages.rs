@@ -110,7 +110,13 @@ impl Renderer<'_> {
             .collect();
         let pages = paging::page_count(top.len(), config.page_size);
         let total = self.site.entries.len();
-        self.page_key(&("index.html", page, pages, total, cards, featured, listed))
+        // Made from the first categories or questions when the config has none.
+        let description = config
+            .description
+            .is_empty()
+            .then(|| self.home_description());
+        let shown = (cards, featured, listed, description);
+        self.page_key(&("index.html", page, pages, total, shown))
     }
 
     /// What page `page` of category `index` shows ([`Renderer::category`]).
@@ -217,9 +223,7 @@ impl Renderer<'_> {
             pagination: self.pagination("", page, top.len(), config.page_size),
             entry_count: self.site.entries.len(),
         };
-        if let Some(pagination) = &home.pagination {
-            meta.title = self.numbered(&meta.title, pagination);
-        }
+        self.number(&mut meta, &home.pagination);
         self.job("index.html", format!("{path}index.html"), meta, Some(home))
     }
 
@@ -232,30 +236,36 @@ impl Renderer<'_> {
             .take(4)
             .map(|c| self.site.categories[c].title.as_str())
             .collect();
-        let listed = if titles.is_empty() {
+        if titles.is_empty() {
             let questions = self.site.categories[0].entries.iter().take(3);
             let questions: Vec<&str> = questions
                 .map(|&e| self.site.entries[e].entry.question.as_str())
                 .collect();
-            questions.join(" ")
-        } else {
-            titles.join(", ")
-        };
-        if listed.is_empty() {
-            return self.site.config.title.clone();
+            return match questions.is_empty() {
+                true => self.site.config.title.clone(),
+                false => summary(&questions.join(" ")),
+            };
         }
-        summary(&strings.fill("home_description", &[("topics", &listed)]))
+        let topics = titles.join(", ");
+        summary(&strings.fill("home_description", &[("topics", &topics)]))
     }
 
-    /// `title` with the page's number, for every page of a list after the first.
-    fn numbered(&self, title: &str, pagination: &Pagination) -> String {
+    /// Numbers the page `meta` describes as `pagination` says: its number, and on every page
+    /// of a list after the first, its title.
+    fn number(&self, meta: &mut PageMeta, pagination: &Option<Pagination>) {
+        let Some(pagination) = pagination else { return };
+        meta.page_number = pagination.current;
         if pagination.current == 1 {
-            return title.to_string();
+            return;
         }
         let number = pagination.current.to_string();
         let total = pagination.total.to_string();
-        let fill = [("title", title), ("number", &number), ("total", &total)];
-        self.theme.strings.fill("page_title", &fill)
+        let fill = [
+            ("title", meta.title.as_str()),
+            ("number", &number),
+            ("total", &total),
+        ];
+        meta.title = self.theme.strings.fill("page_title", &fill);
     }
 
     /// FAQPage markup for the entries of one page. Each question is marked up exactly once
@@ -309,9 +319,7 @@ impl Renderer<'_> {
             entries: shown.iter().map(|&e| self.card(e)).collect(),
             pagination: self.pagination(&c.path, page, c.entries.len(), size),
         };
-        if let Some(pagination) = &view.pagination {
-            meta.title = self.numbered(&meta.title, pagination);
-        }
+        self.number(&mut meta, &view.pagination);
         self.job(
             "category.html",
             format!("{path}index.html"),
@@ -449,9 +457,7 @@ impl Renderer<'_> {
                 .collect(),
             pagination: self.pagination(&t.path, page, t.entries.len(), size),
         };
-        if let Some(pagination) = &view.pagination {
-            meta.title = self.numbered(&meta.title, pagination);
-        }
+        self.number(&mut meta, &view.pagination);
         self.job("tag.html", format!("{path}index.html"), meta, Some(view))
     }
 

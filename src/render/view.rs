@@ -132,6 +132,9 @@ pub struct PageMeta {
     /// The address of the navigation's section this page is in (its top-level category, or
     /// the tags); empty when none. The navigation marks the link with this address.
     pub section: String,
+    /// Which page of a list split over several this is, from 1; 1 for every other page. Only
+    /// the first page of a list is the list's own address (`aria-current="page"`).
+    pub page_number: usize,
 }
 
 /// One step of a breadcrumb trail.

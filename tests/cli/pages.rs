@@ -60,6 +60,24 @@ fn a_long_category_is_split_into_pages() {
         ["/my-faq/basics/page/2/"]
     );
     assert_eq!(second.attrs("a[rel=prev]", "href"), ["/my-faq/basics/"]);
+    // The category's own address is page 1: on page 2 its links are "in this section".
+    assert_eq!(
+        second.attrs(".site-nav a[aria-current=true]", "href"),
+        ["/my-faq/basics/"]
+    );
+    assert_eq!(
+        second.attrs(".breadcrumb a[aria-current=page]", "href"),
+        Vec::<String>::new()
+    );
+    // The sitemap lists every page, so that crawlers reach each question's markup.
+    let sitemap = run.text("sitemap.xml");
+    for page in ["basics/", "basics/page/2/", "basics/page/3/"] {
+        let url = format!("<loc>https://owner.github.io/my-faq/{page}</loc>");
+        assert!(
+            sitemap.contains(&url),
+            "{url} not in the sitemap:\n{sitemap}"
+        );
+    }
     assert_eq!(
         second.attrs("a[rel=next]", "href"),
         ["/my-faq/basics/page/3/"]
@@ -111,6 +129,10 @@ fn entries_without_a_category_page_through_the_home_page() {
     let last = run.html("page/3/index.html");
     assert_eq!(last.texts("details.faq > summary"), ["Flat 7?"]);
     assert_eq!(last.text("h1"), "Flat (page 3 of 3)");
+    assert_eq!(last.text("title"), "Flat (page 3 of 3) · Flat");
+    // Only the first page is the home page itself.
+    assert_eq!(home.attrs(".brand[aria-current=page]", "href"), ["/faq/"]);
+    assert_eq!(last.count(".brand[aria-current]"), 0);
     // One search box a page: in the first page's hero, in the header of the others.
     assert_eq!(home.count(".hero [data-search]"), 1);
     assert_eq!(home.count(".header-row [data-search]"), 0);
@@ -118,7 +140,7 @@ fn entries_without_a_category_page_through_the_home_page() {
     // A site without a description gets one from its questions.
     assert_eq!(
         home.attrs("meta[name=description]", "content"),
-        ["Answers to questions about Flat 1? Flat 2? Flat 3?."]
+        ["Flat 1? Flat 2? Flat 3?"]
     );
 }
 
@@ -221,6 +243,18 @@ fn a_page_of_a_list_cannot_be_taken_by_an_entry() {
         .build()
         .fails()
         .stderr_has("content/basics/page/2.md:1:1: error: the URL /basics/page/2/ is also used by faqgen's own page 2 of /basics/");
+}
+
+#[test]
+fn a_page_of_a_list_cannot_be_taken_by_a_folder() {
+    category_of(3, 2)
+        .file(
+            "content/basics/page/2/inside.md",
+            "---\nquestion: Where am I?\n---\nHidden.\n",
+        )
+        .build()
+        .fails()
+        .stderr_has("content/basics/page/2/:1:1: error: the URL /basics/page/2/ is also used by faqgen's own page 2 of /basics/");
 }
 
 #[test]
