@@ -58,6 +58,10 @@
     document.addEventListener("click", function (event) {
       if (!nav.contains(event.target)) set(false);
     });
+    // Tabbing past the last link closes the menu, which would otherwise cover the page.
+    nav.addEventListener("focusout", function (event) {
+      if (!nav.contains(event.relatedTarget)) set(false);
+    });
   }
 
   menu();
