@@ -283,6 +283,36 @@ async function checkPhoneLayout(site, report) {
   }
 }
 
+/** On a phone the header is compact: the title and a menu button on one row, the search box
+ * below, the navigation behind the button (which opens it, marks it open, and closes on Esc
+ * and when the focus leaves it); the header takes at most a fifth of the screen. */
+async function checkPhoneHeader(site, report) {
+  const page = await newPage(site, PHONE);
+  await page.goto(site.samplePages().category);
+  const links = page.locator('.site-nav li a');
+  const button = page.locator('.nav-toggle');
+  if (!(await button.isVisible())) return report.problem('no visible menu button on a phone');
+  if (await links.first().isVisible()) report.problem('the navigation links are shown on a phone before the menu is opened');
+  const header = await page.evaluate(() => document.querySelector('.header-row').getBoundingClientRect().height);
+  const screen = PHONE.viewport.height;
+  if (header > screen / 5) report.problem(`the header row is ${Math.round(header)} px high on a ${screen} px screen (more than a fifth)`);
+  if (!(await page.locator('.header-row #search-input').isVisible())) report.problem('the search box is not visible in the phone header');
+  await button.click();
+  if (!(await links.first().isVisible()) || (await button.getAttribute('aria-expanded')) !== 'true') {
+    return report.problem('the menu button did not open the navigation (or did not say so with aria-expanded)');
+  }
+  const current = await page.locator('.site-nav a[aria-current]').count();
+  if (current !== 1) report.problem(`${current} navigation links are marked as the current section on a category page, expected 1`);
+  await links.first().focus();
+  await page.keyboard.press('Escape');
+  if ((await button.getAttribute('aria-expanded')) !== 'false' || (await links.first().isVisible())) report.problem('Esc did not close the menu');
+  if (!(await page.evaluate(() => document.activeElement?.classList.contains('nav-toggle')))) report.problem('after Esc the focus is not back on the menu button');
+  await button.click();
+  await links.last().focus();
+  await page.keyboard.press('Tab');
+  if ((await button.getAttribute('aria-expanded')) !== 'false') report.problem('tabbing past the last link left the menu open');
+}
+
 /** A category page's questions open and close: buttons, keyboard and #anchor links. */
 async function checkAccordion(site, report) {
   const page = await newPage(site, DESKTOP);
@@ -519,6 +549,7 @@ const BROWSER_CHECKS = [
   ['html validity', checkHtmlValidity],
   ['screenshots', checkScreenshots],
   ['phone layout', checkPhoneLayout],
+  ['phone header', checkPhoneHeader],
   ['accordion', checkAccordion],
   ['javascript off', checkWithoutJavaScript],
   ['print', checkPrint],
