@@ -24,6 +24,13 @@ pub fn page_path(path: &str, number: usize) -> String {
     }
 }
 
+/// The site paths of every page of the list at `path` of `count` items at `size` a page, the
+/// first page (`path` itself) first: one list for the pages rendered, claimed and in the
+/// sitemap.
+pub fn paths(path: &str, count: usize, size: usize) -> impl Iterator<Item = String> + '_ {
+    (1..=page_count(count, size)).map(move |number| page_path(path, number))
+}
+
 /// The page numbers to link to from page `current` of `total`: the first, the last, and two
 /// on each side of the current one; `None` where numbers are left out. Keeps the pager short
 /// on a category of thousands of questions.
@@ -58,6 +65,8 @@ mod tests {
         assert_eq!(page_path("loans/", 1), "loans/");
         assert_eq!(page_path("loans/", 3), "loans/page/3/");
         assert_eq!(page_path("", 2), "page/2/");
+        let all: Vec<String> = paths("loans/", 41, 20).collect();
+        assert_eq!(all, ["loans/", "loans/page/2/", "loans/page/3/"]);
     }
 
     #[test]

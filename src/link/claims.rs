@@ -157,9 +157,9 @@ pub fn check<'a>(claimants: &Claimants<'a>) -> Vec<Diagnostic> {
         .iter()
         .map(|t| (&t.path, t.entries.len(), paging::TAG_PAGE_SIZE));
     for (path, count, size) in lists.chain(tag_lists) {
-        for number in 2..=paging::page_count(count, size) {
-            let page = format!("{}{INDEX_PAGE}", paging::page_path(path, number));
-            let what = format!("page {number} of /{path}");
+        for (later, page) in paging::paths(path, count, size).enumerate().skip(1) {
+            let page = format!("{page}{INDEX_PAGE}");
+            let what = format!("page {} of /{path}", later + 1);
             let _ = claims.claim(&page, Owner::Faqgen(what));
         }
     }

@@ -43,9 +43,7 @@ impl Renderer<'_> {
         };
         // Every page of a list split over several: the later ones carry the structured data
         // of their questions.
-        fn pages(path: &str, count: usize, size: usize) -> impl Iterator<Item = String> + '_ {
-            (1..=paging::page_count(count, size)).map(move |n| paging::page_path(path, n))
-        }
+        let pages = paging::paths;
         let size = site.config.page_size;
         let top = site.categories.first().map_or(0, |c| c.entries.len());
         let lists = site.categories.iter().skip(1);

@@ -191,12 +191,11 @@ enum Made {
 fn listing(site: &Site, files: &[OutputFile]) -> Vec<(String, Made)> {
     let index = |site_path: &str| format!("{site_path}{}", reserved::INDEX_PAGE);
     let size = site.config.page_size;
-    // Each page of a list split over several, by its number from 0.
-    let pages = |path: &str, count: usize, size: usize| {
-        let path = path.to_string();
-        (0..paging::page_count(count, size))
-            .map(move |p| (index(&paging::page_path(&path, p + 1)), p))
-    };
+    /// Each page file of a list split over several, with its number from 0.
+    fn pages(path: &str, count: usize, size: usize) -> impl Iterator<Item = (String, usize)> + '_ {
+        let pages = paging::paths(path, count, size).enumerate();
+        pages.map(|(p, path)| (format!("{path}{}", reserved::INDEX_PAGE), p))
+    }
     let top = site.categories.first().map_or(0, |c| c.entries.len());
     let mut list: Vec<(String, Made)> = pages("", top, size)
         .map(|(path, p)| (path, Made::Home(p)))

@@ -83,16 +83,14 @@ impl Renderer<'_> {
     /// featured entries and the page's share of the top-level entries.
     pub(super) fn home_key(&self, page: usize) -> u64 {
         let config = &self.site.config;
+        let per_card = self.card_questions();
         let cards: Vec<_> = self
             .top_categories()
             .filter(|_| page == 0)
             .map(|i| {
                 let c = &self.site.categories[i];
                 let questions = self.entries_under(i);
-                let shown: Vec<u64> = questions
-                    .take(self.card_questions())
-                    .map(|e| self.links()[e])
-                    .collect();
+                let shown: Vec<u64> = questions.take(per_card).map(|e| self.links()[e]).collect();
                 let count = self.entries_under(i).count();
                 (&c.title, &c.path, &c.description, count, shown)
             })
@@ -204,6 +202,7 @@ impl Renderer<'_> {
         let categories: Vec<_> = categories.collect();
         let featured = if first { self.featured() } else { Vec::new() };
         let top = &self.site.categories[0].entries;
+        let shown = Self::page_of(top, page, config.page_size);
         let path = paging::page_path("", page + 1);
         let description = if config.description.is_empty() {
             self.home_description()
@@ -211,15 +210,11 @@ impl Renderer<'_> {
             config.description.clone()
         };
         let mut meta = self.meta("home", config.title.clone(), description, &path, Vec::new());
-        meta.json_ld
-            .extend(self.faq_page(Self::page_of(top, page, config.page_size)));
+        meta.json_ld.extend(self.faq_page(shown));
         let home = HomeView {
             categories,
             featured: featured.into_iter().map(|e| self.entry_link(e)).collect(),
-            entries: Self::page_of(top, page, config.page_size)
-                .iter()
-                .map(|&e| self.card(e))
-                .collect(),
+            entries: shown.iter().map(|&e| self.card(e)).collect(),
             pagination: self.pagination("", page, top.len(), config.page_size),
             entry_count: self.site.entries.len(),
         };
