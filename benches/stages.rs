@@ -57,7 +57,7 @@ fn main() {
         record("  related questions", started.elapsed());
         assert_eq!(related.len(), site.entries.len());
         let started = Instant::now();
-        let theme = theme::load(&root).unwrap();
+        let theme = theme::load(&root, &site.config).unwrap();
         record("theme (templates compiled)", started.elapsed());
         let started = Instant::now();
         let output = render::site(&site, &theme).unwrap();

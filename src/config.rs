@@ -1,5 +1,6 @@
 //! The site's settings, read from `faqgen.toml` at the site root.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -43,6 +44,12 @@ pub struct Config {
     /// Remove scripts, event handlers and code-running links from answers (`false` publishes
     /// answers' HTML as written: for sites that trust every author).
     pub sanitize_html: bool,
+    /// The site's own words for faqgen's strings (`[strings]`), by key, over the built-in
+    /// table of its language.
+    pub strings: BTreeMap<String, String>,
+    /// A warning for a `language` faqgen ships no words for, at its line in the file: the
+    /// theme reports it unless the site has a table of its own for the language.
+    pub untranslated: Option<Diagnostic>,
 }
 
 /// The keys `faqgen.toml` accepts, as written in the file.
@@ -69,6 +76,8 @@ struct ConfigFile {
     stale_after_days: Option<u32>,
     #[serde(default = "default_true")]
     sanitize_html: bool,
+    #[serde(default)]
+    strings: BTreeMap<String, toml::Spanned<String>>,
 }
 
 fn default_related_count() -> usize {
@@ -93,6 +102,7 @@ const KEYS: &[&str] = &[
     "related_count",
     "stale_after_days",
     "sanitize_html",
+    "strings",
 ];
 
 fn default_home_questions() -> usize {
@@ -131,6 +141,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         related_count,
         stale_after_days,
         sanitize_html,
+        strings,
     } = file;
     let mut problems = Vec::new();
     let at = |key: &str| span_of_key(text, key);
@@ -201,6 +212,49 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 .with_help("give the number of questions per page, e.g. `page_size = 20`"),
         );
     }
+    for (key, value) in &strings {
+        if !crate::strings::is_known_key(key) {
+            let known = crate::strings::known_keys();
+            let mut diagnostic = Diagnostic::error(
+                path,
+                text,
+                key_before(text, value.span(), key),
+                format!("unknown string `{key}`"),
+            );
+            if let Some(close) = diagnostic::closest(key, known.iter().map(String::as_str)) {
+                diagnostic = diagnostic.with_help(format!("did you mean `{close}`?"));
+            } else {
+                diagnostic = diagnostic
+                    .with_help("the keys are those of faqgen's templates/strings/en.toml");
+            }
+            problems.push(diagnostic);
+        }
+    }
+    let strings: BTreeMap<String, String> = strings
+        .into_iter()
+        .map(|(key, value)| (key, value.into_inner()))
+        .collect();
+    let mut untranslated = None;
+    if is_language_tag(&language) && !crate::strings::has_built_in(&language) {
+        let english = crate::strings::known_keys()
+            .iter()
+            .filter(|key| !strings.contains_key(key.as_str()))
+            .count();
+        if english > 0 {
+            untranslated = Some(
+                Diagnostic::error(
+                    path,
+                    text,
+                    at("language"),
+                    format!(
+                        "faqgen has no words of its own in `{language}`: {english} of its strings stay in English"
+                    ),
+                )
+                .with_help("translate them in a `[strings]` table or in templates/strings/LANGUAGE.toml (the keys are those of faqgen's templates/strings/en.toml), or pick a language faqgen has: ar, de, en, es, fr, it, ja, nl, pl, pt, zh-Hans")
+                .warning(),
+            );
+        }
+    }
     match base_url {
         Some(base_url) if problems.is_empty() => Ok(Config {
             title,
@@ -216,6 +270,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             related_count,
             stale_after_days,
             sanitize_html,
+            strings,
+            untranslated,
         }),
         _ => Err(problems),
     }
@@ -257,6 +313,18 @@ fn span_of_key(text: &str, key: &str) -> std::ops::Range<usize> {
     0..0
 }
 
+/// The span of `key` on the line of its value at `value`, when it is written there as is
+/// (`hom = "Start"`); else the value's.
+fn key_before(text: &str, value: std::ops::Range<usize>, key: &str) -> std::ops::Range<usize> {
+    let line_start = text[..value.start].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..value.start];
+    let indent = line.len() - line.trim_start().len();
+    match line.trim_start().starts_with(key) {
+        true => line_start + indent..line_start + indent + key.len(),
+        false => value,
+    }
+}
+
 fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or_default();
@@ -292,6 +360,38 @@ mod tests {
             (3, 1, "unknown key `titel`")
         );
         assert_eq!(e.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn strings_are_checked_against_the_table() {
+        let config = parse_str(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n[strings]\nhome = \"Start\"\nsearch_results_few = \"{count} wyniki\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.strings["home"], "Start");
+        assert!(config.untranslated.is_none());
+        let errors = parse_str(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n[strings]\n  hom = \"Start\"\n",
+        )
+        .unwrap_err();
+        let e = &errors[0];
+        assert_eq!((e.line, e.column), (4, 3));
+        assert_eq!(e.message, "unknown string `hom`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `home`?"));
+    }
+
+    #[test]
+    fn a_language_without_a_table_is_a_warning() {
+        let config =
+            parse_str("title = \"T\"\nbase_url = \"https://x.org/\"\nlanguage = \"sw\"\n").unwrap();
+        let warning = config.untranslated.unwrap();
+        assert!(!warning.is_error());
+        assert_eq!((warning.line, warning.column), (3, 12));
+        assert!(
+            warning.message.contains("no words of its own in `sw`"),
+            "{}",
+            warning.message
+        );
     }
 
     #[test]

@@ -3,19 +3,19 @@
 //! file by file.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use tera::{Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
+use crate::config::Config;
 use crate::error::Error;
 use crate::render::jsonld;
-use crate::strings::Strings;
+use crate::strings::{self, Strings, Tables};
 
 static BUILT_IN_TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static BUILT_IN_STATIC: Dir = include_dir!("$CARGO_MANIFEST_DIR/static");
-/// The built-in table of strings, as text.
-pub const BUILT_IN_STRINGS: &str = include_str!("../templates/strings.toml");
 
 pub const TEMPLATES_DIR: &str = "templates";
 pub const STATIC_DIR: &str = "static";
@@ -25,26 +25,35 @@ pub struct Theme {
     pub tera: Tera,
     /// `(path relative to the output root, contents)`, site files replacing built-in ones.
     pub static_files: Vec<(String, Vec<u8>)>,
-    /// The words faqgen writes into pages itself.
-    pub strings: Strings,
+    /// The words faqgen writes into pages itself, in the site's language.
+    pub strings: Arc<Strings>,
     /// What in the site's own templates works, but not as it should.
     pub warnings: Vec<crate::Diagnostic>,
 }
 
-/// The built-in theme, overridden by the files in `root/templates` and `root/static`.
-pub fn load(root: &Path) -> Result<Theme, Error> {
+/// The built-in theme, overridden by the files in `root/templates` and `root/static`, speaking
+/// the language of `config`.
+pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     let mut templates = embedded(&BUILT_IN_TEMPLATES);
-    let built_in_strings = take_strings(&mut templates).unwrap_or_default();
+    take_strings(&mut templates)?;
     let mut site_templates = read_dir(&root.join(TEMPLATES_DIR))?;
-    let site_strings = take_strings(&mut site_templates);
-    let strings = Strings::load(&built_in_strings, site_strings.as_deref())?;
-    let warnings = site_templates.iter().filter_map(template_warning).collect();
+    let tables = Tables::built_in().with_site(take_strings(&mut site_templates)?)?;
+    let strings = Arc::new(Strings::new(&config.language, &tables, &config.strings));
+    let mut warnings: Vec<crate::Diagnostic> =
+        site_templates.iter().filter_map(template_warning).collect();
+    if !tables.has(&config.language) {
+        warnings.extend(config.untranslated.clone());
+    }
     overlay(&mut templates, site_templates);
     let mut static_files = embedded(&BUILT_IN_STATIC);
     overlay(&mut static_files, read_dir(&root.join(STATIC_DIR))?);
 
     let mut tera = Tera::new();
     tera.register_filter("json_ld", json_ld);
+    let words = Arc::clone(&strings);
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| {
+        translate(&words, kwargs, state)
+    });
     let sources: Vec<(String, String)> = templates
         .into_iter()
         .map(|(name, bytes)| {
@@ -82,13 +91,52 @@ fn template_warning((name, bytes): &(String, Vec<u8>)) -> Option<crate::Diagnost
     })
 }
 
-/// Takes the table of strings out of `templates` (it is not a template), as text.
-fn take_strings(templates: &mut Vec<(String, Vec<u8>)>) -> Option<String> {
-    let at = templates
-        .iter()
-        .position(|(name, _)| name == crate::strings::FILE)?;
-    let (_, bytes) = templates.remove(at);
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+/// Takes the tables of strings out of `templates` (they are not templates): their names
+/// relative to `strings/`, and their text.
+fn take_strings(templates: &mut Vec<(String, Vec<u8>)>) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    if templates.iter().any(|(name, _)| name == "strings.toml") {
+        // Where a site changed faqgen's words before they came in several languages.
+        return Err(Error::Template(format!(
+            "{TEMPLATES_DIR}/strings.toml: a site's own words are now set in faqgen.toml's `[strings]` table (or in {TEMPLATES_DIR}/{}/LANGUAGE.toml); move them there",
+            strings::DIR
+        )));
+    }
+    let prefix = format!("{}/", strings::DIR);
+    let (tables, others) = std::mem::take(templates)
+        .into_iter()
+        .partition(|(name, _)| name.starts_with(&prefix));
+    *templates = others;
+    Ok(tables
+        .into_iter()
+        .map(|(name, bytes): (String, Vec<u8>)| (name[prefix.len()..].to_string(), bytes))
+        .collect())
+}
+
+/// `{{ t(key="updated", date=…) }}`: the string `key` in the site's language, HTML-escaped,
+/// with each other argument put in place of its `{name}`: escaped, unless it is marked safe
+/// (a link built in the template). With `count`, the plural form for it is taken.
+fn translate(strings: &Strings, kwargs: Kwargs, state: &State) -> tera::TeraResult<Value> {
+    let key: &str = kwargs.must_get("key")?;
+    let count: Option<u64> = kwargs.get("count")?;
+    let text = match count {
+        Some(count) => strings.counted_text(key, count),
+        None => strings.text(key),
+    };
+    let text = text.ok_or_else(|| tera::Error::message(format!("unknown string `{key}`")))?;
+    let mut html = state.escape(text)?;
+    for (name, value) in kwargs.iter() {
+        let name = name.as_str().unwrap_or_default();
+        if name == "key" {
+            continue;
+        }
+        let filled = match (value.is_safe(), value.as_str()) {
+            (true, Some(safe)) => safe.to_string(),
+            (false, Some(text)) => state.escape(text)?,
+            _ => value.to_string(),
+        };
+        html = html.replace(&format!("{{{name}}}"), &filled);
+    }
+    Ok(Value::safe_string(&html))
 }
 
 fn embedded(dir: &Dir) -> Vec<(String, Vec<u8>)> {

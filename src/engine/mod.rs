@@ -105,11 +105,15 @@ impl Engine {
             self.rendered_stale = true;
             self.config = Some(self.read_config()?);
         }
-        if changed.theme || self.theme.is_none() {
+        // The theme speaks the config's language: it is loaded again when either changes. A
+        // config with errors keeps the last theme, whose words the preview's overlay uses.
+        if (changed.config || changed.theme || self.theme.is_none())
+            && let Some(Ok(config)) = &self.config
+        {
             self.theme = None;
             self.site = None;
             self.rendered_stale = true;
-            self.theme = Some(Arc::new(theme::load(&self.options.root)?));
+            self.theme = Some(Arc::new(theme::load(&self.options.root, config)?));
         }
         // Until content is read without an error, the next update reads all of it: the
         // paths of a batch that failed are not asked for again.

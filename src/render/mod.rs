@@ -472,6 +472,11 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         language: config.language.clone(),
+        direction: if theme.strings.right_to_left() {
+            "rtl"
+        } else {
+            "ltr"
+        },
         notice: config.notice.clone(),
         url: config.base_url.link(""),
         absolute_url: config.base_url.absolute(""),
@@ -496,7 +501,7 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
             script_url: asset(files::SEARCH_SCRIPT),
             ask_url: config.ask_url.clone(),
         }),
-        strings: theme.strings.clone(),
+        strings: theme.strings.table().clone(),
         search_words: theme
             .strings
             .group("search_")

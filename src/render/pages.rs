@@ -241,7 +241,7 @@ impl Renderer<'_> {
                 false => summary(&questions.join(" ")),
             };
         }
-        let topics = titles.join(", ");
+        let topics = titles.join(&strings.get("list_separator"));
         summary(&strings.fill("home_description", &[("topics", &topics)]))
     }
 
@@ -285,10 +285,9 @@ impl Renderer<'_> {
         let c = &self.site.categories[index];
         let size = self.site.config.page_size;
         let description = if c.description.is_empty() {
-            let category = c.title.to_lowercase();
             self.theme
                 .strings
-                .fill("category_description", &[("category", &category)])
+                .fill("category_description", &[("category", &c.title)])
         } else {
             c.description.clone()
         };
@@ -386,7 +385,7 @@ impl Renderer<'_> {
                 .entry
                 .updated
                 .as_ref()
-                .map(|u| readable_date(u.date, &self.site.config.language)),
+                .map(|u| self.theme.strings.date(u.date)),
             related: e.related.iter().map(|&r| self.entry_link(r)).collect(),
             backlinks: e.backlinks.iter().map(|&b| self.entry_link(b)).collect(),
             previous: position
@@ -505,14 +504,6 @@ fn summary(text: &str) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
-fn readable_date(date: jiff::civil::Date, language: &str) -> String {
-    if language == "en" || language.starts_with("en-") {
-        date.strftime("%-d %B %Y").to_string()
-    } else {
-        date.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -526,12 +517,5 @@ mod tests {
             cut.ends_with("word…") && cut.chars().count() <= 161,
             "{cut}"
         );
-    }
-
-    #[test]
-    fn english_dates_are_spelled_out() {
-        let date = jiff::civil::date(2026, 10, 4);
-        assert_eq!(readable_date(date, "en"), "4 October 2026");
-        assert_eq!(readable_date(date, "de"), "2026-10-04");
     }
 }

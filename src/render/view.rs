@@ -75,6 +75,8 @@ pub struct SiteView {
     pub description: String,
     /// BCP 47 language tag for `<html lang>`.
     pub language: String,
+    /// The direction the language is written in, for `<html dir>`: `ltr` or `rtl`.
+    pub direction: &'static str,
     /// A short note shown on every page, if the site has one.
     pub notice: Option<String>,
     /// The home page.
@@ -94,9 +96,11 @@ pub struct SiteView {
     pub categories: Vec<CategoryLink>,
     /// The search box's settings; absent when the config says `search = false`.
     pub search: Option<SearchView>,
-    /// The words faqgen writes itself (`templates/strings.toml`), by key:
-    /// `site.strings.page_not_found`.
-    pub strings: crate::strings::Strings,
+    /// The words faqgen writes itself, in the site's language (`templates/strings/`), by
+    /// key: `site.strings.page_not_found`. Templates mostly read them through the `t`
+    /// function, which also picks plural forms and fills in `{…}`:
+    /// `{{ t(key="question_count", count=3) }}`.
+    pub strings: std::collections::BTreeMap<String, String>,
     /// The search panel's words (the `search_…` strings), by the name of the search box's
     /// attribute that hands them to its script: `data-text-results-other`.
     pub search_words: std::collections::BTreeMap<String, String>,

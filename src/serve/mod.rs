@@ -83,7 +83,7 @@ impl Snapshot {
 
     fn first() -> Snapshot {
         Snapshot {
-            words: Arc::new(Strings::built_in().group(PREVIEW_WORDS)),
+            words: Arc::new(Strings::english().group(PREVIEW_WORDS)),
             ..Snapshot::default()
         }
     }

@@ -107,7 +107,7 @@ fn entry_page_has_breadcrumb_answer_tags_and_date() {
     assert_eq!(page.attrs("h2#a-heading", "id"), ["a-heading"]);
     assert_eq!(page.texts(".tag-list a"), ["Getting started", "start"]);
     assert_eq!(page.attrs("time", "datetime"), ["2026-03-04"]);
-    assert_eq!(page.text("time"), "4 March 2026");
+    assert_eq!(page.text("time"), "March 4, 2026");
     let second = run.html("basics/second/index.html");
     assert_eq!(second.texts(".aliases li"), ["Another one?"]);
     assert_eq!(
@@ -119,9 +119,12 @@ fn entry_page_has_breadcrumb_answer_tags_and_date() {
 #[test]
 fn tag_pages_list_their_entries() {
     let run = SiteTest::new("minimal").build().succeeds();
+    let tags = run.html("tags/index.html");
+    // The number is shown; screen readers read it with its word instead.
+    assert_eq!(tags.texts(".tag-cloud a [aria-hidden]"), ["1", "2"]);
     assert_eq!(
-        run.html("tags/index.html").texts(".tag-cloud a"),
-        ["Getting started 1 question", "start 2 questions"]
+        tags.texts(".tag-cloud a .visually-hidden"),
+        ["1 question", "2 questions"]
     );
     assert_eq!(
         run.html("tags/start/index.html").texts(".link-list a"),
@@ -242,13 +245,20 @@ fn feed_and_sitemap_list_the_entries() {
     );
 }
 
+/// The minimal fixture's settings, with `more` after them.
+const MINIMAL_CONFIG: &str =
+    "title = \"Minimal FAQ\"\nbase_url = \"https://owner.github.io/my-faq/\"\n";
+
 #[test]
 fn the_words_faqgen_writes_come_from_the_table_of_strings_a_site_can_change() {
     let site = SiteTest::new("minimal").file(
-        "templates/strings.toml",
-        "home = \"Startseite\"\ntagged = \"Mit Schlagwort „{tag}“\"\nheading_link = \"Link <zu> diesem Abschnitt\"\n\
-         search_nothing = \"Keine Frage passt zu „{query}“.\"\n\
-         search_results_few = \"{count} wyniki\"\n",
+        "faqgen.toml",
+        format!(
+            "{MINIMAL_CONFIG}[strings]\nhome = \"Startseite\"\ntagged = \"Mit Schlagwort „{{tag}}“\"\n\
+             heading_link = \"Link <zu> diesem Abschnitt\"\n\
+             search_nothing = \"Keine Frage passt zu „{{query}}“.\"\n\
+             search_results_few = \"{{count}} wyniki\"\n"
+        ),
     );
     let run = site.build().succeeds();
     let entry = run.html("basics/first/index.html");
@@ -281,12 +291,29 @@ fn the_words_faqgen_writes_come_from_the_table_of_strings_a_site_can_change() {
         "Page not found · Minimal FAQ"
     );
 
-    // A key the table does not have is an error that names the closest one.
-    site.file("templates/strings.toml", "hom = \"Start\"\n")
+    // A key the table does not have is an error at its line, naming the closest one.
+    let run = site
+        .file(
+            "faqgen.toml",
+            format!("{MINIMAL_CONFIG}\n[strings]\nhom = \"Start\"\n"),
+        )
+        .build()
+        .fails();
+    assert_eq!(
+        run.diagnostic_lines()[0],
+        "faqgen.toml:5:1: error: unknown string `hom`"
+    );
+    run.stderr_has("did you mean `home`?");
+}
+
+#[test]
+fn the_old_table_of_strings_is_refused_with_where_it_went() {
+    SiteTest::new("minimal")
+        .file("templates/strings.toml", "home = \"Start\"\n")
         .build()
         .fails()
-        .stderr_has("unknown string `hom`")
-        .stderr_has("did you mean `home`?");
+        .stderr_has("templates/strings.toml")
+        .stderr_has("`[strings]`");
 }
 
 /// A running `faqgen build --watch`.

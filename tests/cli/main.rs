@@ -10,6 +10,7 @@ mod errors;
 mod example;
 mod hostile;
 mod import;
+mod languages;
 mod links;
 mod onboarding;
 mod pages;

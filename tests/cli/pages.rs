@@ -52,7 +52,7 @@ fn a_long_category_is_split_into_pages() {
         ["https://owner.github.io/my-faq/basics/page/2/"]
     );
     assert_eq!(
-        second.texts(".pagination ol a"),
+        second.texts(".pagination ol a .visually-hidden"),
         ["Page 1", "Page 2", "Page 3"]
     );
     assert_eq!(

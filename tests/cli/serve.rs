@@ -359,8 +359,9 @@ fn search_files_never_go_missing_while_saves_come_fast() {
 #[test]
 fn a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed() {
     let server = Server::start(SiteTest::new("minimal").file(
-        "templates/strings.toml",
-        "preview_title_other = \"Die Seite hat {count} Fehler\"\n",
+        "faqgen.toml",
+        "title = \"Minimal FAQ\"\nbase_url = \"https://owner.github.io/my-faq/\"\n\
+         [strings]\npreview_title_other = \"Die Seite hat {count} Fehler\"\n",
     ));
     server.save(
         "content/basics/first.md",
