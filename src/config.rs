@@ -47,9 +47,74 @@ pub struct Config {
     /// The site's own words for faqgen's strings (`[strings]`), by key, over the built-in
     /// table of its language.
     pub strings: BTreeMap<String, String>,
+    /// The site's other languages (`[languages.fr]`), in the order of their tags: each is
+    /// published under `/<tag>/`, from translations written beside the originals
+    /// (`renew.fr.md` beside `renew.md`).
+    pub languages: Vec<Translation>,
+    /// The site's own language, at its root (a translation's config has its own `language`).
+    pub default_language: String,
+    /// The address of the whole site: a translation's `base_url` is under it.
+    pub site_url: BaseUrl,
     /// A warning for a `language` faqgen ships no words for, at its line in the file: the
     /// theme reports it unless the site has a table of its own for the language.
     pub untranslated: Option<Diagnostic>,
+}
+
+/// One more language of the site: what changes from the site's own settings in it.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// Its BCP 47 tag, as written (`fr`, `pt-BR`): the folder it is published in, and the
+    /// suffix of its files (`renew.fr.md`).
+    pub code: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub notice: Option<String>,
+    /// Its own words for faqgen's strings, over the built-in table of the language.
+    pub strings: BTreeMap<String, String>,
+}
+
+impl Config {
+    /// The settings of the site in `translation`: published under `/<tag>/`, with its own
+    /// title, description, notice and strings.
+    pub fn translated(&self, translation: &Translation) -> Config {
+        let mut config = self.clone();
+        config.language = translation.code.clone();
+        config.base_url = self.site_url.under(&translation.code);
+        if let Some(title) = &translation.title {
+            config.title = title.clone();
+        }
+        if let Some(description) = &translation.description {
+            config.description = description.clone();
+        }
+        if let Some(notice) = &translation.notice {
+            config.notice = Some(notice.clone()).filter(|n| !n.trim().is_empty());
+        }
+        config.strings = translation.strings.clone();
+        config.untranslated = None;
+        config
+    }
+
+    /// Whether these are the settings of a translation, under the site's root.
+    pub fn is_translation(&self) -> bool {
+        self.language != self.default_language
+    }
+
+    /// Every language of the site: its own, then the others.
+    pub fn all_languages(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.default_language.as_str())
+            .chain(self.languages.iter().map(|t| t.code.as_str()))
+    }
+}
+
+/// `[languages.<tag>]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslationFile {
+    title: Option<String>,
+    description: Option<String>,
+    notice: Option<String>,
+    #[serde(default)]
+    strings: BTreeMap<String, toml::Spanned<String>>,
 }
 
 /// The keys `faqgen.toml` accepts, as written in the file.
@@ -78,6 +143,8 @@ struct ConfigFile {
     sanitize_html: bool,
     #[serde(default)]
     strings: BTreeMap<String, toml::Spanned<String>>,
+    #[serde(default)]
+    languages: BTreeMap<String, toml::Spanned<TranslationFile>>,
 }
 
 fn default_related_count() -> usize {
@@ -103,6 +170,7 @@ const KEYS: &[&str] = &[
     "stale_after_days",
     "sanitize_html",
     "strings",
+    "languages",
 ];
 
 fn default_home_questions() -> usize {
@@ -142,6 +210,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         stale_after_days,
         sanitize_html,
         strings,
+        languages,
     } = file;
     let mut problems = Vec::new();
     let at = |key: &str| span_of_key(text, key);
@@ -212,28 +281,39 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 .with_help("give the number of questions per page, e.g. `page_size = 20`"),
         );
     }
-    for (key, value) in &strings {
-        if !crate::strings::is_known_key(key) {
-            let known = crate::strings::known_keys();
-            let mut diagnostic = Diagnostic::error(
-                path,
-                text,
-                key_before(text, value.span(), key),
-                format!("unknown string `{key}`"),
+    problems.extend(unknown_strings(path, text, &strings));
+    let mut translations = Vec::new();
+    for (code, table) in languages {
+        let span = table.span();
+        let table = table.into_inner();
+        if !is_language_tag(&code) || code.eq_ignore_ascii_case(&language) {
+            let why = match is_language_tag(&code) {
+                true => "is the site's own `language`",
+                false => "is not a language tag",
+            };
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    text,
+                    span,
+                    format!("`[languages.{code}]`: `{code}` {why}"),
+                )
+                .with_help(
+                    "name each other language of the site by its BCP 47 tag: `[languages.fr]`",
+                ),
             );
-            if let Some(close) = diagnostic::closest(key, known.iter().map(String::as_str)) {
-                diagnostic = diagnostic.with_help(format!("did you mean `{close}`?"));
-            } else {
-                diagnostic = diagnostic
-                    .with_help("the keys are those of faqgen's templates/strings/en.toml");
-            }
-            problems.push(diagnostic);
+            continue;
         }
+        problems.extend(unknown_strings(path, text, &table.strings));
+        translations.push(Translation {
+            code,
+            title: table.title,
+            description: table.description,
+            notice: table.notice,
+            strings: plain(table.strings),
+        });
     }
-    let strings: BTreeMap<String, String> = strings
-        .into_iter()
-        .map(|(key, value)| (key, value.into_inner()))
-        .collect();
+    let strings = plain(strings);
     let mut untranslated = None;
     if is_language_tag(&language) && !crate::strings::has_built_in(&language) {
         let english = crate::strings::known_keys()
@@ -259,7 +339,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         Some(base_url) if problems.is_empty() => Ok(Config {
             title,
             description,
+            site_url: base_url.clone(),
             base_url,
+            default_language: language.clone(),
+            languages: translations,
             language,
             notice: notice.filter(|n| !n.trim().is_empty()),
             cname,
@@ -311,6 +394,41 @@ fn span_of_key(text: &str, key: &str) -> std::ops::Range<usize> {
         offset += line.len();
     }
     0..0
+}
+
+/// An error for each key of a `[strings]` table that is not one of faqgen's strings.
+fn unknown_strings(
+    path: &Path,
+    text: &str,
+    strings: &BTreeMap<String, toml::Spanned<String>>,
+) -> Vec<Diagnostic> {
+    let known = crate::strings::known_keys();
+    strings
+        .iter()
+        .filter(|(key, _)| !crate::strings::is_known_key(key))
+        .map(|(key, value)| {
+            let diagnostic = Diagnostic::error(
+                path,
+                text,
+                key_before(text, value.span(), key),
+                format!("unknown string `{key}`"),
+            );
+            match diagnostic::closest(key, known.iter().map(String::as_str)) {
+                Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
+                None => {
+                    diagnostic.with_help("the keys are those of faqgen's templates/strings/en.toml")
+                }
+            }
+        })
+        .collect()
+}
+
+/// A table of strings without the places they were written.
+fn plain(strings: BTreeMap<String, toml::Spanned<String>>) -> BTreeMap<String, String> {
+    strings
+        .into_iter()
+        .map(|(key, value)| (key, value.into_inner()))
+        .collect()
 }
 
 /// The span of `key` on the line of its value at `value`, when it is written there as is

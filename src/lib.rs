@@ -154,7 +154,7 @@ pub fn build_with(
     let started = Instant::now();
     let output_dir = output_dir(engine.options())?;
     let engine_root = engine.options().root.clone();
-    let engine::Linked { site, warnings } = engine.update(changes)?;
+    let linked = engine.update(changes)?;
     let theme = engine
         .theme()
         .ok_or_else(|| Error::Template("no theme".into()))?;
@@ -162,51 +162,73 @@ pub fn build_with(
     // only once everything is written.
     let staging = write::Staging::create(&output_dir)?;
     let pages = AtomicUsize::new(0);
-    // The search index is mostly one thread's work: it is built beside the pages.
-    let (search, rendered) = rayon::join(
-        || {
-            site.config
-                .search
-                .then(|| {
-                    let previous = search::Previous::Folder {
-                        root: &engine_root,
-                        output: &output_dir,
-                    };
-                    search::files(&site, previous)
+    let mut index = None;
+    let mut stamps = Vec::new();
+    // Each language of the site is a site of its own, in its folder of the output.
+    for site in linked.sites() {
+        let folder = match site.config.is_translation() {
+            true => format!("{}/", site.config.language),
+            false => String::new(),
+        };
+        let write = |file: &output::OutputFile| match folder.is_empty() {
+            true => staging.write(file),
+            false => staging.write(&output::OutputFile {
+                path: format!("{folder}{}", file.path),
+                contents: file.contents.clone(),
+            }),
+        };
+        // The search index is mostly one thread's work: it is built beside the pages.
+        let (search, rendered) = rayon::join(
+            || {
+                site.config
+                    .search
+                    .then(|| {
+                        let previous = search::Previous::Folder {
+                            root: &engine_root,
+                            output: &output_dir.join(&folder),
+                        };
+                        search::files(site, previous)
+                    })
+                    .transpose()
+            },
+            || {
+                render::each(site, theme, &|file| {
+                    if file.is_page() {
+                        pages.fetch_add(1, Ordering::Relaxed);
+                    }
+                    write(&file)
                 })
-                .transpose()
-        },
-        || {
-            render::each(&site, theme, &|file| {
-                if file.is_page() {
-                    pages.fetch_add(1, Ordering::Relaxed);
-                }
-                staging.write(&file)
-            })
-        },
-    );
-    rendered?;
-    let search = search?;
-    if let Some(search) = &search {
-        use rayon::prelude::*;
-        search
-            .files
-            .par_iter()
-            .try_for_each(|file| staging.write(file))?;
+            },
+        );
+        rendered?;
+        let search = search?;
+        if let Some(search) = &search {
+            use rayon::prelude::*;
+            search.files.par_iter().try_for_each(write)?;
+        }
+        if let Some(search) = search {
+            if let Some(stamp) = search.stamp {
+                stamps.push((output_dir.join(&folder), stamp));
+            }
+            if !site.config.is_translation() {
+                index = Some(search.index);
+            }
+        }
     }
+    let site = &linked.site;
     up_to_date::Record::forget(&engine_root, &output_dir);
     let written = staging.commit()?;
-    if let Some(stamp) = search.as_ref().and_then(|s| s.stamp.as_ref()) {
-        stamp.save(&engine_root, &output_dir);
+    for (output, stamp) in &stamps {
+        stamp.save(&engine_root, output);
     }
     Ok(BuildReport {
         entries: site.entries.len(),
         categories: site.categories.iter().filter(|c| c.depth > 0).count(),
         pages: pages.into_inner(),
-        search_index: search.map(|s| s.index),
+        search_index: index,
         output_dir,
         elapsed: started.elapsed(),
-        warnings,
+        warnings: linked.warnings,
         unchanged: false,
         written,
     })
@@ -234,18 +256,20 @@ pub struct CheckReport {
 pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     let mut engine = engine::Engine::new(options.site.clone());
     match engine.update(&engine::Changes::Everything) {
-        Ok(engine::Linked {
-            site,
-            warnings: mut diagnostics,
-        }) => {
+        Ok(linked) => {
             let today = jiff::ZonedDateTime::now().date();
-            diagnostics.extend(lint::site(&site, today));
-            if let Some(limits) = options.external {
-                diagnostics.extend(external::check(&site, limits));
+            let mut diagnostics = linked.warnings.clone();
+            let sites: Vec<&link::Site> = linked.sites().map(AsRef::as_ref).collect();
+            diagnostics.extend(lint::translations(&sites));
+            for site in linked.sites() {
+                diagnostics.extend(lint::site(site, today));
+                if let Some(limits) = options.external {
+                    diagnostics.extend(external::check(site, limits));
+                }
             }
             Diagnostic::sort(&mut diagnostics);
             Ok(CheckReport {
-                entries: site.entries.len(),
+                entries: linked.sites().map(|s| s.entries.len()).sum(),
                 diagnostics,
             })
         }

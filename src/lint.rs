@@ -23,6 +23,75 @@ pub fn site(site: &Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
     warnings
 }
 
+/// The translations of a multilingual site (`sites`: its own language first): each entry
+/// missing in a language, warned at the original and naming the languages; and each
+/// translation whose original was updated after it (by their `updated` dates).
+pub fn translations(sites: &[&Site]) -> Vec<Diagnostic> {
+    let Some((own, others)) = sites.split_first() else {
+        return Vec::new();
+    };
+    let mut warnings = Vec::new();
+    let by_source: Vec<HashMap<&str, &LinkedEntry>> = others
+        .iter()
+        .map(|site| {
+            let entries = site.entries.iter();
+            entries.map(|e| (e.entry.file.source.as_str(), e)).collect()
+        })
+        .collect();
+    for original in &own.entries {
+        let source = original.entry.file.source.as_str();
+        let missing: Vec<&str> = others
+            .iter()
+            .zip(&by_source)
+            .filter(|(_, entries)| !entries.contains_key(source))
+            .map(|(site, _)| site.config.language.as_str())
+            .collect();
+        let file = &original.entry.file;
+        if !missing.is_empty() {
+            let (stem, languages) = (source.trim_end_matches(".md"), missing.join(", "));
+            warnings.push(
+                Diagnostic::error(
+                    &file.path,
+                    &file.text,
+                    original.entry.spans.question.clone(),
+                    format!("not translated into {languages}"),
+                )
+                .with_help(format!(
+                    "write its translation beside it, as `content/{stem}.{}.md`",
+                    missing[0]
+                ))
+                .warning(),
+            );
+        }
+        let Some(updated) = &original.entry.updated else {
+            continue;
+        };
+        for translation in by_source.iter().filter_map(|entries| entries.get(source)) {
+            let own = &translation.entry;
+            let older = own.updated.as_ref().is_none_or(|u| u.at < updated.at);
+            if older {
+                let span = own
+                    .spans
+                    .updated
+                    .clone()
+                    .unwrap_or(own.spans.question.clone());
+                let when = own
+                    .updated
+                    .as_ref()
+                    .map_or("has no `updated` date".to_string(), |u| {
+                        format!("was updated on {}", u.date)
+                    });
+                warnings.push(
+                    Diagnostic::error(&own.file.path, &own.file.text, span, format!("this translation may be out of date: it {when}, its original ({}) on {}", file.path.display(), updated.date))
+                        .with_help("bring it up to date with the original, then set its `updated` date")
+                        .warning(),
+                );
+            }
+        }
+    }
+    warnings
+}
+
 fn entry_warnings(
     entry: &LinkedEntry,
     stale_after_days: Option<u32>,

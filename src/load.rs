@@ -141,12 +141,21 @@ pub fn read(content: &Path, source: &str) -> Result<Read, Error> {
         text,
     };
     Ok(
-        if relative.file_name().is_some_and(|n| n == CATEGORY_INDEX) {
+        if relative
+            .file_name()
+            .is_some_and(|n| is_category_index(&n.to_string_lossy()))
+        {
             Read::CategoryIndex(file)
         } else {
             Read::Entry(file)
         },
     )
+}
+
+/// Whether a file named `name` describes its folder: `_index.md`, or its translation
+/// (`_index.fr.md`).
+pub fn is_category_index(name: &str) -> bool {
+    name == CATEGORY_INDEX || name.starts_with("_index.") && name.ends_with(".md")
 }
 
 /// Whether a walked file or folder is really inside the site: a symbolic link that points

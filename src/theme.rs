@@ -2,6 +2,7 @@
 //! `templates/` and `static/`) is compiled into the binary; a site's own files override it
 //! file by file.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -25,8 +26,10 @@ pub struct Theme {
     pub tera: Tera,
     /// `(path relative to the output root, contents)`, site files replacing built-in ones.
     pub static_files: Vec<(String, Vec<u8>)>,
-    /// The words faqgen writes into pages itself, in the site's language.
+    /// The words faqgen writes into pages itself, in the site's own language.
     pub strings: Arc<Strings>,
+    /// The same in each of the site's other languages, by tag.
+    translations: Arc<BTreeMap<String, Arc<Strings>>>,
     /// What in the site's own templates works, but not as it should.
     pub warnings: Vec<crate::Diagnostic>,
 }
@@ -39,6 +42,16 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     let mut site_templates = read_dir(&root.join(TEMPLATES_DIR))?;
     let tables = Tables::built_in().with_site(take_strings(&mut site_templates)?)?;
     let strings = Arc::new(Strings::new(&config.language, &tables, &config.strings));
+    let translations: Arc<BTreeMap<String, Arc<Strings>>> = Arc::new(
+        config
+            .languages
+            .iter()
+            .map(|t| {
+                let words = Strings::new(&t.code, &tables, &t.strings);
+                (t.code.clone(), Arc::new(words))
+            })
+            .collect(),
+    );
     let mut warnings: Vec<crate::Diagnostic> =
         site_templates.iter().filter_map(template_warning).collect();
     if !tables.has(&config.language) {
@@ -50,9 +63,16 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
 
     let mut tera = Tera::new();
     tera.register_filter("json_ld", json_ld);
-    let words = Arc::clone(&strings);
+    let (own, others) = (Arc::clone(&strings), Arc::clone(&translations));
     tera.register_function("t", move |kwargs: Kwargs, state: &State| {
-        translate(&words, kwargs, state)
+        // In the language of the page's site.
+        let site: Option<Value> = state.get("site").ok().flatten();
+        let language = site.as_ref().and_then(|s| s.get_from_path("language"));
+        let words = language
+            .and_then(Value::as_str)
+            .and_then(|l| others.get(l))
+            .unwrap_or(&own);
+        translate(words, kwargs, state)
     });
     let sources: Vec<(String, String)> = templates
         .into_iter()
@@ -68,8 +88,16 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
         tera,
         static_files,
         strings,
+        translations,
         warnings,
     })
+}
+
+impl Theme {
+    /// The words faqgen writes in `language`, one of the site's.
+    pub fn strings_for(&self, language: &str) -> &Strings {
+        self.translations.get(language).unwrap_or(&self.strings)
+    }
 }
 
 /// A site's own copy of the search box that does not hand the panel's words to its script (a

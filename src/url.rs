@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// The site's public address, split into origin and path so links can be made root-relative.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     /// `https://owner.github.io` (no trailing slash).
     origin: String,
@@ -66,6 +66,15 @@ impl BaseUrl {
     /// Absolute URL for canonical links, the sitemap, the feed and structured data.
     pub fn absolute(&self, site_path: &str) -> String {
         format!("{}{}", self.origin, self.link(site_path))
+    }
+
+    /// The address of the folder `folder` under this one: `under("fr")` of
+    /// `https://o.github.io/faq/` is `https://o.github.io/faq/fr/`.
+    pub fn under(&self, folder: &str) -> BaseUrl {
+        BaseUrl {
+            origin: self.origin.clone(),
+            path: format!("{}{}/", self.path, folder.trim_matches('/')),
+        }
     }
 
     /// The sub-path the site lives under, `/` for a site at the root of its host.

@@ -18,8 +18,11 @@ use crate::parse::{self, CategoryInfo, Entry, Parsed};
 #[derive(Default)]
 pub struct Content {
     folders: BTreeSet<String>,
-    /// By source path (`causes/x.md`).
+    /// By source path (`causes/x.md`, `causes/x.fr.md`).
     files: BTreeMap<String, File>,
+    /// The site's other languages: a file named with one of them (`x.fr.md`) is a
+    /// translation.
+    languages: Vec<String>,
 }
 
 /// One file of `content/`, parsed, with a hash of the text it was parsed from.
@@ -30,14 +33,30 @@ struct File {
 
 enum Outcome {
     Entry(Arc<Entry>),
-    /// An entry that did not parse: its source path stays a valid link target.
-    FailedEntry(Vec<Diagnostic>),
+    /// An entry that did not parse: its source path (an original's, for a translation) stays
+    /// a valid link target in its language.
+    FailedEntry {
+        language: Option<String>,
+        source: String,
+        problems: Vec<Diagnostic>,
+    },
     Category(Result<CategoryInfo, Vec<Diagnostic>>),
     /// Binary, or not UTF-8.
     Unreadable(Box<Diagnostic>),
 }
 
 impl Content {
+    /// Sets the site's other languages; returns whether they changed, which makes every file
+    /// parsed again (what is a translation changed).
+    pub fn set_languages(&mut self, languages: Vec<String>) -> bool {
+        if languages == self.languages {
+            return false;
+        }
+        self.languages = languages;
+        self.files.clear();
+        true
+    }
+
     /// Reads the whole of `content/` under `root`, parsing only the files whose text is not
     /// the one parsed last time.
     pub fn reload_all(&mut self, root: &Path) -> Result<(), Error> {
@@ -68,7 +87,7 @@ impl Content {
             .collect();
         let parsed: Vec<(String, File)> = changed
             .into_par_iter()
-            .filter_map(|(source, _, read)| Some((source, File::parse(read)?)))
+            .filter_map(|(source, _, read)| Some((source, File::parse(read, &self.languages)?)))
             .collect();
         self.files.extend(parsed);
         for diagnostic in unreadable {
@@ -128,7 +147,7 @@ impl Content {
                     let unchanged = self.files.get(&source).is_some_and(|old| {
                         Some(old.text_hash) == text_of(&read).map(parse::text_hash)
                     });
-                    if !unchanged && let Some(file) = File::parse(read) {
+                    if !unchanged && let Some(file) = File::parse(read, &self.languages) {
                         self.files.insert(source, file);
                     }
                 }
@@ -137,50 +156,171 @@ impl Content {
         Ok(true)
     }
 
-    /// Everything parsed, in the form the link stage takes.
-    pub fn parsed(&self) -> Parsed {
-        let mut parsed = Parsed {
-            folders: self.folders.iter().cloned().collect(),
-            ..Parsed::default()
+    /// Everything parsed, in the form the link stage takes: the site's own language first,
+    /// then each of `languages` in order (with every problem in the first).
+    pub fn parsed(&self) -> Vec<Parsed> {
+        let count = 1 + self.languages.len();
+        let mut parsed: Vec<Parsed> = (0..count).map(|_| Parsed::default()).collect();
+        let slot = |language: &Option<String>| {
+            language
+                .as_ref()
+                .and_then(|l| self.languages.iter().position(|x| x == l))
+                .map_or(0, |i| i + 1)
         };
-        for (source, file) in &self.files {
+        parsed[0].folders = self.folders.iter().cloned().collect();
+        for file in self.files.values() {
             match &file.parsed {
-                Outcome::Entry(entry) => parsed.entries.push(Arc::clone(entry)),
-                Outcome::FailedEntry(problems) => {
-                    parsed.failed.push(source.clone());
-                    parsed.diagnostics.extend(problems.iter().cloned());
+                Outcome::Entry(entry) => parsed[slot(&entry.language)]
+                    .entries
+                    .push(Arc::clone(entry)),
+                Outcome::FailedEntry {
+                    language,
+                    source,
+                    problems,
+                } => {
+                    parsed[slot(language)].failed.push(source.clone());
+                    parsed[0].diagnostics.extend(problems.iter().cloned());
                 }
-                Outcome::Category(Ok(info)) => parsed.categories.push(info.clone()),
+                Outcome::Category(Ok(info)) => {
+                    parsed[slot(&info.language)].categories.push(info.clone())
+                }
                 Outcome::Category(Err(problems)) => {
-                    parsed.diagnostics.extend(problems.iter().cloned());
+                    parsed[0].diagnostics.extend(problems.iter().cloned());
                 }
-                Outcome::Unreadable(diagnostic) => parsed.diagnostics.push((**diagnostic).clone()),
+                Outcome::Unreadable(diagnostic) => {
+                    parsed[0].diagnostics.push((**diagnostic).clone())
+                }
             }
+        }
+        let (own, translations) = parsed.split_at_mut(1);
+        for translation in translations {
+            translation_folders(&own[0], translation);
         }
         parsed
     }
 }
 
+/// Gives a translation the folders of its entries (and their parents), each described by
+/// its translated `_index.<tag>.md` or else by the original's: a language's site has the
+/// categories it has questions in.
+fn translation_folders(own: &Parsed, translation: &mut Parsed) {
+    let mut folders = BTreeSet::new();
+    let sources = translation
+        .entries
+        .iter()
+        .map(|e| e.file.source.as_str())
+        .chain(translation.failed.iter().map(String::as_str));
+    for source in sources {
+        let mut folder = source.rsplit_once('/').map_or("", |(folder, _)| folder);
+        while !folder.is_empty() && folders.insert(folder.to_string()) {
+            folder = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+    }
+    translation
+        .categories
+        .retain(|c| folders.contains(&c.folder));
+    for info in &own.categories {
+        let translated = translation
+            .categories
+            .iter()
+            .any(|c| c.folder == info.folder);
+        if folders.contains(&info.folder) && !translated {
+            translation.categories.push(info.clone());
+        }
+    }
+    // Parents before children, as the walk lists them.
+    translation.folders = own
+        .folders
+        .iter()
+        .filter(|f| folders.contains(*f))
+        .cloned()
+        .collect();
+}
+
+/// The language and original source path of a translation's file: `("fr", "causes/x.md")`
+/// for `causes/x.fr.md` when `fr` is one of `languages`.
+fn translation_of(source: &str, languages: &[String]) -> Option<(String, String)> {
+    let stem = source.strip_suffix(".md")?;
+    let (original, suffix) = stem.rsplit_once('.')?;
+    if original.ends_with('/') || original.is_empty() {
+        return None;
+    }
+    let language = languages.iter().find(|l| l.eq_ignore_ascii_case(suffix))?;
+    Some((language.clone(), format!("{original}.md")))
+}
+
 impl File {
     /// The file parsed; `None` for what is not content.
-    fn parse(read: Read) -> Option<File> {
+    fn parse(read: Read, languages: &[String]) -> Option<File> {
         let (text_hash, parsed) = match read {
-            Read::Entry(file) => {
+            Read::Entry(mut file) => {
                 let text_hash = parse::text_hash(&file.text);
+                // A translation is parsed as its original's file, in its language: its URL
+                // and links are made the way the original's are.
+                let language =
+                    translation_of(&file.source, languages).map(|(language, original)| {
+                        file.source = original;
+                        language
+                    });
                 match parse::hashed_entry(file, text_hash) {
-                    Ok(entry) => (text_hash, Outcome::Entry(Arc::new(entry))),
-                    Err((_, problems)) => (text_hash, Outcome::FailedEntry(problems)),
+                    Ok(mut entry) => {
+                        entry.language = language;
+                        (text_hash, Outcome::Entry(Arc::new(entry)))
+                    }
+                    Err((source, problems)) => (
+                        text_hash,
+                        Outcome::FailedEntry {
+                            language,
+                            source,
+                            problems,
+                        },
+                    ),
                 }
             }
             Read::CategoryIndex(file) => (
                 parse::text_hash(&file.text),
-                Outcome::Category(parse::category(&file)),
+                Outcome::Category(category(&file, languages)),
             ),
             Read::Unreadable(diagnostic) => (0, Outcome::Unreadable(diagnostic)),
             Read::NotContent => return None,
         };
         Some(File { text_hash, parsed })
     }
+}
+
+/// A category's `_index.md`, or its translation `_index.<tag>.md` into one of `languages`.
+fn category(
+    file: &load::SourceFile,
+    languages: &[String],
+) -> Result<CategoryInfo, Vec<Diagnostic>> {
+    let name = file.source.rsplit('/').next().unwrap_or_default();
+    let language = match name
+        .strip_prefix("_index.")
+        .and_then(|n| n.strip_suffix(".md"))
+    {
+        Some(tag) if !tag.is_empty() => {
+            match languages.iter().find(|l| l.eq_ignore_ascii_case(tag)) {
+                Some(language) => Some(language.clone()),
+                None => {
+                    return Err(vec![
+                    Diagnostic::file_error(
+                        &file.path,
+                        1,
+                        1,
+                        format!("`{name}` describes its folder in `{tag}`, which is not a language of the site"),
+                    )
+                    .with_help(format!(
+                        "add `[languages.{tag}]` to faqgen.toml, or rename the file `_index.md`"
+                    )),
+                ]);
+                }
+            }
+        }
+        _ => None,
+    };
+    let mut info = parse::category(file)?;
+    info.language = language;
+    Ok(info)
 }
 
 fn source_of(read: &Read) -> Option<&str> {

@@ -41,8 +41,19 @@ pub enum Changes {
 
 /// The site, linked, and the problems that did not stop it.
 pub struct Linked {
+    /// The site in its own language.
     pub site: Arc<Site>,
+    /// The site in each of its other languages (`[languages]`), in order, each published in
+    /// a folder of the root.
+    pub translations: Vec<Arc<Site>>,
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Linked {
+    /// The site in every language, its own first.
+    pub fn sites(&self) -> impl Iterator<Item = &Arc<Site>> {
+        std::iter::once(&self.site).chain(&self.translations)
+    }
 }
 
 /// A site's sources as last read, and what was made of them.
@@ -57,9 +68,9 @@ pub struct Engine {
     /// Whether `content` was read whole without an error since; until then an update reads
     /// all of it.
     content_read: bool,
-    /// The last site linked without errors, while config and theme stay the same: what the
-    /// next link may reuse.
-    site: Option<Arc<Site>>,
+    /// The last site linked without errors, in each language (its own first), while config
+    /// and theme stay the same: what the next link may reuse.
+    sites: Vec<Arc<Site>>,
     /// What [`Engine::render`] last rendered.
     rendered: render::Fingerprints,
     /// Whether the settings or theme changed since: every file is then rendered again.
@@ -79,7 +90,7 @@ impl Engine {
             theme: None,
             content: content::Content::default(),
             content_read: false,
-            site: None,
+            sites: Vec::new(),
             rendered: render::Fingerprints::default(),
             rendered_stale: true,
         }
@@ -101,9 +112,15 @@ impl Engine {
         if changed.config || self.config.is_none() {
             // Cleared first: a config that cannot be read is read again next time.
             self.config = None;
-            self.site = None;
+            self.sites.clear();
             self.rendered_stale = true;
             self.config = Some(self.read_config()?);
+            if let Some(Ok(config)) = &self.config {
+                let languages = config.languages.iter().map(|t| t.code.clone()).collect();
+                if self.content.set_languages(languages) {
+                    self.content_read = false;
+                }
+            }
         }
         // The theme speaks the config's language: it is loaded again when either changes. A
         // config with errors keeps the last theme, whose words the preview's overlay uses.
@@ -111,7 +128,7 @@ impl Engine {
             && let Some(Ok(config)) = &self.config
         {
             self.theme = None;
-            self.site = None;
+            self.sites.clear();
             self.rendered_stale = true;
             self.theme = Some(Arc::new(theme::load(&self.options.root, config)?));
         }
@@ -135,7 +152,7 @@ impl Engine {
         &mut self,
         sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
     ) -> Result<Vec<String>, Error> {
-        let (Some(site), Some(theme)) = (&self.site, &self.theme) else {
+        let (Some(site), Some(theme)) = (self.sites.first(), &self.theme) else {
             return Err(Error::Template("render before a site was linked".into()));
         };
         let nothing = render::Fingerprints::default();
@@ -166,15 +183,16 @@ impl Engine {
         if let (Ok(config), Some(url)) = (&mut config, &self.options.base_url) {
             config.base_url = crate::url::BaseUrl::parse(url)
                 .map_err(|e| Error::Option(format!("--base-url: {e}")))?;
+            config.site_url = config.base_url.clone();
         }
         Ok(config)
     }
 
     fn link(&mut self) -> Result<Linked, BuildError> {
         let mut parsed = self.content.parsed();
-        let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
+        let mut diagnostics = std::mem::take(&mut parsed[0].diagnostics);
         let (config, theme) = match (&self.config, &self.theme) {
-            (Some(Ok(config)), Some(theme)) => (config.clone(), theme),
+            (Some(Ok(config)), Some(theme)) => (config.clone(), Arc::clone(theme)),
             (Some(Err(problems)), _) => {
                 diagnostics.extend(problems.iter().cloned());
                 Diagnostic::sort(&mut diagnostics);
@@ -183,26 +201,54 @@ impl Engine {
             _ => return Err(BuildError::Content(diagnostics)),
         };
         let theme_files: Vec<String> = theme.static_files.iter().map(|(p, _)| p.clone()).collect();
-        let heading_link = theme.strings.get("heading_link");
-        let settings = link::Settings {
-            drafts: self.options.drafts,
-            theme_files: &theme_files,
-            heading_link: &heading_link,
-        };
         diagnostics.extend(theme.warnings.iter().cloned());
-        let (site, problems) = link::site(config, parsed, settings, self.site.as_deref());
-        diagnostics.extend(problems);
-        if site.config.search {
-            diagnostics.extend(search::warnings(&site));
+        let configs = std::iter::once(config.clone())
+            .chain(config.languages.iter().map(|t| config.translated(t)));
+        let mut sites = Vec::new();
+        for (i, (config, parsed)) in configs.zip(parsed).enumerate() {
+            let heading_link = theme.strings_for(&config.language).get("heading_link");
+            let settings = link::Settings {
+                drafts: self.options.drafts,
+                theme_files: &theme_files,
+                heading_link: &heading_link,
+            };
+            let previous = self.sites.get(i).map(Arc::as_ref);
+            let (site, problems) = link::site(config, parsed, settings, previous);
+            diagnostics.extend(problems);
+            if site.config.search {
+                diagnostics.extend(search::warnings(&site));
+            }
+            sites.push(site);
         }
+        diagnostics.extend(language_folders_taken(&sites[0]));
         Diagnostic::sort(&mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(BuildError::Content(diagnostics));
         }
-        let site = Arc::new(site);
-        self.site = Some(Arc::clone(&site));
+        let names = sites
+            .iter()
+            .map(|site| {
+                theme
+                    .strings_for(&site.config.language)
+                    .get("language_name")
+            })
+            .collect();
+        let alternates = Arc::new(link::alternates::Alternates::new(
+            &sites.iter().collect::<Vec<_>>(),
+            names,
+        ));
+        let mut sites: Vec<Arc<Site>> = sites
+            .into_iter()
+            .map(|mut site| {
+                site.alternates = Arc::clone(&alternates);
+                Arc::new(site)
+            })
+            .collect();
+        self.sites = sites.clone();
+        let site = sites.remove(0);
         Ok(Linked {
             site,
+            translations: sites,
             warnings: diagnostics,
         })
     }
@@ -252,6 +298,45 @@ impl Engine {
         }
         changed
     }
+}
+
+/// An error for each page of the site's own language at the address of another language's
+/// folder (a top-level category or entry named `fr` on a site with `[languages.fr]`).
+fn language_folders_taken(site: &Site) -> Vec<Diagnostic> {
+    let folder = |t: &config::Translation| format!("{}/", t.code);
+    let taken = |path: &str| site.config.languages.iter().find(|t| folder(t) == path);
+    let categories = site.categories.iter().filter_map(|c| {
+        let t = taken(&c.path)?;
+        let path = PathBuf::from(load::CONTENT_DIR).join(&c.folder);
+        Some(
+            Diagnostic::file_error(
+                &path,
+                1,
+                1,
+                format!(
+                    "the folder `{}` takes the address of the site's `{}` pages",
+                    c.folder, t.code
+                ),
+            )
+            .with_help("rename the folder, or give the category a `slug`"),
+        )
+    });
+    let entries = site.entries.iter().filter_map(|e| {
+        let t = taken(&e.path)?;
+        Some(
+            Diagnostic::file_error(
+                &e.entry.file.path,
+                1,
+                1,
+                format!(
+                    "this entry takes the address of the site's `{}` pages",
+                    t.code
+                ),
+            )
+            .with_help("give it another `slug`"),
+        )
+    });
+    categories.chain(entries).collect()
 }
 
 /// The inputs a batch of changes touches.

@@ -3,6 +3,7 @@
 //! `related:` paths, resolves the links between answers (`crossref`), finds related questions
 //! (`related`), gathers tags, and claims every output path once (`claims`).
 
+pub mod alternates;
 mod claims;
 pub mod crossref;
 pub mod related;
@@ -26,6 +27,8 @@ pub struct Site {
     pub categories: Vec<Category>,
     /// Sorted by name.
     pub tags: Vec<Tag>,
+    /// The same pages in the site's other languages (set once every language is linked).
+    pub alternates: Arc<alternates::Alternates>,
     /// What finding related questions made, kept for the next link after an edit, which
     /// takes it (only the latest site is ever linked from; a site whose similarity was taken
     /// and that is linked from again computes it anew).
@@ -165,6 +168,7 @@ pub fn site(
             entries: linked,
             categories,
             tags,
+            alternates: Arc::default(),
             similarity: std::sync::Mutex::new(similarity),
             structure,
         },
@@ -538,6 +542,8 @@ mod tests {
     fn info(folder: &str, weight: i64) -> CategoryInfo {
         CategoryInfo {
             folder: folder.into(),
+            source: format!("{folder}/_index.md"),
+            language: None,
             title: None,
             description: String::new(),
             weight,

@@ -17,7 +17,11 @@ pub use markdown::{Answer, Heading, Link, Style};
 /// One question and its answer, parsed.
 #[derive(Debug)]
 pub struct Entry {
+    /// Its file. For a translation (`renew.fr.md`), `file.source` is the original's
+    /// (`renew.md`), which links and URLs are made from; `file.path` is the file's own.
     pub file: SourceFile,
+    /// The language of a translation; `None` in the site's own language.
+    pub language: Option<String>,
     pub question: String,
     /// The last segment of the entry's URL.
     pub slug: String,
@@ -165,6 +169,11 @@ pub struct RelatedPath {
 pub struct CategoryInfo {
     /// The category's folder, relative to `content/`.
     pub folder: String,
+    /// The file it was read from, relative to `content/`: `causes/_index.md`, or a
+    /// translation's `causes/_index.fr.md`.
+    pub source: String,
+    /// The language of a translation; `None` in the site's own language.
+    pub language: Option<String>,
     pub title: Option<String>,
     pub description: String,
     pub weight: i64,
@@ -393,6 +402,7 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
     }
     let entry = Entry {
         file: file.clone(),
+        language: None,
         question,
         spans: FrontSpans {
             question: question_span,
@@ -426,6 +436,8 @@ pub fn category(file: &SourceFile) -> Result<CategoryInfo, Vec<Diagnostic>> {
         .map_err(|e| vec![yaml_diagnostic(file, split.yaml_offset, e, CATEGORY_KEYS)])?;
     Ok(CategoryInfo {
         folder: file.folder().to_string(),
+        source: file.source.clone(),
+        language: None,
         title: front
             .title
             .map(|t| t.trim().to_string())

@@ -37,9 +37,17 @@ impl Renderer<'_> {
     /// The sitemap: every page but the 404 page, entries with their date.
     pub(super) fn sitemap(&self) -> Job {
         let site = self.site;
-        let url = |path: &str, updated: Option<String>| SitemapUrl {
-            absolute_url: self.absolute(path),
-            updated,
+        let url = |path: &str, updated: Option<String>| {
+            let mut translations = self.translations(path);
+            translations.retain(|t| t.translated);
+            if translations.len() < 2 {
+                translations.clear();
+            }
+            SitemapUrl {
+                absolute_url: self.absolute(path),
+                updated,
+                translations,
+            }
         };
         // Every page of a list split over several: the later ones carry the structured data
         // of their questions.
@@ -61,7 +69,7 @@ impl Renderer<'_> {
             .collect();
         let meta = self.meta(
             "sitemap",
-            self.theme.strings.get("sitemap"),
+            self.strings.get("sitemap"),
             String::new(),
             "sitemap.xml",
             Vec::new(),

@@ -9,8 +9,12 @@ use crate::theme::Theme;
 /// The theme's script for search, of no use on a site without search.
 pub(super) const SEARCH_SCRIPT: &str = "search.js";
 
-/// Every such file of `site`.
+/// Every such file of `site`; none for a translation, whose site is in a folder of the
+/// site's root, where they are.
 pub(super) fn of(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+    if site.config.is_translation() {
+        return Vec::new();
+    }
     let wanted = |path: &str| site.config.search || path != SEARCH_SCRIPT;
     let mut files: Vec<OutputFile> = theme
         .static_files
@@ -21,12 +25,19 @@ pub(super) fn of(site: &Site, theme: &Theme) -> Vec<OutputFile> {
             contents: contents.clone(),
         })
         .collect();
+    // Each language has its sitemap.
+    let sitemaps: String = std::iter::once(site.config.base_url.clone())
+        .chain(
+            site.config
+                .languages
+                .iter()
+                .map(|t| site.config.site_url.under(&t.code)),
+        )
+        .map(|base| format!("Sitemap: {}\n", base.absolute(reserved::SITEMAP)))
+        .collect();
     files.push(text_file(
         reserved::ROBOTS,
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            site.config.base_url.absolute(reserved::SITEMAP)
-        ),
+        format!("User-agent: *\nAllow: /\n\n{sitemaps}"),
     ));
     // GitHub Pages runs Jekyll unless told not to, which would hide files starting with `_`.
     files.push(text_file(reserved::NOJEKYLL, String::new()));

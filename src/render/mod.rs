@@ -200,13 +200,14 @@ fn listing(site: &Site, files: &[OutputFile]) -> Vec<(String, Made)> {
     let mut list: Vec<(String, Made)> = pages("", top, size)
         .map(|(path, p)| (path, Made::Home(p)))
         .collect();
-    list.extend([
-        (
-            format!("{}/{}", reserved::TAGS_DIR, reserved::INDEX_PAGE),
-            Made::Tags,
-        ),
-        (reserved::NOT_FOUND_PAGE.to_string(), Made::NotFound),
-    ]);
+    list.push((
+        format!("{}/{}", reserved::TAGS_DIR, reserved::INDEX_PAGE),
+        Made::Tags,
+    ));
+    // GitHub Pages answers every missing address with the site root's 404 page.
+    if !site.config.is_translation() {
+        list.push((reserved::NOT_FOUND_PAGE.to_string(), Made::NotFound));
+    }
     list.reserve(site.categories.len() + site.entries.len() + site.tags.len() + files.len() + 2);
     for (c, category) in site.categories.iter().enumerate().skip(1) {
         let each = pages(&category.path, category.entries.len(), size);
@@ -235,6 +236,8 @@ fn fingerprint(value: &impl Hash) -> u64 {
 struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
+    /// The words faqgen writes, in the site's language.
+    strings: &'a crate::strings::Strings,
     site_view: tera::Value,
     /// A hash of the site's data every page shows (its [`SiteView`]).
     site_fingerprint: u64,
@@ -271,7 +274,11 @@ impl<'a> Renderer<'a> {
         Renderer {
             site,
             theme,
-            site_fingerprint: fingerprint(&serde_json::to_string(&site_view).unwrap_or_default()),
+            strings: theme.strings_for(&site.config.language),
+            site_fingerprint: fingerprint(&(
+                serde_json::to_string(&site_view).unwrap_or_default(),
+                site.alternates.fingerprint(),
+            )),
             site_view: tera::Value::from_serializable(&site_view),
             links: OnceLock::new(),
             cards: OnceLock::new(),
@@ -380,7 +387,7 @@ impl<'a> Renderer<'a> {
         site_path: &str,
         trail: Vec<(String, String)>,
     ) -> PageMeta {
-        let home = self.theme.strings.get("home");
+        let home = self.strings.get("home");
         let mut breadcrumbs = vec![Crumb {
             title: home.clone(),
             url: self.link(""),
@@ -403,6 +410,7 @@ impl<'a> Renderer<'a> {
             );
             vec![JsonLd::BreadcrumbList(BreadcrumbList::new(crumbs))]
         };
+        let translations = self.translations(site_path);
         PageMeta {
             title,
             description,
@@ -412,7 +420,27 @@ impl<'a> Renderer<'a> {
             kind,
             section,
             page_number: 1,
+            translated: translations.iter().filter(|t| t.translated).count() > 1,
+            translations,
         }
+    }
+
+    /// The page at `site_path` in each language of the site.
+    fn translations(&self, site_path: &str) -> Vec<TranslationLink> {
+        let own = &self.site.config.language;
+        let alternates = &self.site.alternates;
+        alternates
+            .of(own, site_path)
+            .into_iter()
+            .map(|(language, path)| TranslationLink {
+                language: language.code.clone(),
+                name: language.name.clone(),
+                url: language.base_url.link(path.unwrap_or_default()),
+                absolute_url: language.base_url.absolute(path.unwrap_or_default()),
+                translated: path.is_some(),
+                current: language.code == *own,
+            })
+            .collect()
     }
 
     /// Breadcrumb steps for a category: its ancestors and itself, top-level first.
@@ -456,13 +484,14 @@ impl<'a> Renderer<'a> {
 
 fn site_view(site: &Site, theme: &Theme) -> SiteView {
     let config = &site.config;
+    let strings = theme.strings_for(&config.language);
     let asset = |name: &str| {
         let version = theme
             .static_files
             .iter()
             .find(|(path, _)| path == name)
             .map(|(_, bytes)| short_hash(bytes));
-        let url = config.base_url.link(name);
+        let url = config.site_url.link(name);
         match version {
             Some(v) => format!("{url}?v={v}"),
             None => url,
@@ -472,7 +501,7 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         language: config.language.clone(),
-        direction: if theme.strings.right_to_left() {
+        direction: if strings.right_to_left() {
             "rtl"
         } else {
             "ltr"
@@ -501,9 +530,8 @@ fn site_view(site: &Site, theme: &Theme) -> SiteView {
             script_url: asset(files::SEARCH_SCRIPT),
             ask_url: config.ask_url.clone(),
         }),
-        strings: theme.strings.table().clone(),
-        search_words: theme
-            .strings
+        strings: strings.table().clone(),
+        search_words: strings
             .group("search_")
             .into_iter()
             .map(|(key, text)| (format!("data-text-{}", key.replace('_', "-")), text))

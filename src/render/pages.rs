@@ -225,7 +225,7 @@ impl Renderer<'_> {
     /// A description for a home page whose site has none: its first categories, or else
     /// its first questions.
     fn home_description(&self) -> String {
-        let strings = &self.theme.strings;
+        let strings = &self.strings;
         let titles: Vec<&str> = self
             .top_categories()
             .take(4)
@@ -260,7 +260,7 @@ impl Renderer<'_> {
             ("number", &number),
             ("total", &total),
         ];
-        meta.title = self.theme.strings.fill("page_title", &fill);
+        meta.title = self.strings.fill("page_title", &fill);
     }
 
     /// FAQPage markup for the entries of one page. Each question is marked up exactly once
@@ -285,8 +285,7 @@ impl Renderer<'_> {
         let c = &self.site.categories[index];
         let size = self.site.config.page_size;
         let description = if c.description.is_empty() {
-            self.theme
-                .strings
+            self.strings
                 .fill("category_description", &[("category", &c.title)])
         } else {
             c.description.clone()
@@ -381,11 +380,7 @@ impl Renderer<'_> {
             category: self.category_link(e.category),
             tags: e.tags.iter().map(|&t| self.tag_link(t)).collect(),
             updated: e.entry.updated.as_ref().map(|u| u.date.to_string()),
-            updated_display: e
-                .entry
-                .updated
-                .as_ref()
-                .map(|u| self.theme.strings.date(u.date)),
+            updated_display: e.entry.updated.as_ref().map(|u| self.strings.date(u.date)),
             related: e.related.iter().map(|&r| self.entry_link(r)).collect(),
             backlinks: e.backlinks.iter().map(|&b| self.entry_link(b)).collect(),
             previous: position
@@ -402,7 +397,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn tags(&self) -> Job {
-        let strings = &self.theme.strings;
+        let strings = &self.strings;
         let trail = vec![(strings.get("tags"), "tags/".to_string())];
         let meta = self.meta(
             "tags",
@@ -428,16 +423,14 @@ impl Renderer<'_> {
     pub(super) fn tag(&self, index: usize, page: usize) -> Job {
         let t = &self.site.tags[index];
         let trail = vec![
-            (self.theme.strings.get("tags"), "tags/".to_string()),
+            (self.strings.get("tags"), "tags/".to_string()),
             (t.name.clone(), t.path.clone()),
         ];
         let path = paging::page_path(&t.path, page + 1);
         let mut meta = self.meta(
             "tag",
-            self.theme.strings.fill("tagged", &[("tag", &t.name)]),
-            self.theme
-                .strings
-                .fill("tagged_description", &[("tag", &t.name)]),
+            self.strings.fill("tagged", &[("tag", &t.name)]),
+            self.strings.fill("tagged_description", &[("tag", &t.name)]),
             &path,
             trail,
         );
@@ -458,8 +451,8 @@ impl Renderer<'_> {
     pub(super) fn not_found(&self) -> Job {
         let mut meta = self.meta(
             "404",
-            self.theme.strings.get("page_not_found"),
-            self.theme.strings.get("page_not_found_description"),
+            self.strings.get("page_not_found"),
+            self.strings.get("page_not_found_description"),
             "",
             Vec::new(),
         );

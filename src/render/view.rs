@@ -139,6 +139,29 @@ pub struct PageMeta {
     /// Which page of a list split over several this is, from 1; 1 for every other page. Only
     /// the first page of a list is the list's own address (`aria-current="page"`).
     pub page_number: usize,
+    /// The page in each language of a multilingual site, this one's first (empty on a site
+    /// with one language): the language switcher, and the `hreflang` alternates.
+    pub translations: Vec<TranslationLink>,
+    /// Whether the page exists in another language too: its `hreflang` alternates are then
+    /// the `translations` that are `translated`.
+    pub translated: bool,
+}
+
+/// The page in one language of the site.
+#[derive(Debug, Serialize)]
+pub struct TranslationLink {
+    /// The language's BCP 47 tag, for `hreflang` and `lang`.
+    pub language: String,
+    /// Its name in itself: "Deutsch".
+    pub name: String,
+    /// The same page in that language, or its home page when the page is not translated.
+    pub url: String,
+    pub absolute_url: String,
+    /// Whether the page exists in that language (else `url` is its home page): only those
+    /// are `hreflang` alternates.
+    pub translated: bool,
+    /// Whether this is the page's own language.
+    pub current: bool,
 }
 
 /// One step of a breadcrumb trail.
@@ -318,6 +341,9 @@ pub struct SitemapUrl {
     pub absolute_url: String,
     /// `YYYY-MM-DD`, when known.
     pub updated: Option<String>,
+    /// The page in the site's other languages, with itself, where it is translated (`hreflang`
+    /// alternates); empty when it is in one language only.
+    pub translations: Vec<TranslationLink>,
 }
 
 /// `feed.xml`: the most recently updated entries, newest first.

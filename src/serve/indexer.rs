@@ -22,7 +22,7 @@ pub struct Indexer {
 struct State {
     /// The newest site without its index yet, with the number of its build; an older one
     /// still waiting is replaced, since its index would be out of date before it is served.
-    waiting: Option<(u64, Arc<Site>)>,
+    waiting: Option<(u64, Vec<Arc<Site>>)>,
     /// The build whose index is served (0: none yet).
     served: u64,
     /// The build whose index is being made.
@@ -30,10 +30,10 @@ struct State {
 }
 
 impl Indexer {
-    /// Asks for the index of build `build`'s site.
-    pub fn request(&self, build: u64, site: Arc<Site>) {
+    /// Asks for the indexes of build `build`'s site, one per language (its own first).
+    pub fn request(&self, build: u64, sites: Vec<Arc<Site>>) {
         if let Ok(mut state) = self.state.lock() {
-            state.waiting = Some((build, site));
+            state.waiting = Some((build, sites));
             self.changed.notify_all();
         }
     }
@@ -49,33 +49,41 @@ impl Indexer {
 
     /// Builds indexes for `live` as they are asked for, until the process ends.
     pub fn run(live: &Arc<Live>) {
-        // The fingerprint of the records of the index served, once there is one.
-        let mut served: Option<u64> = None;
+        // The fingerprint of the records of each language's index served, by its folder.
+        let mut served: std::collections::HashMap<String, u64> = Default::default();
         loop {
-            let Some((build, site)) = live.indexer.next_job() else {
+            let Some((build, sites)) = live.indexer.next_job() else {
                 return;
             };
-            let previous = served.map_or(search::Previous::Nothing, search::Previous::Served);
             // Marks the build finished however it ends, a panic included: `wait_for` must
             // never wait for an index that will not come.
             let finished = Finished {
                 indexer: &live.indexer,
                 build,
             };
-            let result = search::files(&site, previous);
-            drop(site);
-            match result {
-                Ok(files) => {
-                    served = Some(files.fingerprint);
-                    live.replace(|old| with_index(old, files));
+            for site in sites {
+                let folder = match site.config.is_translation() {
+                    true => format!("{}/", site.config.language),
+                    false => String::new(),
+                };
+                let previous = served
+                    .get(&folder)
+                    .map_or(search::Previous::Nothing, |&f| search::Previous::Served(f));
+                let result = search::files(&site, previous);
+                drop(site);
+                match result {
+                    Ok(files) => {
+                        served.insert(folder.clone(), files.fingerprint);
+                        live.replace(|old| with_index(old, files, &folder));
+                    }
+                    Err(error) => log_error(&error),
                 }
-                Err(error) => log_error(&error),
             }
             drop(finished);
         }
     }
 
-    fn next_job(&self) -> Option<(u64, Arc<Site>)> {
+    fn next_job(&self) -> Option<(u64, Vec<Arc<Site>>)> {
         let state = self.state.lock().ok()?;
         let mut state = self
             .changed
@@ -107,17 +115,18 @@ impl Drop for Finished<'_> {
     }
 }
 
-/// `snapshot` with its search files replaced by `search`'s.
-fn with_index(mut snapshot: Snapshot, search: search::SearchFiles) -> Snapshot {
+/// `snapshot` with the search files of the language in `folder` (`""`, `fr/`, …) replaced
+/// by `search`'s.
+fn with_index(mut snapshot: Snapshot, search: search::SearchFiles, folder: &str) -> Snapshot {
     if search.index != IndexSource::Unchanged {
         snapshot
             .search
-            .retain(|path, _| !search::is_index_file(path));
+            .retain(|path, _| !path.strip_prefix(folder).is_some_and(search::is_index_file));
     }
     snapshot.search.extend(search.files.into_iter().map(|f| {
         let plain = Stored::Plain(Bytes::from(f.contents));
         let stored = plain.compacted(&f.path).unwrap_or(plain);
-        (f.path, stored)
+        (format!("{folder}{}", f.path), stored)
     }));
     snapshot
 }

@@ -47,8 +47,9 @@ pub const DEFAULT_PORT: u16 = 1111;
 #[derive(Default, Clone)]
 pub struct Snapshot {
     /// The pages and other files of the last good build, each made when asked for (none
-    /// before the first).
-    pub pages: Option<Arc<OnDemand>>,
+    /// before the first): the site in each of its languages, with the folder it is in
+    /// (`""` for its own, `fr/`, …).
+    pub pages: Vec<(String, Arc<OnDemand>)>,
     /// The search files by path (`search/index.json`, …), built beside the edits.
     pub search: HashMap<String, Stored>,
     /// Counts successful rebuilds; pages compare it with their own to know when to reload.
@@ -73,12 +74,25 @@ impl Snapshot {
         if let Some(stored) = self.search.get(path) {
             return Some(Found::Kept(stored));
         }
-        self.pages.as_ref()?.file(path).map(Found::Made)
+        let (pages, path) = self.language_of(path)?;
+        pages.file(path).map(Found::Made)
     }
 
     /// Whether the output has a file at `path`, without making it.
     pub fn has(&self, path: &str) -> bool {
-        self.search.contains_key(path) || self.pages.as_ref().is_some_and(|p| p.has(path))
+        self.search.contains_key(path)
+            || self
+                .language_of(path)
+                .is_some_and(|(pages, path)| pages.has(path))
+    }
+
+    /// The site whose folder `path` is in (a translation's, else the site's own), and the
+    /// path within it.
+    fn language_of<'a>(&self, path: &'a str) -> Option<(&OnDemand, &'a str)> {
+        self.pages.iter().rev().find_map(|(folder, pages)| {
+            let inner = path.strip_prefix(folder.as_str())?;
+            (folder.is_empty() || pages.has(inner)).then_some((pages.as_ref(), inner))
+        })
     }
 
     fn first() -> Snapshot {
@@ -180,13 +194,26 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
         Ok(linked) => {
             let search = linked.site.config.search;
             let words = Arc::new(preview_words(&engine).unwrap_or_default());
-            let pages = engine
-                .theme()
-                .map(|theme| Arc::new(OnDemand::new(Arc::clone(&linked.site), Arc::clone(theme))));
+            let pages: Vec<(String, Arc<OnDemand>)> = match engine.theme() {
+                Some(theme) => linked
+                    .sites()
+                    .map(|site| {
+                        let folder = match site.config.is_translation() {
+                            true => format!("{}/", site.config.language),
+                            false => String::new(),
+                        };
+                        (
+                            folder,
+                            Arc::new(OnDemand::new(Arc::clone(site), Arc::clone(theme))),
+                        )
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
             let served = pages.clone();
             // What the last snapshot served, let go once the pages are told: at 10,000
             // entries, freeing the last site takes milliseconds.
-            let mut retired = None;
+            let mut retired = Vec::new();
             // Until the new search index is ready, the previous one is served.
             live.replace(|snapshot| {
                 let mut search_files = snapshot.search;
@@ -204,7 +231,7 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
             });
             // The pages are told from here on.
             let elapsed = started.elapsed();
-            if let Some(pages) = served {
+            for (_, pages) in served {
                 pages.prepare();
             }
             drop(retired);
@@ -213,12 +240,13 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
             }
             println!(
                 "Built {} entries in {} ms",
-                linked.site.entries.len(),
+                linked.sites().map(|site| site.entries.len()).sum::<usize>(),
                 elapsed.as_millis()
             );
             if search {
                 // The index takes longest: it is built beside the next edits, not in their way.
-                live.indexer.request(build, linked.site);
+                live.indexer
+                    .request(build, linked.sites().cloned().collect());
             }
         }
         Err(error) => {

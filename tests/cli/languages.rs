@@ -93,6 +93,43 @@ fn without_fields(text: &str) -> String {
     out
 }
 
+/// Fails, naming them, if the pages under `folder` of `run`'s output hold any of the strings
+/// of faqgen's English table that the table of `language` does not share.
+fn assert_no_english_strings(run: &Run, language: &str, folder: &str) {
+    let (english, own) = (table("en"), table(language));
+    // Each run of English words between the fields of a string, unless the language has it
+    // too ("Tags" in German); the name of the language is the switcher's.
+    let mut pieces: Vec<String> = english
+        .iter()
+        .filter(|(key, _)| *key != "language_name")
+        .flat_map(|(key, text)| {
+            let own = own.get(key).cloned().unwrap_or_default();
+            without_fields(text)
+                .split(['“', '”', '(', ')', ':', ',', '.'])
+                .map(str::trim)
+                .filter(|piece| piece.len() > 3 && !own.contains(piece))
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    pieces.sort();
+    pieces.dedup();
+    assert!(pieces.len() > 60, "{pieces:?}");
+    let mut found = Vec::new();
+    for (path, text) in texts_read(run) {
+        if !path.starts_with(folder) {
+            continue;
+        }
+        let text = without_fields(&text);
+        for piece in &pieces {
+            if text.contains(piece.as_str()) {
+                found.push(format!("{path}: {piece:?} in {:?}", text.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "English strings:\n{}", found.join("\n"));
+}
+
 #[test]
 fn an_arabic_site_has_no_english_word_of_faqgen_and_reads_right_to_left() {
     let run = SiteTest::new("arabic").build().succeeds();
@@ -148,34 +185,7 @@ fn a_german_site_has_none_of_the_english_strings() {
         )
         .build()
         .succeeds();
-    let (english, german) = (table("en"), table("de"));
-    // Each run of English words between the fields of a string, unless German has it too
-    // ("Tags" would be one).
-    let mut pieces: Vec<String> = english
-        .iter()
-        .flat_map(|(key, text)| {
-            let own = german.get(key).cloned().unwrap_or_default();
-            without_fields(text)
-                .split(['“', '”', '(', ')', ':', ',', '.'])
-                .map(str::trim)
-                .filter(|piece| piece.len() > 3 && !own.contains(piece))
-                .map(String::from)
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    pieces.sort();
-    pieces.dedup();
-    assert!(pieces.len() > 60, "{pieces:?}");
-    let mut found = Vec::new();
-    for (path, text) in texts_read(&run) {
-        let text = without_fields(&text);
-        for piece in &pieces {
-            if text.contains(piece.as_str()) {
-                found.push(format!("{path}: {piece:?} in {:?}", text.trim()));
-            }
-        }
-    }
-    assert!(found.is_empty(), "English strings:\n{}", found.join("\n"));
+    assert_no_english_strings(&run, "de", "");
     let entry = run.html("basics/first/index.html");
     assert_eq!(entry.attrs("html", "lang"), ["de"]);
     assert_eq!(entry.attrs("html", "dir"), ["ltr"]);
@@ -198,5 +208,137 @@ fn a_language_without_a_table_is_a_warning_until_the_site_translates_it() {
     assert_eq!(
         run.html("basics/index.html").texts(".breadcrumb a")[0],
         "Nyumbani"
+    );
+}
+
+#[test]
+fn a_bilingual_site_has_each_language_in_its_folder_linked_to_the_other() {
+    let run = SiteTest::new("bilingual").build().succeeds();
+    // Each language is a site of its own: home, categories, entries, tags, feed, sitemap and
+    // search index; the theme's files and robots.txt are at the root only.
+    for path in [
+        "index.html",
+        "fr/index.html",
+        "fr/loans/index.html",
+        "fr/loans/renew/index.html",
+        "fr/cards/new-card/index.html",
+        "fr/tags/prêts/index.html",
+        "fr/feed.xml",
+        "fr/sitemap.xml",
+        "fr/search/index.json",
+        "search/index.json",
+    ] {
+        assert!(run.exists(path), "{path} missing");
+    }
+    for path in [
+        "fr/style.css",
+        "fr/robots.txt",
+        "fr/404.html",
+        "fr/loans/late/index.html",
+    ] {
+        assert!(!run.exists(path), "{path} should not be written");
+    }
+    // faqgen's own words are French in French.
+    assert_no_english_strings(&run, "fr", "fr/");
+    let french = run.html("fr/loans/renew/index.html");
+    assert_eq!(french.attrs("html", "lang"), ["fr"]);
+    assert_eq!(french.text(".brand"), "FAQ de la bibliothèque");
+    assert_eq!(french.text("h1"), "Comment renouveler un prêt ?");
+    assert_eq!(french.texts(".breadcrumb a")[1], "Prêts");
+    // Its links stay in its language; the theme's files are the root's.
+    assert_eq!(
+        french.attrs(".answer a", "href"),
+        ["/library/fr/loans/limit/"]
+    );
+    assert!(french.attrs("link[rel=stylesheet]", "href")[0].starts_with("/library/style.css"));
+    assert_eq!(
+        french.attrs("[data-search]", "data-index"),
+        ["/library/fr/search/index.json"]
+    );
+    // The switcher goes to the same question in English; hreflang names both, and English
+    // as the default.
+    assert_eq!(french.texts(".languages a"), ["English", "Français"]);
+    assert_eq!(
+        french.attrs(".languages a", "href"),
+        ["/library/loans/renew/", "/library/fr/loans/renew/"]
+    );
+    assert_eq!(french.attrs(".languages a[aria-current]", "lang"), ["fr"]);
+    assert_eq!(
+        french.attrs("link[rel=alternate][hreflang]", "hreflang"),
+        ["en", "fr", "x-default"]
+    );
+    // A question not translated: its switcher goes to the French home page, and it names no
+    // French alternate.
+    let late = run.html("loans/late/index.html");
+    assert_eq!(
+        late.attrs(".languages a", "href"),
+        ["/library/loans/late/", "/library/fr/"]
+    );
+    assert!(
+        late.attrs("link[rel=alternate][hreflang]", "hreflang")
+            .is_empty()
+    );
+    // A category without its own French description takes the original's.
+    assert_eq!(run.html("fr/cards/index.html").text("h1"), "Library cards");
+
+    // One feed and one sitemap per language; the sitemap names each page's translations.
+    let feed = run.text("fr/feed.xml");
+    assert!(feed.contains("xml:lang=\"fr\""), "{feed}");
+    assert!(feed.contains("Comment renouveler un prêt ?"), "{feed}");
+    assert!(!feed.contains("How do I renew"), "{feed}");
+    let sitemap = run.text("sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<xhtml:link rel=\"alternate\" hreflang=\"fr\" href=\"https://owner.github.io/library/fr/loans/renew/\"/>"
+        ),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("/fr/loans/late/"), "{sitemap}");
+    assert_eq!(
+        run.text("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://owner.github.io/library/sitemap.xml\n\
+         Sitemap: https://owner.github.io/library/fr/sitemap.xml\n"
+    );
+    // One search index per language: the French one has only French questions.
+    let words = std::fs::read_dir(run.out.join("fr/search/words"))
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        .collect::<String>();
+    assert!(words.contains("renouvel"), "{words}");
+    assert!(!words.contains("\"renew"), "{words}");
+}
+
+#[test]
+fn a_translation_into_a_language_the_site_lacks_is_an_error() {
+    SiteTest::new("bilingual")
+        .file("content/loans/_index.de.md", "---\ntitle: Ausleihe\n---\n")
+        .build()
+        .fails()
+        .stderr_has("content/loans/_index.de.md:1:1: error: `_index.de.md` describes its folder in `de`, which is not a language of the site")
+        .stderr_has("add `[languages.de]` to faqgen.toml");
+    SiteTest::new("bilingual")
+        .file("content/fr.md", "---\nquestion: Why?\n---\nBecause.\n")
+        .build()
+        .fails()
+        .stderr_has(
+            "content/fr.md:1:1: error: this entry takes the address of the site's `fr` pages",
+        );
+}
+
+#[test]
+fn check_reports_missing_and_stale_translations() {
+    let site = SiteTest::new("bilingual");
+    let run = site.run(&["check"]);
+    run.stderr_has("content/loans/late.md:2:11: warning: not translated into fr")
+        .stderr_has("write its translation beside it, as `content/loans/late.fr.md`")
+        .stderr_lacks("content/loans/renew.md:2:11: warning: not translated")
+        .stderr_lacks("out of date");
+    site.file(
+        "content/loans/renew.fr.md",
+        "---\nquestion: Comment renouveler un prêt ?\nupdated: 2026-09-01\n---\nDeux fois.\n",
+    )
+    .run(&["check"])
+    .stderr_has(
+        "content/loans/renew.fr.md:3:10: warning: this translation may be out of date: it was updated on 2026-09-01, its original (content/loans/renew.md) on 2026-10-04",
     );
 }

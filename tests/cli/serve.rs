@@ -38,10 +38,13 @@ impl Server {
                 )
             })
             .expect("serve printed its address");
-        let origin = url
-            .trim_end_matches('/')
-            .trim_end_matches("/my-faq")
-            .to_string();
+        // `http://host:port`, without the site's path.
+        let host = url
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap_or_default();
+        let origin = format!("http://{host}");
         (
             Server {
                 process,
@@ -156,6 +159,27 @@ fn serves_the_site_under_its_base_path_like_github_pages() {
     );
     // The preview never touches the site's public/.
     assert!(!server.root().join("public").exists());
+}
+
+#[test]
+fn serves_each_language_of_a_multilingual_site_from_its_folder() {
+    let server = Server::start(SiteTest::new("bilingual"));
+    let (_, body) = server.expect("/library/fr/loans/renew/", 200);
+    assert!(
+        body.contains("<h1>Comment renouveler un prêt ?</h1>"),
+        "{body}"
+    );
+    let (_, body) = server.expect("/library/loans/renew/", 200);
+    assert!(body.contains("<h1>How do I renew a loan?</h1>"), "{body}");
+    let (head, _) = server.expect("/library/fr/loans", 308);
+    assert!(head.contains("location: /library/fr/loans/"), "{head}");
+    // Each language's search index, served as a build writes it.
+    let (_, index) = server.expect("/library/fr/search/index.json", 200);
+    assert!(index.contains("\"language\":\"fr\""), "{index}");
+    let (_, index) = server.expect("/library/search/index.json", 200);
+    assert!(index.contains("\"language\":\"en\""), "{index}");
+    // A question not translated has no page in French.
+    server.expect("/library/fr/loans/late/", 404);
 }
 
 /// The preview keeps the search index's text gzipped in memory: a client that takes gzip gets
