@@ -223,3 +223,23 @@ fn live_preview() {
         ],
     );
 }
+
+/// Sites in other languages (tests/browser/languages.mjs): the bilingual fixture searched in
+/// each of its languages and switched between them, the Arabic one right to left, the Chinese
+/// and Japanese ones searched by their words; axe on their pages.
+#[test]
+fn languages() {
+    ensure_tools();
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
+    let base_url = "https://example.org/faq/";
+    let fixtures = repo_root().join("tests").join("fixtures");
+    let mut args = vec!["--base-url".to_string(), base_url.to_string()];
+    for name in ["bilingual", "arabic", "chinese", "japanese"] {
+        let dir = tmp.path().join(name);
+        build_site_from(&fixtures.join(name), &dir, base_url);
+        args.push(format!("--{name}"));
+        args.push(dir.to_string_lossy().into_owned());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run_node_script("languages.mjs", &args);
+}

@@ -1,7 +1,8 @@
-// Helpers shared by the browser checks (run.mjs, search.mjs, serve.mjs) and the benchmarks
+// Helpers shared by the browser checks (run.mjs, search.mjs, serve.mjs, languages.mjs) and the benchmarks
 // that drive Chromium (bench/search.mjs).
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Exits with status 2 unless Chromium is at `executable`: nothing can be checked without it. */
@@ -47,4 +48,22 @@ export function readEntries(contentDir, basePath = '/') {
   };
   walk(contentDir);
   return entries;
+}
+
+/** Serves the built site in `dir` under `basePath` on a free port of 127.0.0.1, as GitHub Pages
+ * does (its 404 page for a missing address). */
+export function serveStatic(dir, basePath) {
+  const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml' };
+  const server = createServer((request, response) => {
+    const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    let file = pathname.startsWith(basePath) ? path.join(dir, pathname.slice(basePath.length)) : null;
+    if (file && existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!file || !file.startsWith(dir) || !existsSync(file)) {
+      response.writeHead(404, { 'content-type': types['.html'] });
+      return response.end(readFileSync(path.join(dir, '404.html')));
+    }
+    response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    response.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }

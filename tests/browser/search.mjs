@@ -16,14 +16,13 @@
 // problems; timings and sizes are printed as notes, never asserted. Screenshots of the open
 // panel go to tests/browser/artifacts/search-*.png.
 
-import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { readEntries, requireChromium, stopAfter } from './common.mjs';
+import { readEntries, requireChromium, serveStatic, stopAfter } from './common.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PHONE = { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -735,26 +734,10 @@ async function newPage(site, { name, ...contextOptions }) {
 }
 
 /** Serves `dir` at `basePath` on 127.0.0.1, with index.html for folders and 404.html for the rest. */
-function serve(dir, basePath) {
-  const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml' };
-  const server = createServer((request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-    let file = pathname.startsWith(basePath) ? path.join(dir, pathname.slice(basePath.length)) : null;
-    if (file && existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!file || !file.startsWith(dir) || !existsSync(file)) {
-      response.writeHead(404, { 'content-type': types['.html'] });
-      return response.end(readFileSync(path.join(dir, '404.html')));
-    }
-    response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-    response.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 async function openSite(dir, contentDir, baseUrl) {
   const absolute = path.resolve(dir);
   const basePath = new URL(baseUrl).pathname.replace(/\/?$/, '/');
-  const server = await serve(absolute, basePath);
+  const server = await serveStatic(absolute, basePath);
   const origin = `http://127.0.0.1:${server.address().port}`;
   return {
     server,

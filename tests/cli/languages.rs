@@ -130,13 +130,12 @@ fn assert_no_english_strings(run: &Run, language: &str, folder: &str) {
     assert!(found.is_empty(), "English strings:\n{}", found.join("\n"));
 }
 
-#[test]
-fn an_arabic_site_has_no_english_word_of_faqgen_and_reads_right_to_left() {
-    let run = SiteTest::new("arabic").build().succeeds();
-    // The fixture's content is all in Arabic script: any Latin word is one of faqgen's,
-    // but for the two names it keeps (its own and the feed's format).
+/// Fails, naming them, if the output of a site whose content has no Latin letters holds any
+/// Latin word: one of faqgen's, but for the two names it keeps (its own and the feed's
+/// format).
+fn assert_no_latin_words(run: &Run) {
     let mut english = Vec::new();
-    for (path, text) in texts_read(&run) {
+    for (path, text) in texts_read(run) {
         let text = without_fields(&text);
         for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
             if word.len() > 1 && !["faqgen", "Atom"].contains(&word) {
@@ -145,6 +144,20 @@ fn an_arabic_site_has_no_english_word_of_faqgen_and_reads_right_to_left() {
         }
     }
     assert!(english.is_empty(), "English words:\n{}", english.join("\n"));
+}
+
+#[test]
+fn japanese_and_chinese_sites_have_no_english_word_of_faqgen() {
+    let japanese = SiteTest::new("japanese").build().succeeds();
+    assert_no_latin_words(&japanese);
+    assert_eq!(japanese.html("index.html").attrs("html", "dir"), ["ltr"]);
+    assert_no_latin_words(&SiteTest::new("chinese").build().succeeds());
+}
+
+#[test]
+fn an_arabic_site_has_no_english_word_of_faqgen_and_reads_right_to_left() {
+    let run = SiteTest::new("arabic").build().succeeds();
+    assert_no_latin_words(&run);
 
     let home = run.html("index.html");
     assert_eq!(home.attrs("html", "lang"), ["ar"]);
