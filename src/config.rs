@@ -71,6 +71,8 @@ pub struct Translation {
     pub notice: Option<String>,
     /// Its own words for faqgen's strings, over the built-in table of the language.
     pub strings: BTreeMap<String, String>,
+    /// A warning for a language faqgen ships no words for, as for the site's own.
+    pub untranslated: Option<Diagnostic>,
 }
 
 impl Config {
@@ -305,36 +307,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             continue;
         }
         problems.extend(unknown_strings(path, text, &table.strings));
+        let strings = plain(table.strings);
+        let untranslated =
+            untranslated_warning(path, text, key_before(text, span, "["), &code, &strings);
         translations.push(Translation {
+            untranslated,
             code,
             title: table.title,
             description: table.description,
             notice: table.notice,
-            strings: plain(table.strings),
+            strings,
         });
     }
     let strings = plain(strings);
-    let mut untranslated = None;
-    if is_language_tag(&language) && !crate::strings::has_built_in(&language) {
-        let english = crate::strings::known_keys()
-            .iter()
-            .filter(|key| !strings.contains_key(key.as_str()))
-            .count();
-        if english > 0 {
-            untranslated = Some(
-                Diagnostic::error(
-                    path,
-                    text,
-                    at("language"),
-                    format!(
-                        "faqgen has no words of its own in `{language}`: {english} of its strings stay in English"
-                    ),
-                )
-                .with_help("translate them in a `[strings]` table or in templates/strings/LANGUAGE.toml (the keys are those of faqgen's templates/strings/en.toml), or pick a language faqgen has: ar, de, en, es, fr, it, ja, nl, pl, pt, zh-Hans")
-                .warning(),
-            );
-        }
-    }
+    let untranslated = untranslated_warning(path, text, at("language"), &language, &strings);
     match base_url {
         Some(base_url) if problems.is_empty() => Ok(Config {
             title,
@@ -394,6 +380,34 @@ fn span_of_key(text: &str, key: &str) -> std::ops::Range<usize> {
         offset += line.len();
     }
     0..0
+}
+
+/// A warning for a `language` (written at `span`) faqgen ships no words for, unless `strings`
+/// gives them all.
+fn untranslated_warning(
+    path: &Path,
+    text: &str,
+    span: std::ops::Range<usize>,
+    language: &str,
+    strings: &BTreeMap<String, String>,
+) -> Option<Diagnostic> {
+    if !is_language_tag(language) || crate::strings::has_built_in(language) {
+        return None;
+    }
+    let english = crate::strings::known_keys()
+        .iter()
+        .filter(|key| !strings.contains_key(key.as_str()))
+        .count();
+    (english > 0).then(|| {
+        Diagnostic::error(
+            path,
+            text,
+            span,
+            format!("faqgen has no words of its own in `{language}`: {english} of its strings stay in English"),
+        )
+        .with_help("translate them in a `[strings]` table or in templates/strings/LANGUAGE.toml (the keys are those of faqgen's templates/strings/en.toml), or pick a language faqgen has: ar, de, en, es, fr, it, ja, nl, pl, pt, zh-Hans")
+        .warning()
+    })
 }
 
 /// An error for each key of a `[strings]` table that is not one of faqgen's strings.

@@ -46,8 +46,12 @@ impl Strings {
         let mut table = parse(TABLES.get_file(format!("{ENGLISH}.toml")));
         // A site's own English table, if any, changes the forms it names.
         table.extend(tables.0.get(ENGLISH).cloned().unwrap_or_default());
-        if let Some(own) = tables.for_language(language) {
-            language_over(&mut table, own.clone());
+        match tables.for_language(language) {
+            Some(own) => language_over(&mut table, own.clone()),
+            // Named by its tag rather than as "English", until the site names it.
+            None => {
+                table.insert("language_name".into(), language.to_string());
+            }
         }
         // The site's strings change only the forms they name.
         table.extend(site.clone());
@@ -323,6 +327,7 @@ mod tests {
         let unknown = Strings::new("sw", &Tables::built_in(), &site(&[("home", "Nyumbani")]));
         assert_eq!(unknown.get("home"), "Nyumbani");
         assert_eq!(unknown.get("tags"), "Tags");
+        assert_eq!(unknown.get("language_name"), "sw");
         assert!(!has_built_in("sw"));
     }
 

@@ -57,6 +57,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
     if !tables.has(&config.language) {
         warnings.extend(config.untranslated.clone());
     }
+    for translation in &config.languages {
+        if !tables.has(&translation.code) {
+            warnings.extend(translation.untranslated.clone());
+        }
+    }
     overlay(&mut templates, site_templates);
     let mut static_files = embedded(&BUILT_IN_STATIC);
     overlay(&mut static_files, read_dir(&root.join(STATIC_DIR))?);

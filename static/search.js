@@ -16,7 +16,8 @@
 //      (so "stretches" finds "stretching"); not found, the index's stemming rules, learnt from
 //      the site's words, give candidate stems; the word still being typed also stands for the
 //      site's words it begins ("stret" → "stretch", "stretching"); and a word with none of
-//      these, of four letters or more, is corrected to the nearest word of the site with the
+//      these, of four letters or more (and not Chinese, Japanese, Thai, Lao, Khmer, Burmese or
+//      Tibetan, written without spaces), is corrected to the nearest word of the site with the
 //      same first letter (one edit up to six letters, a missed letter only for four; two edits
 //      for longer words; the
 //      word found in most entries wins a tie). Stop words and words of one or two letters
@@ -49,6 +50,9 @@
   var QUALITY = { exact: 1, rule: 0.9, typing: 0.8, prefix: 0.6, corrected: 0.7 };
   var MAX_PREFIX_WORDS = 6; // the site's words a word being typed may stand for
   var MIN_CORRECTED = 4; // shorter words are never corrected: too many words are one edit away
+  // Scripts written without spaces whose runs are not split into words here (Chinese and
+  // Japanese are, into pairs): a run is a phrase, and the nearest "word" another phrase.
+  var WITHOUT_SPACES = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
   var MAX_CORRECTION_SHARDS = 4; // words shards a correction may load
   var WORD_BONUS = 80; // per query word an entry has
   var QUESTION_BONUS = 30; // per query word found in its question or an alias
@@ -604,7 +608,7 @@
 
   // The word of the site nearest to `word` (see the top of this file), or null.
   function correct(word, typing) {
-    if (word.length < MIN_CORRECTED || /\p{N}/u.test(word) || isIdeographic(word.codePointAt(0))) return Promise.resolve(null);
+    if (word.length < MIN_CORRECTED || /\p{N}/u.test(word) || isIdeographic(word.codePointAt(0)) || WITHOUT_SPACES.test(word)) return Promise.resolve(null);
     var most = word.length <= 6 ? 1 : 2;
     // Candidates share the word's first letter, or its first two where the words of that
     // letter fill more shards than a query should load.

@@ -23,9 +23,6 @@ const READ_KEYS: &[&str] = &[
 ];
 
 pub fn read(root: &Path) -> Result<Document, Error> {
-    let mut document = Document::new(root);
-    let mut sections: HashMap<String, usize> = HashMap::new();
-    let mut unread: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let all: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
@@ -33,69 +30,114 @@ pub fn read(root: &Path) -> Result<Document, Error> {
         .filter(|e| e.file_type().is_file())
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .collect();
-    // Translations side by side (`faq.fr.md` beside `faq.md` or `faq.en.md`): a faqgen site
-    // has one language, so one is taken and the others are reported.
-    let language = |e: &walkdir::DirEntry| translation_of(&e.file_name().to_string_lossy());
-    let mut languages: BTreeMap<String, usize> = BTreeMap::new();
+    let relative = |e: &walkdir::DirEntry| {
+        e.path()
+            .strip_prefix(root)
+            .unwrap_or(e.path())
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    // Translations are either side by side (`faq.fr.md` beside `faq.md`, as Zola and Hugo
+    // name them) or in a folder per language (`en/faq.md`, `fr/faq.md`). Each file's language
+    // ("" without one) and its path without it:
+    let in_folders = language_folders(&all.iter().map(relative).collect::<Vec<_>>());
+    let mut languages: BTreeMap<String, Vec<(String, std::path::PathBuf)>> = BTreeMap::new();
     for file in &all {
-        *languages
-            .entry(language(file).unwrap_or_default())
-            .or_insert(0) += 1;
+        let path = relative(file);
+        let (language, path) = match in_folders {
+            true => match path.split_once('/') {
+                Some((language, rest)) => (language.to_ascii_lowercase(), rest.to_string()),
+                None => continue,
+            },
+            false => match translation_of(&path) {
+                Some(language) => {
+                    let stem = &path[..path.len() - ".md".len() - language.len() - 1];
+                    (language, format!("{stem}.md"))
+                }
+                None => (String::new(), path),
+            },
+        };
+        languages
+            .entry(language)
+            .or_default()
+            .push((path, file.path().to_path_buf()));
     }
-    let kept_language = if languages.contains_key("") {
+    // The site's own language: the files without a suffix, else English, else the language
+    // with the most files. The others are its translations.
+    let own = if languages.contains_key("") {
         String::new()
     } else if languages.contains_key("en") {
         "en".to_string()
     } else {
         languages
             .iter()
-            .max_by_key(|(_, count)| **count)
+            .max_by_key(|(_, files)| files.len())
             .map(|(l, _)| l.clone())
             .unwrap_or_default()
     };
-    for (other, count) in languages.iter().filter(|(l, _)| **l != kept_language) {
-        let kept = if kept_language.is_empty() {
-            "the files without a language suffix".to_string()
-        } else {
-            format!("`{kept_language}`")
+    let own_files = languages.remove(&own).unwrap_or_default();
+    let mut document = read_language(root, &own_files)?;
+    for (language, files) in languages {
+        let source = match in_folders {
+            true => root.join(&language),
+            false => std::path::PathBuf::from(format!("{} ({language})", root.display())),
         };
+        let mut translation = read_language(&source, &files)?;
+        translation.language = Some(language.clone());
         document.note(
             1,
             format!(
-                "{count} file{} in `{other}`: skipped, one language per site (took {kept})",
-                if *count == 1 { "" } else { "s" }
+                "{} file{} in `{language}`: imported as translations, beside their originals (`x.{language}.md`); publish them with `[languages.{language}]` in faqgen.toml",
+                files.len(),
+                if files.len() == 1 { "" } else { "s" }
             ),
         );
+        document.translations.push(translation);
     }
-    let files = all
-        .into_iter()
-        .filter(|e| language(e).unwrap_or_default() == kept_language);
-    for file in files {
-        let relative = file
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(file.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+    Ok(document)
+}
+
+/// Whether the files (paths relative to the folder) are in a folder per language: every
+/// top-level folder is named like a language (`en`, `fr`, `pt-br`), there are two or more,
+/// and no question is outside them.
+fn language_folders(paths: &[String]) -> bool {
+    let mut folders = std::collections::BTreeSet::new();
+    for path in paths {
+        match path.split_once('/') {
+            Some((folder, _)) if is_language(folder) => {
+                folders.insert(folder);
+            }
+            Some(_) => return false,
+            None if path.starts_with("_index") => {}
+            None => return false,
+        }
+    }
+    folders.len() >= 2
+}
+
+/// The questions and sections of one language's `files` (each with its path relative to the
+/// folder, without the language, and on disk); `source` names where they were read.
+fn read_language(source: &Path, files: &[(String, std::path::PathBuf)]) -> Result<Document, Error> {
+    let mut document = Document::new(source);
+    let mut sections: HashMap<String, usize> = HashMap::new();
+    let mut unread: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    for (relative, path) in files {
+        let relative = relative.clone();
         let text = super::utf8(
-            file.path(),
-            std::fs::read(file.path()).map_err(|source| Error::Read {
-                path: file.path().to_path_buf(),
+            path,
+            std::fs::read(path).map_err(|source| Error::Read {
+                path: path.clone(),
                 source,
             })?,
         )?;
-        let (front, body) = split(file.path(), &text)?;
+        let (front, body) = split(path, &text)?;
         // The answer's first line in its file, after the front matter.
         let answer_line = text[..text.len() - body.trim_start().len()]
             .matches('\n')
             .count()
             + 1;
-        let file_name = file.file_name().to_string_lossy();
-        // `_index.en.md` is an `_index.md`, `index.fr.md` an `index.md`.
-        let name = match translation_of(&file_name) {
-            Some(language) => file_name.replace(&format!(".{language}.md"), ".md"),
-            None => file_name.to_string(),
-        };
+        // Without its language: `_index.en.md` is an `_index.md`, `index.fr.md` an `index.md`.
+        let name = relative.rsplit('/').next().unwrap_or_default().to_string();
         // A page bundle (`question/index.md`) is its folder's entry, not a section.
         let folder = match relative.rsplit_once('/') {
             Some((folder, _)) if name == "index.md" => {
@@ -307,11 +349,16 @@ fn page_references(text: &str) -> String {
 fn translation_of(name: &str) -> Option<String> {
     let stem = name.strip_suffix(".md")?;
     let (_, suffix) = stem.rsplit_once('.')?;
-    let is_language = match suffix.split_once('-') {
+    is_language(suffix).then(|| suffix.to_ascii_lowercase())
+}
+
+/// Whether `name` looks like a language tag, as file and folder names write them: `fr`,
+/// `pt-br`, `zh-hans`.
+fn is_language(name: &str) -> bool {
+    (match name.split_once('-') {
         Some((language, region)) => language.len() == 2 && (2..=4).contains(&region.len()),
-        None => suffix.len() == 2,
-    } && suffix.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
-    is_language.then(|| suffix.to_ascii_lowercase())
+        None => name.len() == 2,
+    }) && name.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
 }
 
 /// The section of `folder` (relative to the root), made with its parents if need be.
@@ -425,7 +472,7 @@ mod tests {
     }
 
     #[test]
-    fn translations_side_by_side_keep_one_language() {
+    fn translations_side_by_side_are_read_as_translations() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         for (name, text) in [
@@ -444,20 +491,48 @@ mod tests {
         }
         let document = read(root).unwrap();
         assert_eq!(document.title.as_deref(), Some("Help"));
-        let questions: Vec<_> = document
-            .entries
-            .iter()
-            .map(|e| e.question.as_str())
-            .collect();
-        assert_eq!(questions, ["Why red?"]);
-        assert_eq!(
-            document.notes,
-            [(
-                1,
-                "2 files in `fr`: skipped, one language per site (took `en`)".to_string()
-            )]
+        let questions = |d: &Document| -> Vec<String> {
+            d.entries.iter().map(|e| e.question.clone()).collect()
+        };
+        assert_eq!(questions(&document), ["Why red?"]);
+        let french = &document.translations[0];
+        assert_eq!(french.language.as_deref(), Some("fr"));
+        assert_eq!(questions(french), ["Pourquoi rouge ?"]);
+        assert_eq!(french.entries[0].file, document.entries[0].file);
+        assert!(
+            document.notes[0]
+                .1
+                .starts_with("2 files in `fr`: imported as translations")
         );
         assert_eq!(translation_of("renew.pt-br.md").as_deref(), Some("pt-br"));
         assert_eq!(translation_of("version.1.2.md"), None);
+    }
+
+    #[test]
+    fn a_folder_per_language_is_read_as_translations() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (name, text) in [
+            (
+                "en/loans/renew.md",
+                "---\ntitle: How do I renew?\n---\nOnline.\n",
+            ),
+            (
+                "fr/loans/renew.md",
+                "---\ntitle: Comment renouveler ?\n---\nEn ligne.\n",
+            ),
+            ("fr/loans/_index.md", "---\ntitle: Prêts\n---\n"),
+        ] {
+            std::fs::create_dir_all(root.join(name).parent().unwrap()).unwrap();
+            std::fs::write(root.join(name), text).unwrap();
+        }
+        let document = read(root).unwrap();
+        assert_eq!(document.entries[0].file.as_deref(), Some("loans/renew.md"));
+        let french = &document.translations[0];
+        assert_eq!(french.entries[0].file.as_deref(), Some("loans/renew.md"));
+        assert_eq!(french.sections[0].title, "Prêts");
+        assert_eq!(french.source, root.join("fr"));
+        assert!(!language_folders(&["en/a.md".into(), "docs/b.md".into()]));
+        assert!(!language_folders(&["en/a.md".into()]));
     }
 }

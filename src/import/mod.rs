@@ -80,6 +80,12 @@ pub struct Document {
     pub entries: Vec<Imported>,
     /// What was dropped or changed, and why: `(line, message)`.
     pub notes: Vec<(usize, String)>,
+    /// The language of a translation (a content folder's `renew.fr.md`, or its `fr/`
+    /// folder); `None` for the site's own.
+    pub language: Option<String>,
+    /// The same questions in other languages, each entry matched to its original by
+    /// [`Imported::file`]: written beside the originals as `renew.fr.md`.
+    pub translations: Vec<Document>,
 }
 
 impl Document {
@@ -353,19 +359,141 @@ pub fn plan(documents: &[Document], options: &Options) -> Result<Plan, Error> {
                 Some(file) => format!("{source}/{file}:{line}: {note}"),
                 None => format!("{source}:{line}: {note}"),
             }));
-        plan.sources.push(SourceSummary {
-            path: document.source.clone(),
-            questions: document.entries.len(),
-            drafts: document.entries.iter().filter(|e| e.draft).count(),
-            sections: document.sections.len(),
-            skipped_sections: document
-                .sections
-                .iter()
-                .filter(|s| s.questions == 0)
-                .count(),
-        });
+        plan.sources
+            .push(summary_of(document, document.source.clone()));
+        for translation in &document.translations {
+            plan_translation(
+                &mut plan,
+                document,
+                translation,
+                (&folders, &paths),
+                into,
+                &mut names,
+                options,
+            );
+        }
     }
     Ok(plan)
+}
+
+/// The counts of `document`, read from `path`.
+fn summary_of(document: &Document, path: PathBuf) -> SourceSummary {
+    SourceSummary {
+        path,
+        questions: document.entries.len(),
+        drafts: document.entries.iter().filter(|e| e.draft).count(),
+        sections: document.sections.len(),
+        skipped_sections: document
+            .sections
+            .iter()
+            .filter(|s| s.questions == 0)
+            .count(),
+    }
+}
+
+/// Places `translation`, a translation of `original` (whose sections' folders and entries'
+/// paths are `placed`), beside it: `renew.fr.md` beside `renew.md`, `_index.fr.md` beside
+/// `_index.md`. A question without an original goes where the original's would.
+fn plan_translation(
+    plan: &mut Plan,
+    original: &Document,
+    translation: &Document,
+    (folders, paths): (&[String], &[String]),
+    into: &str,
+    names: &mut crate::slug::UniqueNames,
+    options: &Options,
+) {
+    let language = translation.language.as_deref().unwrap_or_default();
+    let suffixed = |path: &str| format!("{}.{language}.md", path.trim_end_matches(".md"));
+    // Sections and entries are the original's when they have the same folder or file.
+    let folder_of = |document: &Document, s: usize| section_path(document, s);
+    let section_folder: Vec<String> = (0..translation.sections.len())
+        .map(|s| {
+            let key = folder_of(translation, s);
+            (0..original.sections.len())
+                .find(|&o| folder_of(original, o) == key)
+                .map_or_else(|| into.to_string(), |o| folders[o].clone())
+        })
+        .collect();
+    let t_paths: Vec<String> = translation
+        .entries
+        .iter()
+        .map(|entry| {
+            let same = original
+                .entries
+                .iter()
+                .position(|o| o.file.is_some() && o.file == entry.file);
+            match same {
+                Some(o) => paths[o].clone(),
+                None => {
+                    let folder = entry.section.map_or(into, |s| section_folder[s].as_str());
+                    let slug =
+                        crate::slug::slugify(entry.slug.as_deref().unwrap_or(&entry.question));
+                    let base = match crate::slug::shorten(&slug, crate::slug::MAX_MADE_BYTES) {
+                        "" => "question",
+                        short => short,
+                    };
+                    format!("{}.md", names.claim(&format!("{folder}/{base}"), 2))
+                }
+            }
+        })
+        .collect();
+    let mut notes = translation.notes.clone();
+    for (s, section) in translation.sections.iter().enumerate() {
+        if section.questions == 0 || section_folder[s] == into {
+            continue;
+        }
+        let description = description(
+            &section.title,
+            &section.description,
+            section.line,
+            &mut notes,
+        );
+        plan.files.push(Planned {
+            path: PathBuf::from(format!("{}/_index.{language}.md", section_folder[s])),
+            text: category_file(&section.title, &description, 0),
+            is_category: true,
+        });
+    }
+    // Links between questions lead to the originals' files, which the translation's site
+    // resolves to its own translations.
+    let targets = link_targets(translation, &t_paths);
+    for (i, (entry, path)) in translation.entries.iter().zip(&t_paths).enumerate() {
+        let (answer, _) = containers::rewrite(&entry.answer);
+        let rewritten = links::rewrite(&answer, &targets, options.source_url.as_ref());
+        let weight = entry.weight.unwrap_or(i as i64 + 1);
+        plan.files.push(Planned {
+            path: PathBuf::from(suffixed(path)),
+            text: entry_file(entry, &rewritten.text, weight),
+            is_category: false,
+        });
+    }
+    let source = translation.source.display().to_string();
+    plan.notes.extend(
+        notes
+            .into_iter()
+            .map(|(line, note)| format!("{source}:{line}: {note}")),
+    );
+    plan.sources
+        .push(summary_of(translation, translation.source.clone()));
+}
+
+/// The folder a section was read from, relative to its source: `loans/renewals`.
+fn section_path(document: &Document, section: usize) -> String {
+    let mut parts = Vec::new();
+    let mut s = Some(section);
+    while let Some(i) = s {
+        let section = &document.sections[i];
+        parts.push(
+            section
+                .slug
+                .clone()
+                .unwrap_or_else(|| section.title.clone()),
+        );
+        s = section.parent;
+    }
+    parts.reverse();
+    parts.join("/")
 }
 
 /// Where each section (a folder) and each entry (a file) of `document` goes under `into`,

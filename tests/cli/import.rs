@@ -245,6 +245,40 @@ fn zola_and_hugo_content_folders() {
     );
 }
 
+/// A Hugo site with a folder per language: the other language's pages become translations
+/// beside their originals, which a site listing the language publishes under its folder.
+#[test]
+fn a_folder_per_language_becomes_translations_beside_the_originals() {
+    let (site, run) = import("hugo-multilingual", "library", &[]);
+    run.succeeds()
+        .stdout_has("3 files in `fr`: imported as translations")
+        .stdout_has("`[languages.fr]`");
+    for path in [
+        "content/library/loans/renew.md",
+        "content/library/loans/renew.fr.md",
+        "content/library/loans/limit.fr.md",
+        "content/library/loans/_index.fr.md",
+    ] {
+        assert!(site.root().join(path).is_file(), "{path} missing");
+    }
+    let site = site.file(
+        "faqgen.toml",
+        "title = \"Imported\"\nbase_url = \"https://x.org/faq/\"\n[languages.fr]\n",
+    );
+    let run = site.build().succeeds();
+    let french = run.html("fr/library/loans/renew/index.html");
+    assert_eq!(french.text("h1"), "Comment renouveler un prêt ?");
+    assert_eq!(
+        french.attrs(".answer a", "href"),
+        ["/faq/fr/library/loans/limit/"]
+    );
+    assert_eq!(run.html("fr/library/loans/index.html").text("h1"), "Prêts");
+    assert_eq!(
+        french.attrs(".languages a", "href"),
+        ["/faq/library/loans/renew/", "/faq/fr/library/loans/renew/"]
+    );
+}
+
 /// A page with schema.org microdata: the answers' links kept, absolute with --source-url.
 #[test]
 fn microdata_pages() {
