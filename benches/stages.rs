@@ -45,6 +45,7 @@ fn main() {
             drafts: false,
             theme_files: &[],
             heading_link: "Link to this section",
+            original: None,
         };
         let (site, diagnostics) = link::site(config, parsed, settings, None);
         record("link (all)", started.elapsed());

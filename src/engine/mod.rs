@@ -211,6 +211,7 @@ impl Engine {
                 drafts: self.options.drafts,
                 theme_files: &theme_files,
                 heading_link: &heading_link,
+                original: sites.first(),
             };
             let previous = self.sites.get(i).map(Arc::as_ref);
             let (site, problems) = link::site(config, parsed, settings, previous);

@@ -42,6 +42,14 @@ enum Destination<'a> {
     Other,
 }
 
+/// Where the links of a site's answers lead: its own address, and for a translation, the site
+/// of the original language, where a link to an entry not translated goes instead.
+#[derive(Debug, Clone, Copy)]
+pub struct Addresses<'a> {
+    pub base: &'a BaseUrl,
+    pub original: Option<&'a super::Site>,
+}
+
 /// Resolves the links of every answer, renders the answers (cleaned of anything unsafe unless
 /// `sanitize` is off) and fills in backlinks. What `previous` (the site as last linked, with
 /// the same settings) made is reused: an answer whose entry and links' URLs are the same
@@ -51,7 +59,7 @@ enum Destination<'a> {
 pub fn answers(
     entries: &mut [LinkedEntry],
     known: &HashSet<String>,
-    base: &BaseUrl,
+    addresses: Addresses,
     sanitize: bool,
     heading_link: &str,
     previous: Option<&super::Site>,
@@ -82,12 +90,17 @@ pub fn answers(
     let resolved: Vec<Arc<Resolved>> = (0..entries.len())
         .into_par_iter()
         .map(|i| {
+            // A link into the original language's site is resolved again each time: that
+            // site may have changed while this one did not.
             let kept = before[i].filter(|old| {
-                aligned && same_file(i) && old.resolved.targets.iter().all(|&t| same_file(t))
+                aligned
+                    && same_file(i)
+                    && !old.resolved.elsewhere
+                    && old.resolved.targets.iter().all(|&t| same_file(t))
             });
             match kept {
                 Some(old) => Arc::clone(&old.resolved),
-                None => Arc::new(resolve(i, entries, &index_of, known, base)),
+                None => Arc::new(resolve(i, entries, &index_of, known, addresses)),
             }
         })
         .collect();
@@ -217,6 +230,8 @@ pub struct Resolved {
     urls: HashMap<String, String>,
     /// Entries linked to.
     targets: Vec<usize>,
+    /// Whether a link leads to an entry of the original language's site (not translated).
+    elsewhere: bool,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -225,15 +240,25 @@ fn resolve(
     entries: &[LinkedEntry],
     index_of: &HashMap<&str, usize>,
     known: &HashSet<String>,
-    base: &BaseUrl,
+    addresses: Addresses,
 ) -> Resolved {
     let entry = &entries[i].entry;
     let file = &entry.file;
+    let base = addresses.base;
     let mut resolved = Resolved {
         urls: HashMap::new(),
         targets: Vec::new(),
+        elsewhere: false,
         diagnostics: Vec::new(),
     };
+    let original = addresses.original.map(|site| {
+        let by_source: HashMap<&str, &LinkedEntry> = site
+            .entries
+            .iter()
+            .map(|e| (e.entry.file.source.as_str(), e))
+            .collect();
+        (site, by_source)
+    });
     for link in &entry.answer.links {
         let error =
             |message: String| Diagnostic::error(&file.path, &file.text, link.span.clone(), message);
@@ -256,6 +281,23 @@ fn resolve(
                 }
                 // An entry that failed to parse has its own errors; a draft is left out on purpose.
                 None if known.contains(&source) => {}
+                // In a translation, an entry not translated yet: its original, in its language.
+                None if original
+                    .as_ref()
+                    .is_some_and(|(_, by_source)| by_source.contains_key(source.as_str())) =>
+                {
+                    if let Some((site, by_source)) = &original
+                        && let Some(target) = by_source.get(source.as_str())
+                    {
+                        let url = site.config.base_url.link(&target.path);
+                        let url = match fragment {
+                            Some(fragment) => format!("{url}#{fragment}"),
+                            None => url,
+                        };
+                        resolved.elsewhere = true;
+                        resolved.urls.insert(link.destination.clone(), url);
+                    }
+                }
                 // A file link as GitHub reads it (`guide.md`), e.g. kept by `import` from a
                 // document whose other files were not imported: broken on the site, but a
                 // warning, so that an import builds as it is.

@@ -114,6 +114,9 @@ pub struct Settings<'a> {
     pub theme_files: &'a [String],
     /// The label of the link beside each heading of an answer (the theme's `heading_link`).
     pub heading_link: &'a str,
+    /// For a translation, the site in the original language: a link to an entry not
+    /// translated leads there.
+    pub original: Option<&'a Site>,
 }
 
 /// Links `parsed` into a site. What `previous` (the site as last linked with the same config
@@ -128,6 +131,7 @@ pub fn site(
         drafts,
         theme_files,
         heading_link,
+        original,
     } = settings;
     let page_size = config.page_size;
     let key = structure_key(&parsed, drafts, theme_files, page_size);
@@ -141,10 +145,14 @@ pub fn site(
     // it was: links then resolve as before, and are not resolved again.
     let aligned =
         same.is_some() || previous.is_some_and(|site| same_places(site, &linked, &structure));
+    let addresses = crossref::Addresses {
+        base: &config.base_url,
+        original,
+    };
     diagnostics.extend(crossref::answers(
         &mut linked,
         &structure.known,
-        &config.base_url,
+        addresses,
         config.sanitize_html,
         heading_link,
         previous,

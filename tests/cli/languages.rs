@@ -258,10 +258,11 @@ fn a_bilingual_site_has_each_language_in_its_folder_linked_to_the_other() {
     assert_eq!(french.text(".brand"), "FAQ de la bibliothèque");
     assert_eq!(french.text("h1"), "Comment renouveler un prêt ?");
     assert_eq!(french.texts(".breadcrumb a")[1], "Prêts");
-    // Its links stay in its language; the theme's files are the root's.
+    // Its links stay in its language, but for a question not translated yet, whose original
+    // they lead to; the theme's files are the root's.
     assert_eq!(
         french.attrs(".answer a", "href"),
-        ["/library/fr/loans/limit/"]
+        ["/library/fr/loans/limit/", "/library/loans/late/"]
     );
     assert!(french.attrs("link[rel=stylesheet]", "href")[0].starts_with("/library/style.css"));
     assert_eq!(

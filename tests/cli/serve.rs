@@ -180,6 +180,21 @@ fn serves_each_language_of_a_multilingual_site_from_its_folder() {
     assert!(index.contains("\"language\":\"en\""), "{index}");
     // A question not translated has no page in French.
     server.expect("/library/fr/loans/late/", 404);
+    // A French link to it leads to the English page, wherever an edit moves it.
+    server.wait_for(
+        "/library/fr/loans/renew/",
+        200,
+        "href=\"/library/loans/late/\"",
+    );
+    server.save(
+        "content/loans/late.md",
+        "---\nquestion: What happens if I return a book late?\nslug: late-returns\n---\nNo fees.\n",
+    );
+    server.wait_for(
+        "/library/fr/loans/renew/",
+        200,
+        "href=\"/library/loans/late-returns/\"",
+    );
 }
 
 /// The preview keeps the search index's text gzipped in memory: a client that takes gzip gets
