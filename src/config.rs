@@ -101,6 +101,15 @@ impl Config {
         self.language != self.default_language
     }
 
+    /// The folder of the output these settings' site is written in: `fr/` for a
+    /// translation, `""` for the site's own language (its root).
+    pub fn output_folder(&self) -> String {
+        match self.is_translation() {
+            true => format!("{}/", self.language),
+            false => String::new(),
+        }
+    }
+
     /// Every language of the site: its own, then the others.
     pub fn all_languages(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.default_language.as_str())
@@ -288,6 +297,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     for (code, table) in languages {
         let span = table.span();
         let table = table.into_inner();
+        let twice = translations
+            .iter()
+            .any(|t: &Translation| t.code.eq_ignore_ascii_case(&code));
+        if twice {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    text,
+                    key_before(text, span.clone(), "["),
+                    format!("`[languages.{code}]`: the language is listed twice"),
+                )
+                .with_help("list each language once: its folder is named by its tag"),
+            );
+            continue;
+        }
         if !is_language_tag(&code) || code.eq_ignore_ascii_case(&language) {
             let why = match is_language_tag(&code) {
                 true => "is the site's own `language`",
@@ -344,6 +368,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         }),
         _ => Err(problems),
     }
+}
+
+/// The tags of `[languages]` in the `faqgen.toml` of `root`, read leniently: of a file that
+/// has other errors too, so that its translations are not also reported as files in a
+/// language the site lacks.
+pub fn languages_written(root: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(root.join(FILE_NAME)).unwrap_or_default();
+    let table: toml::Table = toml::from_str(&text).unwrap_or_default();
+    table
+        .get("languages")
+        .and_then(toml::Value::as_table)
+        .map(|languages| languages.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// Reads and parses `faqgen.toml` in `root`.

@@ -166,10 +166,7 @@ pub fn build_with(
     let mut stamps = Vec::new();
     // Each language of the site is a site of its own, in its folder of the output.
     for site in linked.sites() {
-        let folder = match site.config.is_translation() {
-            true => format!("{}/", site.config.language),
-            false => String::new(),
-        };
+        let folder = site.config.output_folder();
         let write = |file: &output::OutputFile| match folder.is_empty() {
             true => staging.write(file),
             false => staging.write(&output::OutputFile {
@@ -222,7 +219,7 @@ pub fn build_with(
         stamp.save(&engine_root, output);
     }
     Ok(BuildReport {
-        entries: site.entries.len(),
+        entries: linked.sites().map(|s| s.entries.len()).sum(),
         categories: site.categories.iter().filter(|c| c.depth > 0).count(),
         pages: pages.into_inner(),
         search_index: index,

@@ -31,6 +31,30 @@ pub fn translations(sites: &[&Site]) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let mut warnings = Vec::new();
+    // Translations whose original is gone (renamed or removed since).
+    let originals: HashSet<&str> = own
+        .entries
+        .iter()
+        .map(|e| e.entry.file.source.as_str())
+        .collect();
+    for translation in others.iter().flat_map(|site| &site.entries) {
+        let source = translation.entry.file.source.as_str();
+        if originals.contains(source) {
+            continue;
+        }
+        let file = &translation.entry.file;
+        let mut warning = Diagnostic::error(
+            &file.path,
+            &file.text,
+            translation.entry.spans.question.clone(),
+            format!("translation of `content/{source}`, which does not exist"),
+        )
+        .warning();
+        if let Some(close) = crate::diagnostic::closest(source, originals.iter().copied()) {
+            warning = warning.with_help(format!("did its original become `content/{close}`?"));
+        }
+        warnings.push(warning);
+    }
     let by_source: Vec<HashMap<&str, &LinkedEntry>> = others
         .iter()
         .map(|site| {

@@ -167,14 +167,25 @@ impl std::fmt::Debug for Strings {
 /// plural form of a counted one (`search_results_few` beside `search_results_other`), as
 /// languages need forms English does not have.
 pub fn is_known_key(key: &str) -> bool {
-    let english = Strings::english();
-    english.table.contains_key(key)
-        || plural_base(key).is_some_and(|base| english.table.contains_key(&format!("{base}_other")))
+    let english = english_keys();
+    english.contains(key)
+        || plural_base(key).is_some_and(|base| english.contains(&format!("{base}_other")))
 }
 
 /// Every key of the built-in tables, for suggesting the closest to a mistyped one.
 pub fn known_keys() -> Vec<String> {
-    Strings::english().table.into_keys().collect()
+    english_keys().iter().cloned().collect()
+}
+
+/// The keys of the English table, read once.
+fn english_keys() -> &'static std::collections::BTreeSet<String> {
+    static KEYS: std::sync::OnceLock<std::collections::BTreeSet<String>> =
+        std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        parse(TABLES.get_file(format!("{ENGLISH}.toml")))
+            .into_keys()
+            .collect()
+    })
 }
 
 /// The tables of strings, by language tag: the built-in ones, with the site's own files
@@ -238,12 +249,32 @@ impl Tables {
             expander.maximize(&mut id);
             Some((id.language, id.script))
         };
+        // Its own table first (`pt-BR.toml` for `pt-BR`), then its language's (`pt.toml`).
+        if let Some((_, table)) = self
+            .0
+            .iter()
+            .find(|(tag, _)| tag.eq_ignore_ascii_case(language))
+        {
+            return Some(table);
+        }
         let wanted = likely(language)?;
         self.0
             .iter()
             .find(|(tag, _)| likely(tag) == Some(wanted))
             .map(|(_, table)| table)
     }
+}
+
+/// Whether `tag` names a language Unicode's CLDR knows (`fr`, `pt-BR`), and not just any
+/// letters (`db`, `ui`): one whose likely script is known.
+pub fn is_known_language(tag: &str) -> bool {
+    let Ok(id) = tag.parse::<LanguageIdentifier>() else {
+        return false;
+    };
+    let mut language = LanguageIdentifier::from(id.language);
+    !id.language.is_unknown()
+        && LocaleExpander::new_extended().maximize(&mut language)
+            == icu_locale::TransformResult::Modified
 }
 
 /// Whether faqgen ships a table for `language`.
@@ -394,6 +425,16 @@ mod tests {
             .with_site(vec![("sw.toml".into(), b"home = \"Nyumbani\"\n".to_vec())])
             .unwrap();
         assert!(tables.has("sw"));
+        let brazil = Tables::built_in()
+            .with_site(vec![(
+                "pt-BR.toml".into(),
+                "home = \"Página inicial\"\n".as_bytes().to_vec(),
+            )])
+            .unwrap();
+        assert_eq!(
+            Strings::new("pt-BR", &brazil, &BTreeMap::new()).get("home"),
+            "Página inicial"
+        );
         let strings = Strings::new("sw", &tables, &BTreeMap::new());
         assert_eq!(strings.get("home"), "Nyumbani");
         let german = Tables::built_in()
@@ -410,6 +451,16 @@ mod tests {
             error.contains("templates/strings/de.toml: unknown string `hom`; did you mean `home`?"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn known_languages_are_told_from_other_letters() {
+        for tag in ["fr", "pt-BR", "zh-Hans", "he", "sw", "de-CH"] {
+            assert!(is_known_language(tag), "{tag}");
+        }
+        for tag in ["db", "ui", "js", "und", "not a tag", "x1"] {
+            assert!(!is_known_language(tag), "{tag}");
+        }
     }
 
     #[test]

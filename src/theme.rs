@@ -156,7 +156,9 @@ fn translate(strings: &Strings, kwargs: Kwargs, state: &State) -> tera::TeraResu
         None => strings.text(key),
     };
     let text = text.ok_or_else(|| tera::Error::message(format!("unknown string `{key}`")))?;
-    let mut html = state.escape(text)?;
+    // The fields are filled in one pass over the string, so that a value holding `{x}` is
+    // never filled in again.
+    let mut values = std::collections::HashMap::new();
     for (name, value) in kwargs.iter() {
         let name = name.as_str().unwrap_or_default();
         if name == "key" {
@@ -165,10 +167,30 @@ fn translate(strings: &Strings, kwargs: Kwargs, state: &State) -> tera::TeraResu
         let filled = match (value.is_safe(), value.as_str()) {
             (true, Some(safe)) => safe.to_string(),
             (false, Some(text)) => state.escape(text)?,
-            _ => value.to_string(),
+            _ => state.escape(&value.to_string())?,
         };
-        html = html.replace(&format!("{{{name}}}"), &filled);
+        values.insert(name, filled);
     }
+    let mut html = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let field = rest[open + 1..]
+            .find('}')
+            .map(|close| &rest[open + 1..open + 1 + close])
+            .filter(|name| values.contains_key(name));
+        html.push_str(&state.escape(&rest[..open])?);
+        match field {
+            Some(name) => {
+                html.push_str(&values[name]);
+                rest = &rest[open + name.len() + 2..];
+            }
+            None => {
+                html.push('{');
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    html.push_str(&state.escape(rest)?);
     Ok(Value::safe_string(&html))
 }
 
@@ -300,6 +322,25 @@ mod tests {
                 ("a.html".to_string(), b"site".to_vec()),
                 ("b.html".into(), b"new".to_vec())
             ]
+        );
+    }
+
+    #[test]
+    fn t_escapes_fills_each_field_once_and_counts() {
+        let strings = Arc::new(Strings::english());
+        let mut tera = Tera::new();
+        tera.register_function("t", move |kwargs: Kwargs, state: &State| {
+            translate(&strings, kwargs, state)
+        });
+        tera.add_raw_template(
+            "t.html",
+            r#"{{ t(key="tagged", tag="<b>{site}</b>") }}|{% set d %}<time>x</time>{% endset %}{{ t(key="updated", date=d) }}|{{ t(key="question_count", count=1) }}|{{ t(key="question_count", count=2) }}"#,
+        )
+        .unwrap();
+        let out = tera.render("t.html", &tera::Context::new()).unwrap();
+        assert_eq!(
+            out,
+            "Tagged “&lt;b&gt;{site}&lt;/b&gt;”|Updated <time>x</time>|1 question|2 questions"
         );
     }
 

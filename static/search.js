@@ -1020,7 +1020,7 @@
     }
   }
 
-  // The panel's words come from the page (templates/strings.toml, through the search box's
+  // The panel's words come from the page (templates/strings/, through the search box's
   // data-text-* attributes), never from this script, so that a site can translate them.
   // `{name}` is filled in from `values`.
   function phrase(key, values) {

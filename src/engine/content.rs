@@ -240,13 +240,38 @@ fn translation_folders(own: &Parsed, translation: &mut Parsed) {
 /// The language and original source path of a translation's file: `("fr", "causes/x.md")`
 /// for `causes/x.fr.md` when `fr` is one of `languages`.
 fn translation_of(source: &str, languages: &[String]) -> Option<(String, String)> {
+    let (suffix, original) = language_suffix(source)?;
+    let language = languages.iter().find(|l| l.eq_ignore_ascii_case(suffix))?;
+    Some((language.clone(), original))
+}
+
+/// The suffix of a file named like a translation (`x.fr.md`: `fr`, whatever the site's
+/// languages), and the original's source path.
+fn language_suffix(source: &str) -> Option<(&str, String)> {
     let stem = source.strip_suffix(".md")?;
     let (original, suffix) = stem.rsplit_once('.')?;
-    if original.ends_with('/') || original.is_empty() {
-        return None;
-    }
-    let language = languages.iter().find(|l| l.eq_ignore_ascii_case(suffix))?;
-    Some((language.clone(), format!("{original}.md")))
+    let named = !original.is_empty() && !original.ends_with('/');
+    named.then(|| (suffix, format!("{original}.md")))
+}
+
+/// An error for an entry named as a translation into a language the site does not list
+/// (`renew.de.md` without `[languages.de]`): published as it is, it would be a page of the
+/// site's own language at `renew.de/`.
+fn unlisted_translation(file: &load::SourceFile, languages: &[String]) -> Option<Diagnostic> {
+    let (tag, _) = language_suffix(&file.source)?;
+    let listed = languages.iter().any(|l| l.eq_ignore_ascii_case(tag));
+    let name = file.source.rsplit('/').next().unwrap_or_default();
+    (!listed && crate::strings::is_known_language(tag)).then(|| {
+        Diagnostic::file_error(
+            &file.path,
+            1,
+            1,
+            format!("`{name}` is named as a translation into `{tag}`, which is not a language of the site"),
+        )
+        .with_help(format!(
+            "add `[languages.{tag}]` to faqgen.toml, or rename the file without `.{tag}`"
+        ))
+    })
 }
 
 impl File {
@@ -255,6 +280,14 @@ impl File {
         let (text_hash, parsed) = match read {
             Read::Entry(mut file) => {
                 let text_hash = parse::text_hash(&file.text);
+                if let Some(problem) = unlisted_translation(&file, languages) {
+                    let parsed = Outcome::FailedEntry {
+                        language: None,
+                        source: file.source,
+                        problems: vec![problem],
+                    };
+                    return Some(File { text_hash, parsed });
+                }
                 // A translation is parsed as its original's file, in its language: its URL
                 // and links are made the way the original's are.
                 let language =

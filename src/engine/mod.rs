@@ -115,11 +115,12 @@ impl Engine {
             self.sites.clear();
             self.rendered_stale = true;
             self.config = Some(self.read_config()?);
-            if let Some(Ok(config)) = &self.config {
-                let languages = config.languages.iter().map(|t| t.code.clone()).collect();
-                if self.content.set_languages(languages) {
-                    self.content_read = false;
-                }
+            let languages = match &self.config {
+                Some(Ok(config)) => config.languages.iter().map(|t| t.code.clone()).collect(),
+                _ => config::languages_written(&self.options.root),
+            };
+            if self.content.set_languages(languages) {
+                self.content_read = false;
             }
         }
         // The theme speaks the config's language: it is loaded again when either changes. A
@@ -147,7 +148,8 @@ impl Engine {
     }
 
     /// Renders the files of the last site linked that changed since the last call, handing
-    /// each to `sink`; returns the paths of the files it rendered before that are gone.
+    /// each to `sink`; returns the paths of the files it rendered before that are gone. (Of a
+    /// multilingual site, the other languages only when everything is rendered.)
     pub fn render(
         &mut self,
         sink: &(dyn Fn(OutputFile) -> Result<(), Error> + Sync),
@@ -161,7 +163,19 @@ impl Engine {
         } else {
             &self.rendered
         };
+        let everything = self.rendered_stale;
         let rendered = render::changed(site, theme, previous, sink)?;
+        // The other languages are rendered whole when everything is (settings or theme
+        // changed): what `serve` asks for, to show what a template broke in any language.
+        if everything {
+            for translation in self.sites.iter().skip(1) {
+                let folder = translation.config.output_folder();
+                render::each(translation, theme, &|mut file: OutputFile| {
+                    file.path = format!("{folder}{}", file.path);
+                    sink(file)
+                })?;
+            }
+        }
         let removed = self
             .rendered
             .removed_in(&rendered)
@@ -319,7 +333,7 @@ fn language_folders_taken(site: &Site) -> Vec<Diagnostic> {
                     c.folder, t.code
                 ),
             )
-            .with_help("rename the folder, or give the category a `slug`"),
+            .with_help("rename the folder"),
         )
     });
     let entries = site.entries.iter().filter_map(|e| {

@@ -42,12 +42,16 @@ pub fn read(root: &Path) -> Result<Document, Error> {
     // ("" without one) and its path without it:
     let in_folders = language_folders(&all.iter().map(relative).collect::<Vec<_>>());
     let mut languages: BTreeMap<String, Vec<(String, std::path::PathBuf)>> = BTreeMap::new();
+    let mut outside = Vec::new();
     for file in &all {
         let path = relative(file);
         let (language, path) = match in_folders {
             true => match path.split_once('/') {
                 Some((language, rest)) => (language.to_ascii_lowercase(), rest.to_string()),
-                None => continue,
+                None => {
+                    outside.push(path);
+                    continue;
+                }
             },
             false => match translation_of(&path) {
                 Some(language) => {
@@ -77,6 +81,12 @@ pub fn read(root: &Path) -> Result<Document, Error> {
     };
     let own_files = languages.remove(&own).unwrap_or_default();
     let mut document = read_language(root, &own_files)?;
+    for path in outside {
+        document.note(
+            1,
+            format!("{path}: outside the folders of the languages: not imported"),
+        );
+    }
     for (language, files) in languages {
         let source = match in_folders {
             true => root.join(&language),
@@ -102,17 +112,21 @@ pub fn read(root: &Path) -> Result<Document, Error> {
 /// and no question is outside them.
 fn language_folders(paths: &[String]) -> bool {
     let mut folders = std::collections::BTreeSet::new();
+    let mut inside: HashMap<&str, usize> = HashMap::new();
     for path in paths {
         match path.split_once('/') {
-            Some((folder, _)) if is_language(folder) => {
+            Some((folder, rest)) if is_language(folder) => {
                 folders.insert(folder);
+                *inside.entry(rest).or_insert(0) += 1;
             }
             Some(_) => return false,
             None if path.starts_with("_index") => {}
             None => return false,
         }
     }
-    folders.len() >= 2
+    // The same page in two of them: two-letter folders of one language (`ui/`, `db/`) are
+    // not languages.
+    folders.len() >= 2 && inside.values().any(|&count| count >= 2)
 }
 
 /// The questions and sections of one language's `files` (each with its path relative to the
@@ -359,6 +373,7 @@ fn is_language(name: &str) -> bool {
         Some((language, region)) => language.len() == 2 && (2..=4).contains(&region.len()),
         None => name.len() == 2,
     }) && name.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+        && crate::strings::is_known_language(name)
 }
 
 /// The section of `folder` (relative to the root), made with its parents if need be.
@@ -534,5 +549,12 @@ mod tests {
         assert_eq!(french.source, root.join("fr"));
         assert!(!language_folders(&["en/a.md".into(), "docs/b.md".into()]));
         assert!(!language_folders(&["en/a.md".into()]));
+        // Two-letter folders that are not languages, or share no page.
+        assert!(!language_folders(&[
+            "ui/theme.md".into(),
+            "db/theme.md".into()
+        ]));
+        assert!(!language_folders(&["en/a.md".into(), "fr/b.md".into()]));
+        assert_eq!(translation_of("config.js.md"), None);
     }
 }

@@ -407,12 +407,21 @@ fn plan_translation(
     let suffixed = |path: &str| format!("{}.{language}.md", path.trim_end_matches(".md"));
     // Sections and entries are the original's when they have the same folder or file.
     let folder_of = |document: &Document, s: usize| section_path(document, s);
+    let mut notes = translation.notes.clone();
     let section_folder: Vec<String> = (0..translation.sections.len())
         .map(|s| {
             let key = folder_of(translation, s);
-            (0..original.sections.len())
-                .find(|&o| folder_of(original, o) == key)
-                .map_or_else(|| into.to_string(), |o| folders[o].clone())
+            let same = (0..original.sections.len()).find(|&o| folder_of(original, o) == key);
+            if same.is_none() && translation.sections[s].questions > 0 {
+                let title = &translation.sections[s].title;
+                notes.push((
+                    translation.sections[s].line,
+                    format!(
+                        "section “{title}” ({key}) has no original: its questions go in {into}"
+                    ),
+                ));
+            }
+            same.map_or_else(|| into.to_string(), |o| folders[o].clone())
         })
         .collect();
     let t_paths: Vec<String> = translation
@@ -426,6 +435,13 @@ fn plan_translation(
             match same {
                 Some(o) => paths[o].clone(),
                 None => {
+                    notes.push((
+                        entry.line,
+                        format!(
+                            "“{}” has no original: written as a translation alone",
+                            entry.question
+                        ),
+                    ));
                     let folder = entry.section.map_or(into, |s| section_folder[s].as_str());
                     let slug =
                         crate::slug::slugify(entry.slug.as_deref().unwrap_or(&entry.question));
@@ -438,7 +454,6 @@ fn plan_translation(
             }
         })
         .collect();
-    let mut notes = translation.notes.clone();
     for (s, section) in translation.sections.iter().enumerate() {
         if section.questions == 0 || section_folder[s] == into {
             continue;

@@ -90,12 +90,12 @@ pub fn answers(
     let resolved: Vec<Arc<Resolved>> = (0..entries.len())
         .into_par_iter()
         .map(|i| {
-            // A link into the original language's site is resolved again each time: that
-            // site may have changed while this one did not.
+            // A translation's links are resolved again each time: one that leads to the
+            // original language's site, or to nothing yet, depends on that site too.
             let kept = before[i].filter(|old| {
                 aligned
+                    && addresses.original.is_none()
                     && same_file(i)
-                    && !old.resolved.elsewhere
                     && old.resolved.targets.iter().all(|&t| same_file(t))
             });
             match kept {
@@ -230,8 +230,6 @@ pub struct Resolved {
     urls: HashMap<String, String>,
     /// Entries linked to.
     targets: Vec<usize>,
-    /// Whether a link leads to an entry of the original language's site (not translated).
-    elsewhere: bool,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -248,7 +246,6 @@ fn resolve(
     let mut resolved = Resolved {
         urls: HashMap::new(),
         targets: Vec::new(),
-        elsewhere: false,
         diagnostics: Vec::new(),
     };
     let original = addresses.original.map(|site| {
@@ -291,10 +288,19 @@ fn resolve(
                     {
                         let url = site.config.base_url.link(&target.path);
                         let url = match fragment {
-                            Some(fragment) => format!("{url}#{fragment}"),
+                            Some(fragment) => {
+                                let headings = &target.entry.answer.headings;
+                                if !headings.iter().any(|h| h.id == fragment) {
+                                    let d =
+                                        error(format!("`{source}` has no heading `#{fragment}`"));
+                                    resolved
+                                        .diagnostics
+                                        .push(with_heading_help(d, fragment, headings));
+                                }
+                                format!("{url}#{fragment}")
+                            }
                             None => url,
                         };
-                        resolved.elsewhere = true;
                         resolved.urls.insert(link.destination.clone(), url);
                     }
                 }

@@ -456,8 +456,11 @@ impl Renderer<'_> {
             "",
             Vec::new(),
         );
-        // GitHub Pages serves 404.html at whatever address was asked for: no canonical URL.
+        // GitHub Pages serves 404.html at whatever address was asked for: no canonical URL,
+        // and no translations (it is no page's).
         meta.absolute_url = None;
+        meta.translations.clear();
+        meta.translated = false;
         self.job(
             "404.html",
             reserved::NOT_FOUND_PAGE.into(),

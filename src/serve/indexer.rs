@@ -62,10 +62,7 @@ impl Indexer {
                 build,
             };
             for site in sites {
-                let folder = match site.config.is_translation() {
-                    true => format!("{}/", site.config.language),
-                    false => String::new(),
-                };
+                let folder = site.config.output_folder();
                 let previous = served
                     .get(&folder)
                     .map_or(search::Previous::Nothing, |&f| search::Previous::Served(f));

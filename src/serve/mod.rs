@@ -198,10 +198,7 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                 Some(theme) => linked
                     .sites()
                     .map(|site| {
-                        let folder = match site.config.is_translation() {
-                            true => format!("{}/", site.config.language),
-                            false => String::new(),
-                        };
+                        let folder = site.config.output_folder();
                         (
                             folder,
                             Arc::new(OnDemand::new(Arc::clone(site), Arc::clone(theme))),
@@ -210,6 +207,7 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                     .collect(),
                 None => Vec::new(),
             };
+            let folders: Vec<String> = pages.iter().map(|(folder, _)| folder.clone()).collect();
             let served = pages.clone();
             // What the last snapshot served, let go once the pages are told: at 10,000
             // entries, freeing the last site takes milliseconds.
@@ -220,6 +218,13 @@ fn rebuild(live: &Arc<Live>, changes: &Changes) -> u64 {
                 if !search {
                     search_files.clear();
                 }
+                // A language no longer listed takes its index with it.
+                search_files.retain(|path, _| {
+                    folders.iter().any(|folder| {
+                        path.strip_prefix(folder.as_str())
+                            .is_some_and(crate::search::is_index_file)
+                    })
+                });
                 retired = snapshot.pages;
                 Snapshot {
                     pages,

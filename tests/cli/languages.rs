@@ -292,6 +292,10 @@ fn a_bilingual_site_has_each_language_in_its_folder_linked_to_the_other() {
         late.attrs("link[rel=alternate][hreflang]", "hreflang")
             .is_empty()
     );
+    // The 404 page is no page's translation.
+    let not_found = run.html("404.html");
+    assert!(not_found.attrs("link[hreflang]", "href").is_empty());
+    assert_eq!(not_found.count(".languages"), 0);
     // A category without its own French description takes the original's.
     assert_eq!(run.html("fr/cards/index.html").text("h1"), "Library cards");
 
@@ -330,6 +334,27 @@ fn a_translation_into_a_language_the_site_lacks_is_an_error() {
         .fails()
         .stderr_has("content/loans/_index.de.md:1:1: error: `_index.de.md` describes its folder in `de`, which is not a language of the site")
         .stderr_has("add `[languages.de]` to faqgen.toml");
+    // An entry named as a translation into a language the site does not list.
+    SiteTest::new("bilingual")
+        .file("content/loans/renew.de.md", "---\nquestion: Wie?\n---\nSo.\n")
+        .build()
+        .fails()
+        .stderr_has("content/loans/renew.de.md:1:1: error: `renew.de.md` is named as a translation into `de`, which is not a language of the site");
+    // A name that only looks like one is an entry like any other.
+    SiteTest::new("bilingual")
+        .file(
+            "content/loans/config.js.md",
+            "---\nquestion: Which config.js?\n---\nThis one.\n",
+        )
+        .build()
+        .succeeds();
+    let twice = "title = \"T\"\nbase_url = \"https://x.org/\"\n[languages.fr]\n[languages.FR]\n";
+    SiteTest::new("bilingual")
+        .file("faqgen.toml", twice)
+        .build()
+        .fails()
+        .stderr_has("faqgen.toml:3:1: error: `[languages.fr]`: the language is listed twice")
+        .stderr_lacks("which is not a language of the site");
     SiteTest::new("bilingual")
         .file("content/fr.md", "---\nquestion: Why?\n---\nBecause.\n")
         .build()
@@ -347,6 +372,14 @@ fn check_reports_missing_and_stale_translations() {
         .stderr_has("write its translation beside it, as `content/loans/late.fr.md`")
         .stderr_lacks("content/loans/renew.md:2:11: warning: not translated")
         .stderr_lacks("out of date");
+    let site = site.file(
+        "content/loans/renewal.fr.md",
+        "---\nquestion: Comment ?\n---\nAinsi.\n",
+    );
+    site.run(&["check"])
+        .stderr_has("content/loans/renewal.fr.md:2:11: warning: translation of `content/loans/renewal.md`, which does not exist")
+        .stderr_has("did its original become `content/loans/renew.md`?");
+    let site = site.remove("content/loans/renewal.fr.md");
     site.file(
         "content/loans/renew.fr.md",
         "---\nquestion: Comment renouveler un prêt ?\nupdated: 2026-09-01\n---\nDeux fois.\n",
