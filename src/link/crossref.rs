@@ -50,6 +50,24 @@ pub struct Addresses<'a> {
     pub original: Option<&'a super::Site>,
 }
 
+/// The site in the original language, its entries by source path: where a translation's link
+/// to an entry not translated goes.
+struct Original<'a> {
+    site: &'a super::Site,
+    by_source: HashMap<&'a str, &'a LinkedEntry>,
+}
+
+impl<'a> Original<'a> {
+    fn of(site: &'a super::Site) -> Original<'a> {
+        let by_source = site
+            .entries
+            .iter()
+            .map(|e| (e.entry.file.source.as_str(), e))
+            .collect();
+        Original { site, by_source }
+    }
+}
+
 /// Resolves the links of every answer, renders the answers (cleaned of anything unsafe unless
 /// `sanitize` is off) and fills in backlinks. What `previous` (the site as last linked, with
 /// the same settings) made is reused: an answer whose entry and links' URLs are the same
@@ -87,6 +105,7 @@ pub fn answers(
     };
     let same_file =
         |i: usize| before[i].is_some_and(|old| Arc::ptr_eq(&old.entry, &entries[i].entry));
+    let original = addresses.original.map(Original::of);
     let resolved: Vec<Arc<Resolved>> = (0..entries.len())
         .into_par_iter()
         .map(|i| {
@@ -100,7 +119,14 @@ pub fn answers(
             });
             match kept {
                 Some(old) => Arc::clone(&old.resolved),
-                None => Arc::new(resolve(i, entries, &index_of, known, addresses)),
+                None => Arc::new(resolve(
+                    i,
+                    entries,
+                    &index_of,
+                    known,
+                    addresses.base,
+                    original.as_ref(),
+                )),
             }
         })
         .collect();
@@ -238,24 +264,16 @@ fn resolve(
     entries: &[LinkedEntry],
     index_of: &HashMap<&str, usize>,
     known: &HashSet<String>,
-    addresses: Addresses,
+    base: &BaseUrl,
+    original: Option<&Original>,
 ) -> Resolved {
     let entry = &entries[i].entry;
     let file = &entry.file;
-    let base = addresses.base;
     let mut resolved = Resolved {
         urls: HashMap::new(),
         targets: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let original = addresses.original.map(|site| {
-        let by_source: HashMap<&str, &LinkedEntry> = site
-            .entries
-            .iter()
-            .map(|e| (e.entry.file.source.as_str(), e))
-            .collect();
-        (site, by_source)
-    });
     for link in &entry.answer.links {
         let error =
             |message: String| Diagnostic::error(&file.path, &file.text, link.span.clone(), message);
@@ -279,13 +297,11 @@ fn resolve(
                 // An entry that failed to parse has its own errors; a draft is left out on purpose.
                 None if known.contains(&source) => {}
                 // In a translation, an entry not translated yet: its original, in its language.
-                None if original
-                    .as_ref()
-                    .is_some_and(|(_, by_source)| by_source.contains_key(source.as_str())) =>
-                {
-                    if let Some((site, by_source)) = &original
-                        && let Some(target) = by_source.get(source.as_str())
+                None if original.is_some_and(|o| o.by_source.contains_key(source.as_str())) => {
+                    if let Some(original) = original
+                        && let Some(target) = original.by_source.get(source.as_str())
                     {
+                        let site = original.site;
                         let url = site.config.base_url.link(&target.path);
                         let url = match fragment {
                             Some(fragment) => {
