@@ -204,10 +204,9 @@ fn listing(site: &Site, files: &[OutputFile]) -> Vec<(String, Made)> {
         format!("{}/{}", reserved::TAGS_DIR, reserved::INDEX_PAGE),
         Made::Tags,
     ));
-    // GitHub Pages answers every missing address with the site root's 404 page.
-    if !site.config.is_translation() {
-        list.push((reserved::NOT_FOUND_PAGE.to_string(), Made::NotFound));
-    }
+    // Each language has its 404 page: GitHub Pages serves the root's for every missing
+    // address; other hosts, and `faqgen serve`, the one of the language's folder.
+    list.push((reserved::NOT_FOUND_PAGE.to_string(), Made::NotFound));
     list.reserve(site.categories.len() + site.entries.len() + site.tags.len() + files.len() + 2);
     for (c, category) in site.categories.iter().enumerate().skip(1) {
         let each = pages(&category.path, category.entries.len(), size);

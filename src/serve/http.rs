@@ -168,7 +168,7 @@ fn answer(state: &AppState, uri: &Uri, headers: &HeaderMap) -> Response {
         None if snapshot.has(&format!("{rest}/index.html")) => {
             Redirect::permanent(&format!("{}/", uri.path())).into_response()
         }
-        None => reply.not_found(),
+        None => reply.not_found_in(rest),
     }
 }
 
@@ -191,12 +191,21 @@ struct Reply<'a> {
 
 impl Reply<'_> {
     fn not_found(&self) -> Response {
-        match self.snapshot.find(crate::reserved::NOT_FOUND_PAGE) {
-            Some(found) => self.file(
-                StatusCode::NOT_FOUND,
-                crate::reserved::NOT_FOUND_PAGE,
-                found,
-            ),
+        self.not_found_in("")
+    }
+
+    /// The 404 page for a missing `path`: the one of its language's folder (`fr/404.html`,
+    /// as hosts that serve the nearest 404 page do), else the site's.
+    fn not_found_in(&self, path: &str) -> Response {
+        let page = crate::reserved::NOT_FOUND_PAGE;
+        let own = self
+            .snapshot
+            .folder_of(path)
+            .map(|folder| format!("{folder}{page}"))
+            .filter(|own| self.snapshot.has(own));
+        let page = own.as_deref().unwrap_or(page);
+        match self.snapshot.find(page) {
+            Some(found) => self.file(StatusCode::NOT_FOUND, page, found),
             None => (StatusCode::NOT_FOUND, "not found").into_response(),
         }
     }

@@ -86,6 +86,14 @@ impl Snapshot {
                 .is_some_and(|(pages, path)| pages.has(path))
     }
 
+    /// The folder of the language whose pages `path` is among (`fr/`), if not the site's own.
+    pub fn folder_of(&self, path: &str) -> Option<&str> {
+        self.pages
+            .iter()
+            .map(|(folder, _)| folder.as_str())
+            .find(|folder| !folder.is_empty() && path.starts_with(folder))
+    }
+
     /// The site whose folder `path` is in (a translation's, else the site's own), and the
     /// path within it.
     fn language_of<'a>(&self, path: &'a str) -> Option<(&OnDemand, &'a str)> {

@@ -227,8 +227,8 @@ fn a_language_without_a_table_is_a_warning_until_the_site_translates_it() {
 #[test]
 fn a_bilingual_site_has_each_language_in_its_folder_linked_to_the_other() {
     let run = SiteTest::new("bilingual").build().succeeds();
-    // Each language is a site of its own: home, categories, entries, tags, feed, sitemap and
-    // search index; the theme's files and robots.txt are at the root only.
+    // Each language is a site of its own: home, categories, entries, tags, feed, sitemap,
+    // search index and 404 page; the theme's files and robots.txt are at the root only.
     for path in [
         "index.html",
         "fr/index.html",
@@ -239,16 +239,12 @@ fn a_bilingual_site_has_each_language_in_its_folder_linked_to_the_other() {
         "fr/feed.xml",
         "fr/sitemap.xml",
         "fr/search/index.json",
+        "fr/404.html",
         "search/index.json",
     ] {
         assert!(run.exists(path), "{path} missing");
     }
-    for path in [
-        "fr/style.css",
-        "fr/robots.txt",
-        "fr/404.html",
-        "fr/loans/late/index.html",
-    ] {
+    for path in ["fr/style.css", "fr/robots.txt", "fr/loans/late/index.html"] {
         assert!(!run.exists(path), "{path} should not be written");
     }
     // faqgen's own words are French in French.
