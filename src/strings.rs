@@ -43,7 +43,7 @@ impl Strings {
     /// The words of `language`: its table in `tables` (if there is one) over the English one,
     /// and `site`'s strings (checked by the config against [`is_known_key`]) over both.
     pub fn new(language: &str, tables: &Tables, site: &BTreeMap<String, String>) -> Strings {
-        let mut table = parse(TABLES.get_file(format!("{ENGLISH}.toml")));
+        let mut table = Tables::english().clone();
         // A site's own English table, if any, changes the forms it names.
         table.extend(tables.0.get(ENGLISH).cloned().unwrap_or_default());
         match tables.for_language(language) {
@@ -81,11 +81,6 @@ impl Strings {
         Strings::new(ENGLISH, &Tables::built_in(), &BTreeMap::new())
     }
 
-    /// The language tag the words are for.
-    pub fn language(&self) -> &str {
-        &self.language
-    }
-
     /// Whether the language is written from right to left (Arabic, Hebrew, Persian, …).
     pub fn right_to_left(&self) -> bool {
         self.right_to_left
@@ -111,13 +106,6 @@ impl Strings {
     /// The string `key`, each `{name}` in it replaced by its value in `values`.
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
         fill(self.text(key).unwrap_or(key), values)
-    }
-
-    /// The counted string `base` for `count`, `{count}` and each of `values` filled in.
-    pub fn count(&self, base: &str, count: u64, values: &[(&str, &str)]) -> String {
-        let number = count.to_string();
-        let text = fill(self.counted_text(base, count).unwrap_or(base), values);
-        fill(&text, &[("count", &number)])
     }
 
     /// The string `key`, as written.
@@ -181,11 +169,7 @@ pub fn known_keys() -> Vec<String> {
 fn english_keys() -> &'static std::collections::BTreeSet<String> {
     static KEYS: std::sync::OnceLock<std::collections::BTreeSet<String>> =
         std::sync::OnceLock::new();
-    KEYS.get_or_init(|| {
-        parse(TABLES.get_file(format!("{ENGLISH}.toml")))
-            .into_keys()
-            .collect()
-    })
+    KEYS.get_or_init(|| Tables::english().keys().cloned().collect())
 }
 
 /// The tables of strings, by language tag: the built-in ones, with the site's own files
@@ -196,15 +180,27 @@ pub struct Tables(BTreeMap<String, BTreeMap<String, String>>);
 impl Tables {
     /// The tables faqgen ships.
     pub fn built_in() -> Tables {
-        Tables(
-            TABLES
-                .files()
-                .filter_map(|file| {
-                    let tag = file.path().file_stem()?.to_str()?.to_string();
-                    Some((tag, parse(Some(file))))
-                })
-                .collect(),
-        )
+        static BUILT_IN: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+        BUILT_IN
+            .get_or_init(|| {
+                Tables(
+                    TABLES
+                        .files()
+                        .filter_map(|file| {
+                            let tag = file.path().file_stem()?.to_str()?.to_string();
+                            Some((tag, parse(Some(file))))
+                        })
+                        .collect(),
+                )
+            })
+            .clone()
+    }
+
+    /// The built-in English table, which has every key.
+    fn english() -> &'static BTreeMap<String, String> {
+        static ENGLISH_TABLE: std::sync::OnceLock<BTreeMap<String, String>> =
+            std::sync::OnceLock::new();
+        ENGLISH_TABLE.get_or_init(|| parse(TABLES.get_file(format!("{ENGLISH}.toml"))))
     }
 
     /// These tables with the site's files `(name relative to templates/strings/, text)` laid
@@ -314,7 +310,7 @@ fn category_name(category: PluralCategory) -> &'static str {
 }
 
 /// `text` with each `{name}` replaced by its value in `values`.
-pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+fn fill(text: &str, values: &[(&str, &str)]) -> String {
     let mut text = text.to_string();
     for (name, value) in values {
         text = text.replace(&format!("{{{name}}}"), value);
@@ -333,6 +329,12 @@ fn parse(file: Option<&include_dir::File>) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The counted string `base` for `count`, as `t()` fills it in.
+    fn count(strings: &Strings, base: &str, count: u64) -> String {
+        let text = strings.counted_text(base, count).unwrap_or(base);
+        fill(text, &[("count", &count.to_string())])
+    }
 
     fn site(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
@@ -375,20 +377,20 @@ mod tests {
     #[test]
     fn counts_follow_the_language_plural_rules() {
         let english = Strings::english();
-        assert_eq!(english.count("question_count", 1, &[]), "1 question");
-        assert_eq!(english.count("question_count", 0, &[]), "0 questions");
+        assert_eq!(count(&english, "question_count", 1), "1 question");
+        assert_eq!(count(&english, "question_count", 0), "0 questions");
         let polish = Strings::new("pl", &Tables::built_in(), &BTreeMap::new());
         let forms: Vec<String> = [1, 3, 5, 22]
             .iter()
-            .map(|&n| polish.count("question_count", n, &[]))
+            .map(|&n| count(&polish, "question_count", n))
             .collect();
         assert_eq!(forms, ["1 pytanie", "3 pytania", "5 pytań", "22 pytania"]);
         // Japanese has one form: English's "_one" is not left in its table.
         let japanese = Strings::new("ja", &Tables::built_in(), &BTreeMap::new());
         assert!(japanese.text("question_count_one").is_none());
         assert_eq!(
-            japanese.count("question_count", 1, &[]),
-            japanese.count("question_count", 2, &[]).replace('2', "1")
+            count(&japanese, "question_count", 1),
+            count(&japanese, "question_count", 2).replace('2', "1")
         );
     }
 
