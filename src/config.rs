@@ -44,6 +44,9 @@ pub struct Config {
     /// Remove scripts, event handlers and code-running links from answers (`false` publishes
     /// answers' HTML as written: for sites that trust every author).
     pub sanitize_html: bool,
+    /// Highlight fenced code in answers at build time (`highlight_code = false` leaves it
+    /// plain, in the text colour).
+    pub highlight_code: bool,
     /// The site's own words for faqgen's strings (`[strings]`), by key, over the built-in
     /// table of its language.
     pub strings: BTreeMap<String, String>,
@@ -152,6 +155,8 @@ struct ConfigFile {
     stale_after_days: Option<u32>,
     #[serde(default = "default_true")]
     sanitize_html: bool,
+    #[serde(default = "default_true")]
+    highlight_code: bool,
     #[serde(default)]
     strings: BTreeMap<String, toml::Spanned<String>>,
     #[serde(default)]
@@ -180,6 +185,7 @@ const KEYS: &[&str] = &[
     "related_count",
     "stale_after_days",
     "sanitize_html",
+    "highlight_code",
     "strings",
     "languages",
 ];
@@ -220,6 +226,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         related_count,
         stale_after_days,
         sanitize_html,
+        highlight_code,
         strings,
         languages,
     } = file;
@@ -363,6 +370,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             related_count,
             stale_after_days,
             sanitize_html,
+            highlight_code,
             strings,
             untranslated,
         }),

@@ -103,6 +103,8 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("ol", &["start", "reversed", "type"]),
     ("li", &["value"]),
     ("details", &["open"]),
+    // faqgen's own blocks of code are focusable, so that a wide one scrolls from the keyboard.
+    ("pre", &["tabindex"]),
     ("input", &["type", "checked", "disabled"]),
     ("time", &["datetime"]),
     ("data", &["value"]),
@@ -149,6 +151,7 @@ fn keep_attribute(tag: &str, attribute: &str, value: &str) -> bool {
             "text-align: left" | "text-align: center" | "text-align: right"
         ),
         ("input", "type") => value.eq_ignore_ascii_case("checkbox"),
+        ("pre", "tabindex") => value.trim() == "0",
         _ => true,
     }
 }

@@ -64,10 +64,42 @@
     });
   }
 
+  // A copy button on each block of code in an answer; its words come from the site's
+  // language, on this script's own tag.
+  var script = document.currentScript;
+  function copyButtons() {
+    if (!navigator.clipboard || !script) return;
+    var copy = script.getAttribute("data-copy") || "Copy";
+    var copied = script.getAttribute("data-copied") || "Copied";
+    document.querySelectorAll(".answer pre > code, .faq-answer pre > code").forEach(function (code) {
+      var pre = code.parentNode;
+      if (pre.parentNode.classList.contains("code-block")) return;
+      var block = document.createElement("div");
+      block.className = "code-block";
+      pre.parentNode.insertBefore(block, pre);
+      block.appendChild(pre);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "code-copy";
+      button.textContent = copy;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(code.textContent).then(function () {
+          button.textContent = copied;
+          setTimeout(function () { button.textContent = copy; }, 2000);
+        });
+      });
+      block.appendChild(button);
+    });
+  }
+
   menu();
   showTools();
+  copyButtons();
   // `faqgen serve` replaces the page's content in place after an edit.
-  document.addEventListener("faqgen:updated", showTools);
+  document.addEventListener("faqgen:updated", function () {
+    showTools();
+    copyButtons();
+  });
 
   openFromHash();
   window.addEventListener("hashchange", openFromHash);

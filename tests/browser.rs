@@ -141,6 +141,25 @@ fn site_under_a_sub_path() {
     ]);
 }
 
+/// A software project's FAQ (tests/fixtures/software): highlighted code in both colour
+/// schemes, the copy button, and the accessibility and HTML checks on its pages.
+#[test]
+fn code_in_answers() {
+    ensure_tools();
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
+    let site = tmp.path().join("software");
+    let fixture = repo_root().join("tests").join("fixtures").join("software");
+    build_site_from(&fixture, &site, "https://example.org/quill/");
+    run_suite(&[
+        "--site",
+        &site.to_string_lossy(),
+        "--base-url",
+        "https://example.org/quill/",
+        "--only",
+        "code,accessibility,html validity",
+    ]);
+}
+
 /// The same site at the root of its host: the link checks only (crawl, sitemap, feed, 404).
 #[test]
 fn site_at_the_root_of_a_host() {

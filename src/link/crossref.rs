@@ -68,8 +68,19 @@ impl<'a> Original<'a> {
     }
 }
 
+/// How answers are rendered: the site's settings and the label of heading links.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerStyle<'a> {
+    /// Clean answers of anything unsafe (`sanitize_html`).
+    pub sanitize: bool,
+    /// Highlight fenced code (`highlight_code`).
+    pub highlight: bool,
+    /// The screen-reader label of the `#` link beside each heading.
+    pub heading_link: &'a str,
+}
+
 /// Resolves the links of every answer, renders the answers (cleaned of anything unsafe unless
-/// `sanitize` is off) and fills in backlinks. What `previous` (the site as last linked, with
+/// `style.sanitize` is off) and fills in backlinks. What `previous` (the site as last linked, with
 /// the same settings) made is reused: an answer whose entry and links' URLs are the same
 /// keeps its HTML; when `aligned` (the previous site has the same entries at the same
 /// places), an entry whose file and whose links' targets are the same keeps its resolved
@@ -78,8 +89,7 @@ pub fn answers(
     entries: &mut [LinkedEntry],
     known: &HashSet<String>,
     addresses: Addresses,
-    sanitize: bool,
-    heading_link: &str,
+    style: AnswerStyle,
     previous: Option<&super::Site>,
     aligned: bool,
 ) -> Vec<Diagnostic> {
@@ -131,8 +141,11 @@ pub fn answers(
         })
         .collect();
     let mut diagnostics = Vec::new();
-    if sanitize {
+    if style.sanitize {
         diagnostics.extend(entries.iter().flat_map(unsafe_part_warnings));
+    }
+    if style.highlight {
+        diagnostics.extend(entries.iter().flat_map(unknown_language_warnings));
     }
     let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for (i, r) in resolved.iter().enumerate() {
@@ -150,12 +163,7 @@ pub fn answers(
                 before[i].filter(|old| same_file(i) && old.resolved.urls == resolved[i].urls);
             match unchanged {
                 Some(old) => Arc::clone(&old.answer),
-                None => Arc::new(render(
-                    &entries[i].entry,
-                    &resolved[i].urls,
-                    sanitize,
-                    heading_link,
-                )),
+                None => Arc::new(render(&entries[i].entry, &resolved[i].urls, style)),
             }
         })
         .collect();
@@ -170,25 +178,23 @@ pub fn answers(
 }
 
 /// The answer of `entry` as HTML, three ways, with its links replaced by `urls`.
-fn render(
-    entry: &Entry,
-    urls: &HashMap<String, String>,
-    sanitize: bool,
-    heading_link: &str,
-) -> RenderedAnswer {
+fn render(entry: &Entry, urls: &HashMap<String, String>, style: AnswerStyle) -> RenderedAnswer {
     let prefix = crate::slug::slugify(entry.file.source.trim_end_matches(".md"));
     let events = entry.answer.events(&entry.file.text);
+    // Highlighted once for the two pages readers see; structured data and the feed, read by
+    // programs without the stylesheet, keep the code plain.
+    let highlighted = crate::highlight::code_blocks(events.clone(), style.highlight);
     let mut rendered = RenderedAnswer {
         page_html: to_html(
-            &events,
+            &highlighted,
             urls,
             Style {
                 id_prefix: None,
-                heading_link: Some(heading_link),
+                heading_link: Some(style.heading_link),
             },
         ),
         embedded_html: to_html(
-            &events,
+            &highlighted,
             urls,
             Style {
                 id_prefix: Some(&prefix),
@@ -198,7 +204,7 @@ fn render(
         clean_html: to_html(&events, urls, Style::default()),
         fingerprint: 0,
     };
-    if sanitize && entry.answer.needs_cleaning {
+    if style.sanitize && entry.answer.needs_cleaning {
         for html in [
             &mut rendered.page_html,
             &mut rendered.embedded_html,
@@ -247,6 +253,25 @@ fn unsafe_part_warnings(entry: &LinkedEntry) -> Vec<Diagnostic> {
         ));
     }
     warnings
+}
+
+/// A warning at each fenced block in a language faqgen has no grammar for.
+fn unknown_language_warnings(entry: &LinkedEntry) -> impl Iterator<Item = Diagnostic> + '_ {
+    let file = &entry.entry.file;
+    entry.entry.answer.unknown_languages.iter().map(|unknown| {
+        let help = match crate::highlight::closest_known(&unknown.name) {
+            Some(known) => format!("did you mean `{known}`? (`text` shows a block plain without a warning)"),
+            None => "write `text` for a block that is not code; the language names faqgen knows are the file extensions of bat's grammars (`rs`, `py`, `sh`, `toml`, …)".to_string(),
+        };
+        Diagnostic::error(
+            &file.path,
+            &file.text,
+            unknown.span.clone(),
+            format!("no grammar for the code language `{}`: the block is shown without highlighting", unknown.name),
+        )
+        .with_help(help)
+        .warning()
+    })
 }
 
 /// The links of one answer, resolved.

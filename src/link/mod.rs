@@ -153,8 +153,11 @@ pub fn site(
         &mut linked,
         &structure.known,
         addresses,
-        config.sanitize_html,
-        heading_link,
+        crossref::AnswerStyle {
+            sanitize: config.sanitize_html,
+            highlight: config.highlight_code,
+            heading_link,
+        },
         previous,
         aligned,
     ));

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::highlight::{self, UnknownLanguage};
 use crate::sanitize::{self, UnsafePart};
 
 /// An answer, parsed; rendered to HTML by [`to_html`] once links are resolved.
@@ -26,6 +27,8 @@ pub struct Answer {
     pub needs_cleaning: bool,
     /// What cleaning will remove, located in the entry's file.
     pub unsafe_parts: Vec<UnsafePart>,
+    /// Fenced code blocks in a language faqgen has no grammar for.
+    pub unknown_languages: Vec<UnknownLanguage>,
     /// How deep its blocks and spans nest (a list in a list in a quote is 3).
     pub depth: usize,
     /// Where the answer starts in its file (after the front matter).
@@ -74,6 +77,7 @@ pub fn parse(markdown: &str, offset: usize) -> Answer {
     let mut links = Vec::new();
     let mut needs_cleaning = false;
     let mut unsafe_parts = Vec::new();
+    let mut unknown_languages = Vec::new();
     let (mut level, mut depth) = (0usize, 0usize);
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match &event {
@@ -112,6 +116,17 @@ pub fn parse(markdown: &str, offset: usize) -> Answer {
                 unsafe_parts.extend(located(&markdown[range.clone()], at));
             }
             Event::Html(_) => {}
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                if matches!(highlight::language(info), highlight::Language::Unknown) {
+                    let name = highlight::name(info);
+                    let written = &markdown[range.clone()];
+                    let start = range.start + written.find(name).unwrap_or(0);
+                    unknown_languages.push(UnknownLanguage {
+                        span: offset + start..offset + start + name.len(),
+                        name: name.to_string(),
+                    });
+                }
+            }
             Event::InlineHtml(html) => {
                 needs_cleaning = true;
                 let written = &markdown[range.clone()];
@@ -148,6 +163,7 @@ pub fn parse(markdown: &str, offset: usize) -> Answer {
         links,
         needs_cleaning,
         unsafe_parts,
+        unknown_languages,
         depth,
         offset,
     }
@@ -451,6 +467,19 @@ mod tests {
             },
         );
         assert!(embedded.contains("href=\"#e-here\""), "{embedded}");
+    }
+
+    #[test]
+    fn unknown_code_languages_are_found_where_written() {
+        let body = "Run:\n\n```bash\nls\n```\n\n~~~ rusty,ignore\nx\n~~~\n";
+        let answer = parse(body, 10);
+        let found: Vec<_> = answer
+            .unknown_languages
+            .iter()
+            .map(|u| (u.name.as_str(), u.span.clone()))
+            .collect();
+        assert_eq!(found, [("rusty", 36..41)]);
+        assert_eq!(&body[26..31], "rusty");
     }
 
     #[test]

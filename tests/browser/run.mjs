@@ -428,6 +428,41 @@ async function checkWithoutJavaScript(site, report) {
 }
 
 /** Printing a category page prints every answer, even those whose question is closed. */
+/** Highlighted code is coloured in both schemes, and its copy button copies the code exactly. */
+async function checkCode(site, report) {
+  const html = (file) => readFileSync(path.join(site.dir, file), 'utf8');
+  const withCode = site.entries.find((file) => html(file).includes('class="hl-'));
+  if (!withCode) {
+    if (site.entries.some((file) => html(file).includes('<pre><code class="language-'))) report.problem('code blocks in a language, none highlighted');
+    else report.note('no code on this site');
+    return;
+  }
+  const colours = {};
+  for (const colorScheme of SCHEMES) {
+    const page = await newPage(site, { ...DESKTOP, colorScheme });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
+    await page.goto(site.url(site.pathOf(withCode)));
+    colours[colorScheme] = await page.evaluate(() => {
+      const of = (selector) => { const e = document.querySelector(selector); return e && getComputedStyle(e).color; };
+      return { keyword: of('.answer .hl-k'), string: of('.answer .hl-s'), text: of('.answer pre') };
+    });
+    const c = colours[colorScheme];
+    if (!c.keyword || !c.string) report.problem(`${colorScheme}: no keyword or string token on ${withCode}`);
+    else if (c.keyword === c.text || c.string === c.text) report.problem(`${colorScheme}: tokens in the text colour (${JSON.stringify(c)})`);
+    const buttons = page.locator('.answer .code-copy');
+    const blocks = await page.locator('.answer pre > code').count();
+    if ((await buttons.count()) !== blocks) report.problem(`${colorScheme}: ${await buttons.count()} copy buttons for ${blocks} blocks`);
+    const last = blocks - 1;
+    const code = await page.locator('.answer pre > code').nth(last).evaluate((e) => e.textContent);
+    await buttons.nth(last).click();
+    await waitFor(page, () => document.querySelectorAll('.answer .code-copy')[document.querySelectorAll('.answer .code-copy').length - 1].textContent === 'Copied');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    if (copied !== code) report.problem(`${colorScheme}: copied ${JSON.stringify(copied)}, the block holds ${JSON.stringify(code)}`);
+    await page.screenshot({ path: path.join(options.artifacts, `code-${colorScheme}.png`), fullPage: true });
+  }
+  if (colours.light.keyword && colours.light.keyword === colours.dark.keyword) report.problem(`keywords have the same colour in light and dark: ${colours.light.keyword}`);
+}
+
 async function checkPrint(site, report) {
   const page = await newPage(site, DESKTOP);
   await page.goto(site.samplePages().category);
@@ -553,6 +588,7 @@ const BROWSER_CHECKS = [
   ['accordion', checkAccordion],
   ['javascript off', checkWithoutJavaScript],
   ['print', checkPrint],
+  ['code', checkCode],
   ['entry pages', checkEntryPages],
   ['structured data', checkStructuredData],
   // Last, so that it also reports requests made by the pages of every check before it.

@@ -213,6 +213,15 @@ impl Page {
             .collect()
     }
 
+    /// The text of every element matching `selector`, exactly as it is (code, say).
+    pub fn exact_texts(&self, selector: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).expect("valid selector");
+        self.0
+            .select(&selector)
+            .map(|e| e.text().collect())
+            .collect()
+    }
+
     pub fn text(&self, selector: &str) -> String {
         let texts = self.texts(selector);
         assert!(!texts.is_empty(), "no element matches {selector}");

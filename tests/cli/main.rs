@@ -6,6 +6,7 @@ mod harness;
 
 mod build;
 mod check;
+mod code;
 mod errors;
 mod example;
 mod hostile;
