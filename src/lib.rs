@@ -61,6 +61,7 @@ pub mod stable_hash;
 pub mod strings;
 pub mod up_to_date;
 pub mod url;
+pub mod vanished;
 
 use std::path::PathBuf;
 
@@ -235,7 +236,8 @@ pub fn build_with(
 /// What `faqgen check` was asked to do.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
-    /// The site, as for a build (the output options are not used: check writes nothing).
+    /// The site, as for a build. Check writes nothing: the output folder is the last build's,
+    /// whose sitemaps it compares with the site now.
     pub site: BuildOptions,
     /// Also fetch every external link, within these limits.
     pub external: Option<external::Limits>,
@@ -259,6 +261,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
             let mut diagnostics = linked.warnings.clone();
             let sites: Vec<&link::Site> = linked.sites().map(AsRef::as_ref).collect();
             diagnostics.extend(lint::translations(&sites));
+            let output = requested_output(&options.site);
+            let shown = output.strip_prefix(&options.site.root).unwrap_or(&output);
+            diagnostics.extend(vanished::check(&output, shown, &sites));
             for site in linked.sites() {
                 diagnostics.extend(lint::site(site, today));
                 if let Some(limits) = options.external {

@@ -144,6 +144,10 @@ struct CheckArgs {
     /// Include entries marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// The last build's output, whose sitemaps name the addresses that must not disappear
+    /// [default: ROOT/public].
+    #[arg(long, short, value_name = "DIR")]
+    output_dir: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -358,7 +362,7 @@ fn check(root: PathBuf, args: CheckArgs) -> ExitCode {
     let options = faqgen::CheckOptions {
         site: BuildOptions {
             root,
-            output_dir: None,
+            output_dir: args.output_dir,
             base_url: None,
             drafts: args.drafts,
             replace_output: false,

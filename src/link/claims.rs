@@ -30,6 +30,8 @@ enum Owner<'a> {
     Entry(&'a Path),
     /// A tag's page, by name.
     Tag(&'a str),
+    /// An old address of an entry, by file.
+    Redirect(&'a Path),
 }
 
 impl fmt::Display for Owner<'_> {
@@ -40,6 +42,9 @@ impl fmt::Display for Owner<'_> {
             Owner::Category(folder) => write!(f, "the category folder content/{folder}/"),
             Owner::Entry(path) => write!(f, "the entry {}", path.display()),
             Owner::Tag(name) => write!(f, "the tag `{name}`"),
+            Owner::Redirect(path) => {
+                write!(f, "an old address in `moved_from` of {}", path.display())
+            }
         }
     }
 }
@@ -113,6 +118,8 @@ pub struct Claimants<'a> {
     pub categories: &'a [Category],
     pub entries: &'a [LinkedEntry],
     pub tags: &'a [Tag],
+    /// The entries' old addresses.
+    pub redirects: &'a [super::redirects::Redirect],
     /// Paths of the theme's static files, relative to the output root.
     pub theme_files: &'a [String],
     /// Questions per page of a category (the config's `page_size`): the pages after the
@@ -127,6 +134,7 @@ pub fn check<'a>(claimants: &Claimants<'a>) -> Vec<Diagnostic> {
         categories,
         entries,
         tags,
+        redirects,
         theme_files,
         page_size,
     } = claimants;
@@ -222,6 +230,22 @@ pub fn check<'a>(claimants: &Claimants<'a>) -> Vec<Diagnostic> {
         let claimed = claims.page(&tag.name, slug, &tag.path, owner, "tag's URL");
         if let Err(message) = claimed {
             diagnostics.push(located(&place, message).with_help("rename the tag"));
+        }
+    }
+    // Old addresses last: a page that is published is never hidden by a redirect.
+    for redirect in redirects.iter() {
+        let file = &entries[redirect.entry].entry.file;
+        let place = Place {
+            path: &file.path,
+            text: &file.text,
+            span: redirect.span.clone(),
+        };
+        let folder = redirect.file.trim_end_matches(INDEX_PAGE);
+        if let Err(other) = claims.claim(&redirect.file, Owner::Redirect(&file.path)) {
+            let message = format!("the old address /{folder} is in use by {other}");
+            diagnostics.push(located(&place, message).with_help(
+                "an old address gets a redirect only while nothing else is published there; remove it from `moved_from`",
+            ));
         }
     }
     diagnostics

@@ -6,6 +6,7 @@
 pub mod alternates;
 mod claims;
 pub mod crossref;
+pub mod redirects;
 pub mod related;
 
 pub use crossref::RenderedAnswer;
@@ -45,6 +46,8 @@ struct Structure {
     key: u64,
     /// Source paths of every entry, drafts and entries that failed to parse included.
     known: Arc<std::collections::HashSet<String>>,
+    /// The entries' old addresses (`moved_from:`).
+    redirects: Arc<Vec<redirects::Redirect>>,
     /// The problems found making it.
     diagnostics: Vec<Diagnostic>,
 }
@@ -134,11 +137,18 @@ pub fn site(
         original,
     } = settings;
     let page_size = config.page_size;
-    let key = structure_key(&parsed, drafts, theme_files, page_size);
+    let key = structure_key(&parsed, drafts, theme_files, page_size, &config.base_url);
     let same = previous.filter(|site| site.structure.key == key);
     let (mut linked, categories, tags, structure) = match same {
         Some(site) => reuse_structure(site, parsed.entries),
-        None => new_structure(parsed, drafts, theme_files, page_size, key),
+        None => new_structure(
+            parsed,
+            drafts,
+            theme_files,
+            page_size,
+            &config.base_url,
+            key,
+        ),
     };
     let mut diagnostics = structure.diagnostics.clone();
     // A structure made again (a question or tags edited) usually leaves every address where
@@ -187,6 +197,13 @@ pub fn site(
     )
 }
 
+impl Site {
+    /// The entries' old addresses (`moved_from:`), each with the page it leads to.
+    pub fn redirects(&self) -> &[redirects::Redirect] {
+        &self.structure.redirects
+    }
+}
+
 /// Whether `site` has the same entries as `linked` at the same places and addresses, and knew
 /// the same files: what a link resolves to depends on nothing else of the structure.
 fn same_places(site: &Site, linked: &[LinkedEntry], structure: &Structure) -> bool {
@@ -198,13 +215,20 @@ fn same_places(site: &Site, linked: &[LinkedEntry], structure: &Structure) -> bo
 }
 
 /// A hash of everything [`new_structure`] reads.
-fn structure_key(parsed: &Parsed, drafts: bool, theme_files: &[String], page_size: usize) -> u64 {
+fn structure_key(
+    parsed: &Parsed,
+    drafts: bool,
+    theme_files: &[String],
+    page_size: usize,
+    base: &crate::url::BaseUrl,
+) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = crate::stable_hash::hasher();
     (
         drafts,
         theme_files,
         page_size,
+        base.absolute(""),
         &parsed.folders,
         &parsed.categories,
         &parsed.failed,
@@ -224,6 +248,7 @@ fn new_structure(
     drafts: bool,
     theme_files: &[String],
     page_size: usize,
+    base: &crate::url::BaseUrl,
     key: u64,
 ) -> Linked {
     let Parsed {
@@ -262,16 +287,20 @@ fn new_structure(
     unique_anchors(&mut linked);
     resolve_related(&mut linked, &known, &mut diagnostics);
     let tags = gather_tags(&mut linked);
+    let (redirects, problems) = redirects::of(&linked, base);
+    diagnostics.extend(problems);
     diagnostics.extend(claims::check(&claims::Claimants {
         categories: &categories,
         entries: &linked,
         tags: &tags,
+        redirects: &redirects,
         theme_files,
         page_size,
     }));
     let structure = Structure {
         key,
         known: Arc::new(known),
+        redirects: Arc::new(redirects),
         diagnostics,
     };
     (linked, categories, tags, structure)
@@ -305,6 +334,7 @@ fn reuse_structure(site: &Site, entries: Vec<Arc<Entry>>) -> Linked {
     let structure = Structure {
         key: site.structure.key,
         known: Arc::clone(&site.structure.known),
+        redirects: Arc::clone(&site.structure.redirects),
         diagnostics: site.structure.diagnostics.clone(),
     };
     (

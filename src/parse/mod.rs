@@ -33,6 +33,9 @@ pub struct Entry {
     pub aliases: Vec<String>,
     /// Entries named in `related:`, by source path, not yet checked.
     pub related: Vec<RelatedPath>,
+    /// Addresses the entry had before (`moved_from:`), as written: each gets a page that
+    /// sends readers on to the entry's address now.
+    pub moved_from: Vec<Spanned<String>>,
     pub weight: i64,
     pub updated: Option<Updated>,
     pub draft: bool,
@@ -205,6 +208,8 @@ struct EntryFrontMatter {
     #[serde(default)]
     related: Vec<String>,
     #[serde(default)]
+    moved_from: Vec<String>,
+    #[serde(default)]
     weight: i64,
     updated: Option<String>,
     #[serde(default)]
@@ -214,7 +219,16 @@ struct EntryFrontMatter {
 }
 
 const ENTRY_KEYS: &[&str] = &[
-    "question", "slug", "tags", "aliases", "related", "weight", "updated", "draft", "featured",
+    "question",
+    "slug",
+    "tags",
+    "aliases",
+    "related",
+    "moved_from",
+    "weight",
+    "updated",
+    "draft",
+    "featured",
 ];
 
 /// The front-matter keys of a category's `_index.md`.
@@ -389,6 +403,7 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
             span: path.span,
         })
         .collect();
+    let moved_from = listed("moved_from", front.moved_from);
     let body = split.body;
     if body.trim().is_empty() {
         let end = split.body_offset.min(file.text.len());
@@ -414,6 +429,7 @@ fn parse_entry(file: &SourceFile) -> Result<(Entry, usize), Vec<Diagnostic>> {
         tags,
         aliases,
         related,
+        moved_from,
         weight: front.weight,
         updated,
         draft: front.draft,

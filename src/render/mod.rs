@@ -182,6 +182,8 @@ enum Made {
     Tag(usize, usize),
     Sitemap,
     Feed,
+    /// The page at an entry's old address, by index into [`Site::redirects`].
+    Redirect(usize),
     /// A file that is not rendered, by its index in [`files::of`].
     File(usize),
 }
@@ -218,11 +220,19 @@ fn listing(site: &Site, files: &[OutputFile]) -> Vec<(String, Made)> {
         let each = pages(&tag.path, tag.entries.len(), paging::TAG_PAGE_SIZE);
         list.extend(each.map(|(path, p)| (path, Made::Tag(t, p))));
     }
+    let redirects = site.redirects().iter().enumerate();
+    list.extend(redirects.map(|(r, redirect)| (redirect.file.clone(), Made::Redirect(r))));
     list.push((reserved::SITEMAP.to_string(), Made::Sitemap));
     list.push((reserved::FEED.to_string(), Made::Feed));
     let plain = files.iter().enumerate();
     list.extend(plain.map(|(i, file)| (file.path.clone(), Made::File(i))));
     list
+}
+
+/// The files of the pages of `site` (the rendered ones: not its theme's static files), as
+/// paths under its output folder: `loans/renew/index.html`, old addresses included.
+pub fn page_files(site: &Site) -> impl Iterator<Item = String> {
+    listing(site, &[]).into_iter().map(|(path, _)| path)
 }
 
 /// A hash of `value`, to compare with the same taken earlier in the same process.
@@ -310,6 +320,7 @@ impl<'a> Renderer<'a> {
             Made::Tag(t, p) => self.tag_key(t, p),
             Made::Sitemap => self.sitemap_key(),
             Made::Feed => self.feed_key(self.feed_entries()),
+            Made::Redirect(r) => self.redirect_key(r),
             Made::File(i) => fingerprint(&files[i].contents),
         }
     }
@@ -325,6 +336,7 @@ impl<'a> Renderer<'a> {
             Made::Tag(t, p) => self.tag(t, p),
             Made::Sitemap => self.sitemap(),
             Made::Feed => self.feed(self.feed_entries()),
+            Made::Redirect(r) => self.redirect(r),
             Made::File(i) => return Ok(files[i].clone()),
         };
         self.render(job)

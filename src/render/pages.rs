@@ -470,6 +470,36 @@ impl Renderer<'_> {
     }
 }
 
+impl Renderer<'_> {
+    /// The key of the page at the old address `r`: where it leads.
+    pub(super) fn redirect_key(&self, r: usize) -> u64 {
+        let entry = &self.site.entries[self.site.redirects()[r].entry];
+        self.page_key(&("redirect", &entry.path, &entry.entry.question))
+    }
+
+    /// The page at an entry's old address: it sends the reader on at once (keeping the
+    /// address's `#fragment`, which only script can read), tells search engines where the
+    /// entry is now, and shows a link for the rest.
+    pub(super) fn redirect(&self, r: usize) -> Job {
+        let redirect = &self.site.redirects()[r];
+        let entry = &self.site.entries[redirect.entry];
+        let view = RedirectView {
+            url: self.site.config.base_url.absolute(&entry.path),
+            question: entry.entry.question.clone(),
+        };
+        let mut meta = self.meta(
+            "redirect",
+            entry.entry.question.clone(),
+            String::new(),
+            &entry.path,
+            Vec::new(),
+        );
+        meta.translations.clear();
+        meta.translated = false;
+        self.job("redirect.html", redirect.file.clone(), meta, Some(view))
+    }
+}
+
 /// The sections of an answer worth a list of their own: its headings of levels 2 and 3, when
 /// there are at least three (a short answer needs no table of contents).
 fn contents(headings: &[crate::parse::Heading]) -> Vec<HeadingLink> {

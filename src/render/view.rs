@@ -330,6 +330,15 @@ pub struct TagView {
     pub pagination: Option<Pagination>,
 }
 
+/// `redirect.html`: the page at an entry's old address (`moved_from:`).
+#[derive(Debug, Serialize)]
+pub struct RedirectView {
+    /// Where the entry is now: the absolute URL of its page.
+    pub url: String,
+    /// The entry's question, the text of the link to it.
+    pub question: String,
+}
+
 /// `sitemap.xml`: every page.
 #[derive(Debug, Serialize)]
 pub struct SitemapView {

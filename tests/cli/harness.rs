@@ -176,7 +176,11 @@ impl Run {
     pub fn diagnostic_lines(&self) -> Vec<&str> {
         self.stderr
             .lines()
-            .filter(|l| l.starts_with("content/") || l.starts_with("faqgen.toml"))
+            .filter(|l| {
+                ["content/", "faqgen.toml", "public/"]
+                    .iter()
+                    .any(|start| l.starts_with(start))
+            })
             .collect()
     }
 

@@ -13,6 +13,7 @@ mod hostile;
 mod import;
 mod languages;
 mod links;
+mod moved;
 mod onboarding;
 mod pages;
 mod search;

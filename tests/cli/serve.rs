@@ -636,3 +636,14 @@ fn a_taken_default_port_is_named_with_the_one_used_instead() {
         "{printed:?}"
     );
 }
+
+#[test]
+fn serves_the_pages_at_old_addresses() {
+    let server = Server::start(SiteTest::new("minimal").file(
+        "content/basics/second.md",
+        "---\nquestion: Is there a second question?\nmoved_from: [/basics/deuxieme/]\n---\nYes.\n",
+    ));
+    let (_, body) = server.expect("/my-faq/basics/deuxieme/", 200);
+    assert!(body.contains("http-equiv=\"refresh\""), "{body}");
+    assert!(body.contains("/my-faq/basics/second/"), "{body}");
+}
