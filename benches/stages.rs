@@ -46,6 +46,7 @@ fn main() {
             theme_files: &[],
             heading_link: "Link to this section",
             original: None,
+            git_dates: &Default::default(),
         };
         let (site, diagnostics) = link::site(config, parsed, settings, None);
         record("link (all)", started.elapsed());

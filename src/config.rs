@@ -47,6 +47,9 @@ pub struct Config {
     /// Highlight fenced code in answers at build time (`highlight_code = false` leaves it
     /// plain, in the text colour).
     pub highlight_code: bool,
+    /// Date entries without `updated:` by the last commit of their file, when the site is in
+    /// a git repository (`git_dates = false` leaves them undated).
+    pub git_dates: bool,
     /// The site's own words for faqgen's strings (`[strings]`), by key, over the built-in
     /// table of its language.
     pub strings: BTreeMap<String, String>,
@@ -157,6 +160,8 @@ struct ConfigFile {
     sanitize_html: bool,
     #[serde(default = "default_true")]
     highlight_code: bool,
+    #[serde(default = "default_true")]
+    git_dates: bool,
     #[serde(default)]
     strings: BTreeMap<String, toml::Spanned<String>>,
     #[serde(default)]
@@ -186,6 +191,7 @@ const KEYS: &[&str] = &[
     "stale_after_days",
     "sanitize_html",
     "highlight_code",
+    "git_dates",
     "strings",
     "languages",
 ];
@@ -227,6 +233,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         stale_after_days,
         sanitize_html,
         highlight_code,
+        git_dates,
         strings,
         languages,
     } = file;
@@ -371,6 +378,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             stale_after_days,
             sanitize_html,
             highlight_code,
+            git_dates,
             strings,
             untranslated,
         }),

@@ -47,6 +47,7 @@ pub mod cache;
 pub mod diagnostic;
 pub mod error;
 pub mod external;
+pub mod git_dates;
 pub mod highlight;
 pub mod import;
 pub mod lint;

@@ -87,19 +87,22 @@ pub fn translations(sites: &[&Site]) -> Vec<Diagnostic> {
                 .warning(),
             );
         }
-        let Some(updated) = &original.entry.updated else {
+        let Some(updated) = &original.updated else {
             continue;
         };
         for translation in by_source.iter().filter_map(|entries| entries.get(source)) {
             let own = &translation.entry;
-            let older = own.updated.as_ref().is_none_or(|u| u.at < updated.at);
+            let older = translation
+                .updated
+                .as_ref()
+                .is_none_or(|u| u.at < updated.at);
             if older {
                 let span = own
                     .spans
                     .updated
                     .clone()
                     .unwrap_or(own.spans.question.clone());
-                let when = own
+                let when = translation
                     .updated
                     .as_ref()
                     .map_or("has no `updated` date".to_string(), |u| {
@@ -165,7 +168,7 @@ fn entry_warnings(
             "a short answer is often an unfinished one",
         ));
     }
-    if let (Some(days), Some(updated)) = (stale_after_days, &e.updated) {
+    if let (Some(days), Some(updated)) = (stale_after_days, &entry.updated) {
         let age = i64::from(
             updated
                 .date
@@ -174,11 +177,22 @@ fn entry_warnings(
                 .unwrap_or(0),
         );
         if age > i64::from(days) {
-            warnings.push(warn(
-                e.spans.updated.clone().unwrap_or(0..0),
-                format!("not updated for {age} days (stale after {days})"),
-                "check that the answer still holds, then update `updated:`",
-            ));
+            let (span, message, help) = match updated.from_git {
+                true => (
+                    e.spans.question.clone(),
+                    format!(
+                        "not updated for {age} days (stale after {days}): its last commit is of {}",
+                        updated.date
+                    ),
+                    "check that the answer still holds, then commit it or set `updated:`",
+                ),
+                false => (
+                    e.spans.updated.clone().unwrap_or(0..0),
+                    format!("not updated for {age} days (stale after {days})"),
+                    "check that the answer still holds, then update `updated:`",
+                ),
+            };
+            warnings.push(warn(span, message, help));
         }
     }
     warnings

@@ -23,6 +23,7 @@ use std::sync::Arc;
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::{BuildError, Error};
+use crate::git_dates::GitDates;
 use crate::link::{self, Site};
 use crate::output::OutputFile;
 use crate::render;
@@ -75,6 +76,10 @@ pub struct Engine {
     rendered: render::Fingerprints,
     /// Whether the settings or theme changed since: every file is then rendered again.
     rendered_stale: bool,
+    /// The dates of the content's last commits (read once per config: a commit made while
+    /// `serve` runs shows after a restart), and the warning of a shallow clone.
+    git_dates: Arc<GitDates>,
+    git_warning: Option<Diagnostic>,
 }
 
 impl Engine {
@@ -93,6 +98,8 @@ impl Engine {
             sites: Vec::new(),
             rendered: render::Fingerprints::default(),
             rendered_stale: true,
+            git_dates: Arc::default(),
+            git_warning: None,
         }
     }
 
@@ -122,6 +129,13 @@ impl Engine {
             if self.content.set_languages(languages) {
                 self.content_read = false;
             }
+            (self.git_dates, self.git_warning) = match &self.config {
+                Some(Ok(config)) if config.git_dates => {
+                    let (dates, warning) = GitDates::read(&self.options.root);
+                    (Arc::new(dates), warning)
+                }
+                _ => (Arc::default(), None),
+            };
         }
         // The theme speaks the config's language: it is loaded again when either changes. A
         // config with errors keeps the last theme, whose words the preview's overlay uses.
@@ -216,6 +230,7 @@ impl Engine {
         };
         let theme_files: Vec<String> = theme.static_files.iter().map(|(p, _)| p.clone()).collect();
         diagnostics.extend(theme.warnings.iter().cloned());
+        diagnostics.extend(self.git_warning.iter().cloned());
         let configs = std::iter::once(config.clone())
             .chain(config.languages.iter().map(|t| config.translated(t)));
         let mut sites = Vec::new();
@@ -226,6 +241,7 @@ impl Engine {
                 theme_files: &theme_files,
                 heading_link: &heading_link,
                 original: sites.first(),
+                git_dates: &self.git_dates,
             };
             let previous = self.sites.get(i).map(Arc::as_ref);
             let (site, problems) = link::site(config, parsed, settings, previous);

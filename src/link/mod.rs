@@ -75,6 +75,8 @@ pub struct LinkedEntry {
     resolved: Arc<crossref::Resolved>,
     /// Indexes into [`Site::tags`].
     pub tags: Vec<usize>,
+    /// When the answer was last updated: its `updated:`, or else its file's last commit.
+    pub updated: Option<crate::parse::Updated>,
 }
 
 /// A folder of `content/`.
@@ -120,6 +122,8 @@ pub struct Settings<'a> {
     /// For a translation, the site in the original language: a link to an entry not
     /// translated leads there.
     pub original: Option<&'a Site>,
+    /// The dates of entries' last commits, for those without `updated:`.
+    pub git_dates: &'a crate::git_dates::GitDates,
 }
 
 /// Links `parsed` into a site. What `previous` (the site as last linked with the same config
@@ -135,6 +139,7 @@ pub fn site(
         theme_files,
         heading_link,
         original,
+        git_dates,
     } = settings;
     let page_size = config.page_size;
     let key = structure_key(&parsed, drafts, theme_files, page_size, &config.base_url);
@@ -150,6 +155,10 @@ pub fn site(
             key,
         ),
     };
+    for entry in &mut linked {
+        entry.updated =
+            (entry.entry.updated.clone()).or_else(|| git_dates.of(&entry.entry.file.path).cloned());
+    }
     let mut diagnostics = structure.diagnostics.clone();
     // A structure made again (a question or tags edited) usually leaves every address where
     // it was: links then resolve as before, and are not resolved again.
@@ -282,6 +291,7 @@ fn new_structure(
             answer: Arc::default(),
             resolved: Arc::default(),
             tags: Vec::new(),
+            updated: None,
         })
         .collect();
     unique_anchors(&mut linked);
@@ -329,6 +339,7 @@ fn reuse_structure(site: &Site, entries: Vec<Arc<Entry>>) -> Linked {
             answer: Arc::default(),
             resolved: Arc::default(),
             tags: old.tags.clone(),
+            updated: None,
         })
         .collect();
     let structure = Structure {

@@ -71,6 +71,8 @@ pub struct Updated {
     pub at: jiff::Timestamp,
     /// As written, a W3C datetime: `2026-11-26` or `2026-11-26T23:30:00-08:00`.
     pub written: String,
+    /// Taken from the last commit of the entry's file, not written in it.
+    pub from_git: bool,
 }
 
 impl Updated {
@@ -91,6 +93,7 @@ impl Updated {
                 date,
                 at,
                 written: text.to_string(),
+                from_git: false,
             });
         }
         match text.parse::<jiff::Timestamp>() {
@@ -102,6 +105,7 @@ impl Updated {
                 date,
                 at,
                 written: text.to_string(),
+                from_git: false,
             }),
             Err(_) if text.parse::<jiff::civil::DateTime>().is_ok() => Err(
                 "a time needs its offset, e.g. `2026-11-26T23:30:00-08:00` or `…Z`; or write only the date",

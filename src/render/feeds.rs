@@ -19,7 +19,7 @@ impl Renderer<'_> {
         }
         site.entries.len().hash(&mut hasher);
         for e in &site.entries {
-            (&e.path, e.entry.updated.as_ref().map(|u| &u.written)).hash(&mut hasher);
+            (&e.path, e.updated.as_ref().map(|u| &u.written)).hash(&mut hasher);
         }
         site.tags.len().hash(&mut hasher);
         for tag in &site.tags {
@@ -60,7 +60,7 @@ impl Renderer<'_> {
             .chain([url("tags/", None)])
             .chain(lists.flat_map(|c| pages(&c.path, c.entries.len(), size).map(|p| url(&p, None))))
             .chain(site.entries.iter().map(|e| {
-                let updated = e.entry.updated.as_ref().map(|u| u.written.clone());
+                let updated = e.updated.as_ref().map(|u| u.written.clone());
                 url(&e.path, updated)
             }))
             .chain(site.tags.iter().flat_map(|t| {
@@ -87,9 +87,9 @@ impl Renderer<'_> {
         const FEED_LENGTH: usize = 20;
         let entries = &self.site.entries;
         let mut dated: Vec<usize> = (0..entries.len())
-            .filter(|&e| entries[e].entry.updated.is_some())
+            .filter(|&e| entries[e].updated.is_some())
             .collect();
-        let moment = |e: usize| entries[e].entry.updated.as_ref().map(|u| u.at);
+        let moment = |e: usize| entries[e].updated.as_ref().map(|u| u.at);
         let newest_first = |&a: &usize, &b: &usize| {
             moment(b)
                 .cmp(&moment(a))
@@ -108,7 +108,7 @@ impl Renderer<'_> {
     pub(super) fn feed(&self, entries: &[usize]) -> Job {
         let dated: Vec<&LinkedEntry> = entries.iter().map(|&e| &self.site.entries[e]).collect();
         // Atom wants RFC 3339: a day is its midnight in UTC; a moment keeps its own offset.
-        let timestamp = |e: &LinkedEntry| match &e.entry.updated {
+        let timestamp = |e: &LinkedEntry| match &e.updated {
             Some(u) if u.written.len() > 10 => u.written.clone(),
             Some(u) => format!("{}T00:00:00Z", u.date),
             None => String::new(),

@@ -267,7 +267,7 @@ fn link_key(e: &LinkedEntry) -> u64 {
 /// A hash of what a page listing an entry's answer shows of it: its question, address,
 /// anchor, answer and date (the date for the feed).
 fn card_key(e: &LinkedEntry) -> u64 {
-    let updated = e.entry.updated.as_ref().map(|u| &u.written);
+    let updated = e.updated.as_ref().map(|u| &u.written);
     fingerprint(&(
         &e.entry.question,
         &e.path,

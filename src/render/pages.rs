@@ -379,8 +379,8 @@ impl Renderer<'_> {
             contents: contents(&e.entry.answer.headings),
             category: self.category_link(e.category),
             tags: e.tags.iter().map(|&t| self.tag_link(t)).collect(),
-            updated: e.entry.updated.as_ref().map(|u| u.date.to_string()),
-            updated_display: e.entry.updated.as_ref().map(|u| self.strings.date(u.date)),
+            updated: e.updated.as_ref().map(|u| u.date.to_string()),
+            updated_display: e.updated.as_ref().map(|u| self.strings.date(u.date)),
             related: e.related.iter().map(|&r| self.entry_link(r)).collect(),
             backlinks: e.backlinks.iter().map(|&b| self.entry_link(b)).collect(),
             previous: position

@@ -9,6 +9,7 @@ mod check;
 mod code;
 mod errors;
 mod example;
+mod git_dates;
 mod hostile;
 mod import;
 mod languages;

@@ -74,7 +74,12 @@ fn init_refuses_a_folder_that_holds_a_site() {
         std::fs::read_to_string(site.root().join("faqgen.toml")).unwrap(),
         before
     );
-    assert!(site.root().join(".github/workflows/pages.yml").is_file());
+    let workflow =
+        std::fs::read_to_string(site.root().join(".github/workflows/pages.yml")).unwrap();
+    assert!(
+        workflow.contains("fetch-depth: 0"),
+        "the whole history, for dates from git"
+    );
 }
 
 #[test]
