@@ -50,6 +50,10 @@ pub struct Config {
     /// Date entries without `updated:` by the last commit of their file, when the site is in
     /// a git repository (`git_dates = false` leaves them undated).
     pub git_dates: bool,
+    /// Write `llms.txt` and `llms-full.txt`: the site in Markdown, for AI assistants.
+    pub llms_txt: bool,
+    /// Publish each entry as Markdown beside its page (`index.html.md`).
+    pub markdown_pages: bool,
     /// The site's own words for faqgen's strings (`[strings]`), by key, over the built-in
     /// table of its language.
     pub strings: BTreeMap<String, String>,
@@ -162,6 +166,10 @@ struct ConfigFile {
     highlight_code: bool,
     #[serde(default = "default_true")]
     git_dates: bool,
+    #[serde(default = "default_true")]
+    llms_txt: bool,
+    #[serde(default = "default_true")]
+    markdown_pages: bool,
     #[serde(default)]
     strings: BTreeMap<String, toml::Spanned<String>>,
     #[serde(default)]
@@ -192,6 +200,8 @@ const KEYS: &[&str] = &[
     "sanitize_html",
     "highlight_code",
     "git_dates",
+    "llms_txt",
+    "markdown_pages",
     "strings",
     "languages",
 ];
@@ -234,6 +244,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         sanitize_html,
         highlight_code,
         git_dates,
+        llms_txt,
+        markdown_pages,
         strings,
         languages,
     } = file;
@@ -379,6 +391,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             sanitize_html,
             highlight_code,
             git_dates,
+            llms_txt,
+            markdown_pages,
             strings,
             untranslated,
         }),

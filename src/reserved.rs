@@ -35,6 +35,8 @@ pub const ROOT_FILES: &[&str] = &[
     CNAME,
     NOJEKYLL,
     OUTPUT_MARKER,
+    crate::render::llms::LLMS_INDEX,
+    crate::render::llms::LLMS_FULL,
 ];
 
 /// Folders at the output's root that belong to faqgen whole, and what fills each.

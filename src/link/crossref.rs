@@ -284,6 +284,13 @@ pub struct Resolved {
     diagnostics: Vec<Diagnostic>,
 }
 
+impl Resolved {
+    /// The URL a destination written in the answer resolves to, when it is another entry's.
+    pub fn url(&self, destination: &str) -> Option<&str> {
+        self.urls.get(destination).map(String::as_str)
+    }
+}
+
 fn resolve(
     i: usize,
     entries: &[LinkedEntry],

@@ -206,6 +206,14 @@ pub fn site(
     )
 }
 
+impl LinkedEntry {
+    /// The URL a link written in the answer leads to, when it is to another entry (root-
+    /// relative: `/my-faq/loans/renew/#how`).
+    pub fn link_url(&self, destination: &str) -> Option<&str> {
+        self.resolved.url(destination)
+    }
+}
+
 impl Site {
     /// The entries' old addresses (`moved_from:`), each with the page it leads to.
     pub fn redirects(&self) -> &[redirects::Redirect] {

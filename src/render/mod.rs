@@ -9,6 +9,7 @@
 mod feeds;
 mod files;
 pub mod jsonld;
+pub mod llms;
 mod pages;
 pub mod view;
 
@@ -184,6 +185,10 @@ enum Made {
     Feed,
     /// The page at an entry's old address, by index into [`Site::redirects`].
     Redirect(usize),
+    /// `llms.txt`, `llms-full.txt`, and an entry's Markdown: the site for AI assistants.
+    LlmsIndex,
+    LlmsFull,
+    EntryMarkdown(usize),
     /// A file that is not rendered, by its index in [`files::of`].
     File(usize),
 }
@@ -222,6 +227,14 @@ fn listing(site: &Site, files: &[OutputFile]) -> Vec<(String, Made)> {
     }
     let redirects = site.redirects().iter().enumerate();
     list.extend(redirects.map(|(r, redirect)| (redirect.file.clone(), Made::Redirect(r))));
+    if site.config.llms_txt {
+        list.push((llms::LLMS_INDEX.to_string(), Made::LlmsIndex));
+        list.push((llms::LLMS_FULL.to_string(), Made::LlmsFull));
+    }
+    if site.config.markdown_pages {
+        let entries = site.entries.iter().enumerate();
+        list.extend(entries.map(|(e, entry)| (llms::entry_file(entry), Made::EntryMarkdown(e))));
+    }
     list.push((reserved::SITEMAP.to_string(), Made::Sitemap));
     list.push((reserved::FEED.to_string(), Made::Feed));
     let plain = files.iter().enumerate();
@@ -321,6 +334,11 @@ impl<'a> Renderer<'a> {
             Made::Sitemap => self.sitemap_key(),
             Made::Feed => self.feed_key(self.feed_entries()),
             Made::Redirect(r) => self.redirect_key(r),
+            Made::LlmsIndex => {
+                self.page_key(&("llms.txt", self.cards(), self.other_languages_key()))
+            }
+            Made::LlmsFull => self.page_key(&("llms-full.txt", self.texts())),
+            Made::EntryMarkdown(e) => self.entry_markdown_key(e),
             Made::File(i) => fingerprint(&files[i].contents),
         }
     }
@@ -337,6 +355,9 @@ impl<'a> Renderer<'a> {
             Made::Sitemap => self.sitemap(),
             Made::Feed => self.feed(self.feed_entries()),
             Made::Redirect(r) => self.redirect(r),
+            Made::LlmsIndex => return Ok(self.llms_index()),
+            Made::LlmsFull => return Ok(self.llms_full()),
+            Made::EntryMarkdown(e) => return Ok(self.entry_markdown(e)),
             Made::File(i) => return Ok(files[i].clone()),
         };
         self.render(job)
@@ -426,6 +447,7 @@ impl<'a> Renderer<'a> {
             title,
             description,
             absolute_url: Some(self.absolute(site_path)),
+            markdown_url: None,
             breadcrumbs,
             json_ld,
             kind,

@@ -8,6 +8,7 @@ use super::jsonld::{FaqPage, JsonLd};
 use super::view::*;
 use super::{Job, Renderer};
 use crate::link::LinkedEntry;
+use crate::output::OutputFile;
 use crate::{paging, reserved};
 
 impl Renderer<'_> {
@@ -363,13 +364,16 @@ impl Renderer<'_> {
         let e: &LinkedEntry = &self.site.entries[index];
         let mut trail = self.category_trail(e.category);
         trail.push((e.entry.question.clone(), e.path.clone()));
-        let meta = self.meta(
+        let mut meta = self.meta(
             "entry",
             e.entry.question.clone(),
             summary(&e.entry.answer.text),
             &e.path,
             trail,
         );
+        if self.site.config.markdown_pages {
+            meta.markdown_url = Some(self.link(&super::llms::entry_file(e)));
+        }
         let siblings = &self.site.categories[e.category].entries;
         let position = siblings.iter().position(|&s| s == index).unwrap_or(0);
         let page = EntryView {
@@ -500,6 +504,84 @@ impl Renderer<'_> {
     }
 }
 
+/// The site for AI assistants (see [`super::llms`]).
+impl Renderer<'_> {
+    /// A hash of every entry's file and links: what `llms-full.txt` shows.
+    pub(super) fn texts(&self) -> u64 {
+        let mut hasher = crate::stable_hash::hasher();
+        for (e, card) in self.site.entries.iter().zip(self.cards()) {
+            (e.entry.text_hash, card).hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
+    pub(super) fn other_languages_key(&self) -> u64 {
+        let others = self.other_languages();
+        let pairs: Vec<(&str, &str)> = others
+            .iter()
+            .map(|o| (o.name.as_str(), o.url.as_str()))
+            .collect();
+        let mut hasher = crate::stable_hash::hasher();
+        pairs.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The site's other languages, each with the address of its `llms.txt`.
+    fn other_languages(&self) -> Vec<super::llms::Other> {
+        let config = &self.site.config;
+        config
+            .all_languages()
+            .filter(|code| *code != config.language)
+            .map(|code| {
+                let folder = match code == config.default_language {
+                    true => config.site_url.clone(),
+                    false => config.site_url.under(code),
+                };
+                super::llms::Other {
+                    name: self.theme.strings_for(code).get("language_name"),
+                    url: folder.absolute(super::llms::LLMS_INDEX),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn llms_index(&self) -> OutputFile {
+        let line = |e: &LinkedEntry| summary(super::llms::first_sentence(&e.entry.answer.text));
+        let text = super::llms::index(self.site, line, &self.other_languages());
+        OutputFile {
+            path: super::llms::LLMS_INDEX.to_string(),
+            contents: text.into_bytes(),
+        }
+    }
+
+    pub(super) fn llms_full(&self) -> OutputFile {
+        let text = super::llms::full(self.site, self.site.config.sanitize_html);
+        OutputFile {
+            path: super::llms::LLMS_FULL.to_string(),
+            contents: text.into_bytes(),
+        }
+    }
+
+    pub(super) fn entry_markdown_key(&self, e: usize) -> u64 {
+        let entry = &self.site.entries[e];
+        self.page_key(&(
+            "md",
+            &entry.path,
+            entry.entry.text_hash,
+            entry.answer.fingerprint,
+        ))
+    }
+
+    pub(super) fn entry_markdown(&self, e: usize) -> OutputFile {
+        let entry = &self.site.entries[e];
+        let text = super::llms::entry(self.site, entry, self.site.config.sanitize_html);
+        OutputFile {
+            path: super::llms::entry_file(entry),
+            contents: text.into_bytes(),
+        }
+    }
+}
+
 /// The sections of an answer worth a list of their own: its headings of levels 2 and 3, when
 /// there are at least three (a short answer needs no table of contents).
 fn contents(headings: &[crate::parse::Heading]) -> Vec<HeadingLink> {
@@ -520,7 +602,7 @@ fn contents(headings: &[crate::parse::Heading]) -> Vec<HeadingLink> {
 }
 
 /// The start of an answer, cut at a word boundary, for meta descriptions.
-fn summary(text: &str) -> String {
+pub(super) fn summary(text: &str) -> String {
     const LIMIT: usize = 160;
     if text.chars().count() <= LIMIT {
         return text.to_string();

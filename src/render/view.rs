@@ -127,6 +127,9 @@ pub struct PageMeta {
     pub description: String,
     /// The canonical URL of the page; absent on the 404 page, which has no one address.
     pub absolute_url: Option<String>,
+    /// The page as Markdown, for AI assistants (an entry's `index.html.md`, unless
+    /// `markdown_pages = false`): a `<link rel="alternate" type="text/markdown">`.
+    pub markdown_url: Option<String>,
     /// Home first, the current page last.
     pub breadcrumbs: Vec<Crumb>,
     /// Structured data blocks; write each with `{{ block | json_ld }}`.

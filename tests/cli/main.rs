@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod assistants;
 mod build;
 mod check;
 mod code;

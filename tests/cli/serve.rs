@@ -638,7 +638,7 @@ fn a_taken_default_port_is_named_with_the_one_used_instead() {
 }
 
 #[test]
-fn serves_the_pages_at_old_addresses() {
+fn serves_the_pages_at_old_addresses_and_the_markdown_for_assistants() {
     let server = Server::start(SiteTest::new("minimal").file(
         "content/basics/second.md",
         "---\nquestion: Is there a second question?\nmoved_from: [/basics/deuxieme/]\n---\nYes.\n",
@@ -646,4 +646,13 @@ fn serves_the_pages_at_old_addresses() {
     let (_, body) = server.expect("/my-faq/basics/deuxieme/", 200);
     assert!(body.contains("http-equiv=\"refresh\""), "{body}");
     assert!(body.contains("/my-faq/basics/second/"), "{body}");
+    // And what assistants read.
+    let (head, body) = server.expect("/my-faq/llms.txt", 200);
+    assert!(head.contains("content-type: text/plain"), "{head}");
+    assert!(body.starts_with("# Minimal FAQ\n"), "{body}");
+    let (_, body) = server.expect("/my-faq/basics/second/index.html.md", 200);
+    assert!(
+        body.starts_with("# Is there a second question?\n"),
+        "{body}"
+    );
 }
