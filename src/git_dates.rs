@@ -20,6 +20,21 @@ pub struct GitDates {
 /// Marks the start of a commit in `git log`'s output (a byte no date or file name holds).
 const COMMIT: char = '\u{1}';
 
+/// The commit the site's repository is at (`None` outside a repository): a build after a
+/// commit dates entries anew.
+pub fn head(root: &Path) -> Option<String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
 impl GitDates {
     /// The dates of the files under `content/` of the site at `root`, from its repository's
     /// history; empty, with no warning, when the site is not in a git repository or git is

@@ -189,8 +189,9 @@ pub fn closest_known(name: &str) -> Option<String> {
         .chain(ALIASES.iter().map(|(alias, _)| alias.to_string()))
         .chain(PLAIN.iter().map(|plain| plain.to_string()))
         .collect();
-    crate::diagnostic::closest(&name.to_ascii_lowercase(), names.iter().map(String::as_str))
-        .map(str::to_string)
+    // One- and two-letter extensions (`c`, `mm`) are too short to be taken for a typo.
+    let candidates = names.iter().map(String::as_str).filter(|n| n.len() > 2);
+    crate::diagnostic::closest(&name.to_ascii_lowercase(), candidates).map(str::to_string)
 }
 
 /// `events` with every block of code written as faqgen writes it: focusable, so that a block

@@ -35,8 +35,6 @@ pub const ROOT_FILES: &[&str] = &[
     CNAME,
     NOJEKYLL,
     OUTPUT_MARKER,
-    crate::render::llms::LLMS_INDEX,
-    crate::render::llms::LLMS_FULL,
 ];
 
 /// Folders at the output's root that belong to faqgen whole, and what fills each.

@@ -236,6 +236,8 @@ fn settings(options: &BuildOptions) -> Option<u64> {
     binary.is(Kind::File).then_some(())?;
     (binary.size(), binary.modified()).hash(&mut hasher);
     (&options.base_url, options.drafts).hash(&mut hasher);
+    // Entries without `updated:` are dated by their last commit: a new commit is a change.
+    crate::git_dates::head(&options.root).hash(&mut hasher);
     Some(hasher.finish())
 }
 

@@ -40,7 +40,11 @@ pub fn check(output: &Path, shown: &Path, sites: &[&Site]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut gone = 0;
     let mut elsewhere = 0;
-    for (sitemap, text) in sitemaps(output) {
+    let found = sitemaps(output);
+    let first = found
+        .first()
+        .map(|(path, _)| shown.join(path.strip_prefix(output).unwrap_or(path)));
+    for (sitemap, text) in found {
         let shown = shown.join(sitemap.strip_prefix(output).unwrap_or(&sitemap));
         for (url, span) in locations(&text) {
             let Some(path) = url.strip_prefix(site_url.as_str()) else {
@@ -59,7 +63,21 @@ pub fn check(output: &Path, shown: &Path, sites: &[&Site]) -> Vec<Diagnostic> {
             if gone > MAX_REPORTED {
                 continue;
             }
+            let segments: Vec<&str> = path.split('/').collect();
+            let is_tag = segments
+                .iter()
+                .take(2)
+                .any(|s| *s == crate::reserved::TAGS_DIR);
+            let is_later_page = segments
+                .windows(2)
+                .any(|w| w[0] == "page" && w[1].parse::<usize>().is_ok());
             let help = match likely_new_home(&path, &entries) {
+                _ if is_tag => {
+                    "no entry has this tag any more, and its page went with it".to_string()
+                }
+                _ if is_later_page => {
+                    "a list is shorter now, and its last page went with it".to_string()
+                }
                 Some((now, file)) => format!(
                     "if it is now /{now}, add `moved_from: [\"/{path}\"]` to {}; if it was removed on purpose, nothing to do",
                     file.display()
@@ -93,9 +111,9 @@ pub fn check(output: &Path, shown: &Path, sites: &[&Site]) -> Vec<Diagnostic> {
             gone = MAX_REPORTED;
         }
     }
-    if elsewhere > 0 {
+    if let (true, Some(first)) = (elsewhere > 0, first) {
         diagnostics.push(
-            Diagnostic::file_error(shown, 1, 1, format!("{elsewhere} addresses in the last build's sitemaps are not under {site_url}: was it built for another base_url? They are not compared"))
+            Diagnostic::file_error(&first, 1, 1, format!("{elsewhere} addresses in the last build's sitemaps are not under {site_url}: was it built for another base_url? They are not compared"))
                 .warning(),
         );
     }

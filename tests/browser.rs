@@ -142,7 +142,8 @@ fn site_under_a_sub_path() {
 }
 
 /// A software project's FAQ (tests/fixtures/software): highlighted code in both colour
-/// schemes, the copy button, and the accessibility and HTML checks on its pages.
+/// schemes, the copy button, its old addresses leading on (with and without script), and the
+/// accessibility and HTML checks on its pages.
 #[test]
 fn code_in_answers() {
     ensure_tools();
@@ -156,7 +157,7 @@ fn code_in_answers() {
         "--base-url",
         "https://example.org/quill/",
         "--only",
-        "code,accessibility,html validity",
+        "code,redirects,accessibility,html validity",
     ]);
 }
 

@@ -367,7 +367,32 @@ fn language_folders_taken(site: &Site) -> Vec<Diagnostic> {
             .with_help("give it another `slug`"),
         )
     });
-    categories.chain(entries).collect()
+    // An old address in a language's folder would be hidden by, or hide, its pages.
+    let redirects = site.redirects().iter().filter_map(|r| {
+        let t = site
+            .config
+            .languages
+            .iter()
+            .find(|t| r.file.starts_with(&folder(t)))?;
+        let file = &site.entries[r.entry].entry.file;
+        Some(
+            Diagnostic::error(
+                &file.path,
+                &file.text,
+                r.span.clone(),
+                format!(
+                    "the old address /{} is in the folder of the site's `{}` pages",
+                    r.file.trim_end_matches(crate::reserved::INDEX_PAGE),
+                    t.code
+                ),
+            )
+            .with_help(format!(
+                "an old address of the `{0}` pages goes in the `moved_from` of their translation (`x.{0}.md`)",
+                t.code
+            )),
+        )
+    });
+    categories.chain(entries).chain(redirects).collect()
 }
 
 /// The inputs a batch of changes touches.

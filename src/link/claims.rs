@@ -120,6 +120,10 @@ pub struct Claimants<'a> {
     pub tags: &'a [Tag],
     /// The entries' old addresses.
     pub redirects: &'a [super::redirects::Redirect],
+    /// Whether `llms.txt` and `llms-full.txt` are written (`llms_txt`), and each entry's
+    /// Markdown beside its page (`markdown_pages`).
+    pub llms_txt: bool,
+    pub markdown_pages: bool,
     /// Paths of the theme's static files, relative to the output root.
     pub theme_files: &'a [String],
     /// Questions per page of a category (the config's `page_size`): the pages after the
@@ -137,10 +141,17 @@ pub fn check<'a>(claimants: &Claimants<'a>) -> Vec<Diagnostic> {
         redirects,
         theme_files,
         page_size,
+        llms_txt,
+        markdown_pages,
     } = claimants;
     let mut claims = Claims::default();
     let mut diagnostics = Vec::new();
-    for name in reserved::ROOT_FILES {
+    let llms = [
+        crate::render::llms::LLMS_INDEX,
+        crate::render::llms::LLMS_FULL,
+    ];
+    let llms = llms.iter().filter(|_| *llms_txt);
+    for name in reserved::ROOT_FILES.iter().chain(llms) {
         let _ = claims.claim(name, Owner::Faqgen(format!("`{name}`")));
     }
     let _ = claims.claim(
@@ -212,9 +223,14 @@ pub fn check<'a>(claimants: &Claimants<'a>) -> Vec<Diagnostic> {
             None => file.stem(),
         };
         let owner = Owner::Entry(&file.path);
-        let claimed = claims.page(name, &entry.entry.slug, &entry.path, owner, "URL");
-        if let Err(message) = claimed {
-            diagnostics.push(located(&place, message).with_help(help));
+        let claimed = claims.page(name, &entry.entry.slug, &entry.path, owner.clone(), "URL");
+        match claimed {
+            Err(message) => diagnostics.push(located(&place, message).with_help(help)),
+            // Beside the page, its Markdown: nothing else may take that name.
+            Ok(()) if *markdown_pages => {
+                let _ = claims.claim(&crate::render::llms::entry_file(entry), owner);
+            }
+            Ok(()) => {}
         }
     }
     for tag in tags.iter() {
@@ -256,7 +272,7 @@ fn located(place: &Place, message: String) -> Diagnostic {
 }
 
 /// Why the URL segment `segment`, made from `name`, cannot be a folder of the output.
-fn name_problem(name: &str, segment: &str) -> Option<String> {
+pub(super) fn name_problem(name: &str, segment: &str) -> Option<String> {
     if segment.is_empty() || segment == "." || segment == ".." {
         Some(format!(
             "`{name}` cannot be part of a URL: nothing is left of it once made URL-safe"

@@ -141,19 +141,11 @@ pub fn site(
         original,
         git_dates,
     } = settings;
-    let page_size = config.page_size;
-    let key = structure_key(&parsed, drafts, theme_files, page_size, &config.base_url);
+    let key = structure_key(&parsed, drafts, theme_files, &config);
     let same = previous.filter(|site| site.structure.key == key);
     let (mut linked, categories, tags, structure) = match same {
         Some(site) => reuse_structure(site, parsed.entries),
-        None => new_structure(
-            parsed,
-            drafts,
-            theme_files,
-            page_size,
-            &config.base_url,
-            key,
-        ),
+        None => new_structure(parsed, drafts, theme_files, &config, key),
     };
     for entry in &mut linked {
         entry.updated =
@@ -232,20 +224,16 @@ fn same_places(site: &Site, linked: &[LinkedEntry], structure: &Structure) -> bo
 }
 
 /// A hash of everything [`new_structure`] reads.
-fn structure_key(
-    parsed: &Parsed,
-    drafts: bool,
-    theme_files: &[String],
-    page_size: usize,
-    base: &crate::url::BaseUrl,
-) -> u64 {
+fn structure_key(parsed: &Parsed, drafts: bool, theme_files: &[String], config: &Config) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = crate::stable_hash::hasher();
     (
         drafts,
         theme_files,
-        page_size,
-        base.absolute(""),
+        config.page_size,
+        config.base_url.absolute(""),
+        config.output_folder(),
+        (config.llms_txt, config.markdown_pages),
         &parsed.folders,
         &parsed.categories,
         &parsed.failed,
@@ -264,8 +252,7 @@ fn new_structure(
     parsed: Parsed,
     drafts: bool,
     theme_files: &[String],
-    page_size: usize,
-    base: &crate::url::BaseUrl,
+    config: &Config,
     key: u64,
 ) -> Linked {
     let Parsed {
@@ -305,7 +292,7 @@ fn new_structure(
     unique_anchors(&mut linked);
     resolve_related(&mut linked, &known, &mut diagnostics);
     let tags = gather_tags(&mut linked);
-    let (redirects, problems) = redirects::of(&linked, base);
+    let (redirects, problems) = redirects::of(&linked, &config.base_url, &config.output_folder());
     diagnostics.extend(problems);
     diagnostics.extend(claims::check(&claims::Claimants {
         categories: &categories,
@@ -313,7 +300,9 @@ fn new_structure(
         tags: &tags,
         redirects: &redirects,
         theme_files,
-        page_size,
+        page_size: config.page_size,
+        llms_txt: config.llms_txt,
+        markdown_pages: config.markdown_pages,
     }));
     let structure = Structure {
         key,

@@ -21,14 +21,19 @@ pub struct Redirect {
     pub span: Range<usize>,
 }
 
-/// The old addresses of `entries`, and a diagnostic for each that cannot be one.
-pub fn of(entries: &[LinkedEntry], base: &BaseUrl) -> (Vec<Redirect>, Vec<Diagnostic>) {
+/// The old addresses of `entries`, of the site at `base` (in the output's folder `folder`:
+/// `fr/` for a translation), and a diagnostic for each that cannot be one.
+pub fn of(
+    entries: &[LinkedEntry],
+    base: &BaseUrl,
+    folder: &str,
+) -> (Vec<Redirect>, Vec<Diagnostic>) {
     let mut redirects = Vec::new();
     let mut diagnostics = Vec::new();
     for (e, entry) in entries.iter().enumerate() {
         let file = &entry.entry.file;
         for old in &entry.entry.moved_from {
-            match file_of(&old.value, base) {
+            match file_of(&old.value, base, folder) {
                 Ok(path) if path == format!("{}{INDEX_PAGE}", entry.path) => diagnostics.push(
                     Diagnostic::error(&file.path, &file.text, old.span.clone(), format!("`{}` is the entry's address now, not an old one", old.value))
                         .with_help("remove it from `moved_from`"),
@@ -49,22 +54,46 @@ pub fn of(entries: &[LinkedEntry], base: &BaseUrl) -> (Vec<Redirect>, Vec<Diagno
 }
 
 /// The file of the output that answers at the old address `written`: a path from the site's
-/// root (`/loans/renew/`, `loans/renew/`, with or without the base URL's path) or a full URL
-/// under the base URL; an address that names no file gets `index.html` in its folder.
-pub fn file_of(written: &str, base: &BaseUrl) -> Result<String, String> {
+/// root (`/loans/renew/`, `loans/renew/`, with or without the base URL's path, or in a
+/// translation with or without its language's folder `folder`) or a full URL under the base
+/// URL (`http` or `https`); an address that names no file gets `index.html` in its folder.
+pub fn file_of(written: &str, base: &BaseUrl, folder: &str) -> Result<String, String> {
     let site = base.absolute("");
-    let path = if written.contains("://") {
-        written.strip_prefix(site.as_str()).ok_or_else(|| {
-            format!("`{written}` is not an address of this site, which is published at {site}")
-        })?
-    } else {
-        let rooted = written.strip_prefix('/').unwrap_or(written);
-        let base_path = base.path().trim_start_matches('/');
-        match rooted.strip_prefix(base_path) {
-            Some(under) if !base_path.is_empty() => under,
-            _ => rooted,
-        }
+    let without_scheme = |url: &str| {
+        url.split_once("://")
+            .map_or(url, |(_, rest)| rest)
+            .to_string()
     };
+    let path = if written.contains("://") {
+        let (written_rest, site_rest) = (without_scheme(written), without_scheme(&site));
+        match written_rest.strip_prefix(site_rest.as_str()) {
+            Some(path) => path.to_string(),
+            None => {
+                return Err(format!(
+                    "`{written}` is not an address of this site, which is published at {site}"
+                ));
+            }
+        }
+    } else {
+        let rooted = written.trim_start_matches('/');
+        let base_path = base.path().trim_matches('/');
+        let under_base = match rooted.strip_prefix(base_path) {
+            Some(under)
+                if !base_path.is_empty() && (under.is_empty() || under.starts_with('/')) =>
+            {
+                under.trim_start_matches('/')
+            }
+            _ => rooted,
+        };
+        let under_folder = match under_base.strip_prefix(folder.trim_end_matches('/')) {
+            Some(under) if !folder.is_empty() && (under.is_empty() || under.starts_with('/')) => {
+                under.trim_start_matches('/')
+            }
+            _ => under_base,
+        };
+        under_folder.to_string()
+    };
+    let path = path.as_str();
     if path.contains(['?', '#']) {
         return Err(format!(
             "`{written}` has a query or a fragment: an old address is a path, and a reader's `#fragment` is kept by the redirect"
@@ -90,6 +119,9 @@ pub fn file_of(written: &str, base: &BaseUrl) -> Result<String, String> {
                 "`{segment}` cannot be a file or folder name on every system the site may be built on"
             ));
         }
+        if let Some(problem) = super::claims::name_problem(segment, segment) {
+            return Err(problem);
+        }
     }
     let names_file = !decoded.ends_with('/')
         && segments
@@ -110,6 +142,7 @@ mod tests {
         file_of(
             written,
             &BaseUrl::parse("https://owner.github.io/my-faq/").unwrap(),
+            "",
         )
     }
 
@@ -120,6 +153,7 @@ mod tests {
             "loans/renew",
             "/my-faq/loans/renew/",
             "https://owner.github.io/my-faq/loans/renew/",
+            "http://owner.github.io/my-faq/loans/renew/",
         ] {
             assert_eq!(
                 file(written).as_deref(),
@@ -136,7 +170,20 @@ mod tests {
     }
 
     #[test]
+    fn a_translations_old_addresses_may_name_its_folder() {
+        let base = BaseUrl::parse("https://owner.github.io/my-faq/fr/").unwrap();
+        for written in ["/fr/prets/", "/prets/", "/my-faq/fr/prets/"] {
+            assert_eq!(
+                file_of(written, &base, "fr/").as_deref(),
+                Ok("prets/index.html"),
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
     fn addresses_outside_the_site_are_refused() {
+        let long = format!("/{}/", "a".repeat(300));
         for (written, problem) in [
             (
                 "https://elsewhere.org/my-faq/x/",
@@ -144,6 +191,9 @@ mod tests {
             ),
             ("/", "home page"),
             ("/my-faq/", "home page"),
+            ("/my-faq", "home page"),
+            ("/con/", "Windows"),
+            (long.as_str(), "too long"),
             ("/a/../../etc/", "`..`"),
             ("/a//b/", "empty"),
             ("/a/?page=2", "query"),

@@ -183,8 +183,13 @@ fn located(html: &str, at: usize) -> impl Iterator<Item = UnsafePart> {
 /// not the link text (or the whole link when it cannot be found, as for a reference link).
 fn destination_span(markdown: &str, range: Range<usize>, destination: &str) -> Range<usize> {
     let written = &markdown[range.clone()];
-    match written.rfind(destination) {
-        Some(i) if !destination.is_empty() => range.start + i..range.start + i + destination.len(),
+    // After the last `](` that precedes it: not in the link's text, nor in its title.
+    let after = written.rfind("](").map_or(0, |i| i + 2);
+    match written[after..].find(destination) {
+        Some(i) if !destination.is_empty() => {
+            let start = range.start + after + i;
+            start..start + destination.len()
+        }
         _ => range,
     }
 }
@@ -480,6 +485,15 @@ mod tests {
             .collect();
         assert_eq!(found, [("rusty", 36..41)]);
         assert_eq!(&body[26..31], "rusty");
+    }
+
+    #[test]
+    fn a_destination_is_found_after_the_text_and_before_the_title() {
+        let body = "[x.md](x.md \"about x.md\") and [ref][r]\n\n[r]: y.md\n";
+        let answer = parse(body, 0);
+        assert_eq!(answer.links[0].span, 7..11);
+        // A reference link's destination is not in the link: the whole link is given.
+        assert_eq!(&body[answer.links[1].span.clone()], "[ref][r]");
     }
 
     #[test]

@@ -5,8 +5,93 @@
 //! absolute; one whose HTML cleaning changes is made from the cleaned HTML instead.
 
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
 
+use super::Renderer;
 use crate::link::{LinkedEntry, Site};
+use crate::output::OutputFile;
+
+/// The files for assistants, as the renderer makes them.
+impl Renderer<'_> {
+    /// A hash of every entry's file and links, and of the categories they are under: what
+    /// `llms-full.txt` shows.
+    pub(super) fn texts(&self) -> u64 {
+        let mut hasher = crate::stable_hash::hasher();
+        for category in &self.site.categories {
+            (&category.title, category.parent, &category.entries).hash(&mut hasher);
+        }
+        for (e, card) in self.site.entries.iter().zip(self.cards()) {
+            (e.entry.text_hash, card).hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
+    pub(super) fn other_languages_key(&self) -> u64 {
+        let others = self.other_languages();
+        let pairs: Vec<(&str, &str)> = others
+            .iter()
+            .map(|o| (o.name.as_str(), o.url.as_str()))
+            .collect();
+        let mut hasher = crate::stable_hash::hasher();
+        pairs.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The site's other languages, each with the address of its `llms.txt`.
+    fn other_languages(&self) -> Vec<Other> {
+        let config = &self.site.config;
+        config
+            .all_languages()
+            .filter(|code| *code != config.language)
+            .map(|code| {
+                let folder = match code == config.default_language {
+                    true => config.site_url.clone(),
+                    false => config.site_url.under(code),
+                };
+                Other {
+                    name: self.theme.strings_for(code).get("language_name"),
+                    url: folder.absolute(LLMS_INDEX),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn llms_index(&self) -> OutputFile {
+        let line = |e: &LinkedEntry| super::pages::summary(first_sentence(&e.entry.answer.text));
+        let text = index(self.site, line, &self.other_languages());
+        OutputFile {
+            path: LLMS_INDEX.to_string(),
+            contents: text.into_bytes(),
+        }
+    }
+
+    pub(super) fn llms_full(&self) -> OutputFile {
+        let text = full(self.site, self.site.config.sanitize_html);
+        OutputFile {
+            path: LLMS_FULL.to_string(),
+            contents: text.into_bytes(),
+        }
+    }
+
+    pub(super) fn entry_markdown_key(&self, e: usize) -> u64 {
+        let entry = &self.site.entries[e];
+        self.page_key(&(
+            "md",
+            &entry.path,
+            entry.entry.text_hash,
+            entry.answer.fingerprint,
+        ))
+    }
+
+    pub(super) fn entry_markdown(&self, e: usize) -> OutputFile {
+        let entry = &self.site.entries[e];
+        let text = self::entry(self.site, entry, self.site.config.sanitize_html);
+        OutputFile {
+            path: entry_file(entry),
+            contents: text.into_bytes(),
+        }
+    }
+}
 
 /// `llms.txt`: the site's title and description, then a section per category with a link to
 /// each question's Markdown (or page) and a line of its answer.
@@ -21,7 +106,7 @@ pub fn index(site: &Site, summary: impl Fn(&LinkedEntry) -> String, others: &[Ot
                 "- [{}]({}): {}",
                 escape(&entry.entry.question),
                 read_url(site, entry),
-                summary(entry).replace('\n', " ")
+                escape(&summary(entry))
             );
         }
     }
@@ -35,20 +120,54 @@ pub fn index(site: &Site, summary: impl Fn(&LinkedEntry) -> String, others: &[Ot
 }
 
 /// `llms-full.txt`: the site's title and description, then every question with its answer.
+/// The answers' own headings go three levels down, under the question's `###`, so that no
+/// answer can open a section of the file.
 pub fn full(site: &Site, sanitize: bool) -> String {
+    use rayon::prelude::*;
     let mut out = head(site);
     for (title, entries) in sections(site) {
         let _ = write!(out, "\n## {}\n", escape(&title));
-        for &e in entries {
-            let entry = &site.entries[e];
-            let _ = write!(
-                out,
-                "\n### {}\n\n<{}>\n\n{}\n",
-                escape(&entry.entry.question),
-                site.config.base_url.absolute(&entry.path),
-                answer(site, entry, sanitize).trim()
-            );
+        let answers: Vec<String> = entries
+            .par_iter()
+            .map(|&e| {
+                let entry = &site.entries[e];
+                format!(
+                    "\n### {}\n\n<{}>\n\n{}\n",
+                    escape(&entry.entry.question),
+                    site.config.base_url.absolute(&entry.path),
+                    demoted(answer(site, entry, sanitize).trim())
+                )
+            })
+            .collect();
+        answers.iter().for_each(|answer| out.push_str(answer));
+    }
+    out
+}
+
+/// `markdown` with every ATX heading (`## Title`) three levels lower, outside fenced code.
+fn demoted(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 64);
+    let mut fence: Option<&str> = None;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(marker)) => fence = Some(marker),
+            (Some(open), Some(marker)) if open == marker => fence = None,
+            _ => {}
         }
+        let indent = line.len() - trimmed.len();
+        if fence.is_none() && marker.is_none() && indent < 4 && trimmed.starts_with('#') {
+            let level = trimmed.chars().take_while(|&c| c == '#').count();
+            let rest = &trimmed[level..];
+            if level <= 6 && (rest.is_empty() || rest.starts_with([' ', '\t', '\n'])) {
+                out.push_str(&line[..indent]);
+                out.push_str(&"#".repeat((level + 3).min(6)));
+                out.push_str(rest);
+                continue;
+            }
+        }
+        out.push_str(line);
     }
     out
 }
@@ -88,7 +207,7 @@ fn head(site: &Site) -> String {
         );
     }
     if let Some(notice) = &config.notice {
-        let _ = write!(out, "\n{}\n", notice.trim());
+        let _ = write!(out, "\n{}\n", escape(notice));
     }
     out
 }
@@ -151,20 +270,22 @@ fn answer(site: &Site, entry: &LinkedEntry, sanitize: bool) -> String {
         let html = entry
             .answer
             .clean_html
-            .replace("href=\"/", &format!("href=\"{origin}/"));
+            .replace("href=\"/", &format!("href=\"{origin}/"))
+            .replace("href=\"#", &format!("href=\"{page}#"));
         return htmd::convert(&html).unwrap_or_default();
     }
     let mut edits: Vec<(std::ops::Range<usize>, String)> = answer
         .links
         .iter()
         .filter_map(|link| {
+            // A reference link's span is the whole link: its definition stays as written.
+            if file.get(link.span.clone()) != Some(link.destination.as_str()) {
+                return None;
+            }
             let url = match entry.link_url(&link.destination) {
                 Some(url) if url.starts_with('/') => format!("{origin}{url}"),
                 Some(url) => url.to_string(),
-                None if link.destination.starts_with('#') => {
-                    format!("{page}{}", link.destination)
-                }
-                None => return None,
+                None => absolute(&page, &link.destination)?,
             };
             Some((link.span.clone(), url))
         })
@@ -187,10 +308,26 @@ fn answer(site: &Site, entry: &LinkedEntry, sanitize: bool) -> String {
     out
 }
 
+/// `destination`, written on the page at `page`, as an absolute URL; `None` when it already
+/// is one (or has a scheme: `mailto:`).
+fn absolute(page: &str, destination: &str) -> Option<String> {
+    let has_scheme = destination.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if has_scheme || destination.starts_with("//") {
+        return None;
+    }
+    let base = url::Url::parse(page).ok()?;
+    Some(base.join(destination).ok()?.to_string())
+}
+
 /// The start of an answer, whole sentences up to the first that makes it 40 characters (a
 /// sentence ends at `.`, `?`, `!` or `:` followed by a space, or at a Chinese or Japanese full
 /// stop): the line `llms.txt` shows of it, before any code the answer goes on to.
-pub fn first_sentence(text: &str) -> &str {
+fn first_sentence(text: &str) -> &str {
     const ENOUGH: usize = 40;
     let mut from = 0;
     loop {
@@ -249,6 +386,34 @@ mod tests {
         assert_eq!(first_sentence("Version 1.2 is out"), "Version 1.2 is out");
         let long = format!("{}。", "予約".repeat(20));
         assert_eq!(first_sentence(&format!("{long}次に")), long);
+    }
+
+    #[test]
+    fn answer_headings_go_under_the_question() {
+        let answer = "Intro.\n\n## How\n\n```bash\n# a comment\n```\n\n### Then\n#hashtag\n";
+        assert_eq!(
+            demoted(answer),
+            "Intro.\n\n##### How\n\n```bash\n# a comment\n```\n\n###### Then\n#hashtag\n"
+        );
+    }
+
+    #[test]
+    fn relative_destinations_become_absolute() {
+        let page = "https://o.github.io/faq/loans/renew/";
+        assert_eq!(
+            absolute(page, "/logo.png").as_deref(),
+            Some("https://o.github.io/logo.png")
+        );
+        assert_eq!(
+            absolute(page, "other/").as_deref(),
+            Some("https://o.github.io/faq/loans/renew/other/")
+        );
+        assert_eq!(
+            absolute(page, "#how").as_deref(),
+            Some("https://o.github.io/faq/loans/renew/#how")
+        );
+        assert_eq!(absolute(page, "mailto:a@b.org"), None);
+        assert_eq!(absolute(page, "https://x.org/"), None);
     }
 
     #[test]

@@ -335,7 +335,7 @@ impl<'a> Renderer<'a> {
             Made::Feed => self.feed_key(self.feed_entries()),
             Made::Redirect(r) => self.redirect_key(r),
             Made::LlmsIndex => {
-                self.page_key(&("llms.txt", self.cards(), self.other_languages_key()))
+                self.page_key(&("llms.txt", self.texts(), self.other_languages_key()))
             }
             Made::LlmsFull => self.page_key(&("llms-full.txt", self.texts())),
             Made::EntryMarkdown(e) => self.entry_markdown_key(e),

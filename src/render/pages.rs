@@ -8,7 +8,6 @@ use super::jsonld::{FaqPage, JsonLd};
 use super::view::*;
 use super::{Job, Renderer};
 use crate::link::LinkedEntry;
-use crate::output::OutputFile;
 use crate::{paging, reserved};
 
 impl Renderer<'_> {
@@ -333,6 +332,8 @@ impl Renderer<'_> {
         let e = &self.site.entries[index];
         (self.site_fingerprint, "entry.html").hash(&mut hasher);
         (e.entry.text_hash, e.answer.fingerprint, &e.path).hash(&mut hasher);
+        // Its date may come from git rather than its text.
+        e.updated.as_ref().map(|u| &u.written).hash(&mut hasher);
         let mut category = Some(e.category);
         while let Some(c) = category {
             let c = &self.site.categories[c];
@@ -488,7 +489,8 @@ impl Renderer<'_> {
         let redirect = &self.site.redirects()[r];
         let entry = &self.site.entries[redirect.entry];
         let view = RedirectView {
-            url: self.site.config.base_url.absolute(&entry.path),
+            url: self.link(&entry.path),
+            absolute_url: self.absolute(&entry.path),
             question: entry.entry.question.clone(),
         };
         let mut meta = self.meta(
@@ -501,84 +503,6 @@ impl Renderer<'_> {
         meta.translations.clear();
         meta.translated = false;
         self.job("redirect.html", redirect.file.clone(), meta, Some(view))
-    }
-}
-
-/// The site for AI assistants (see [`super::llms`]).
-impl Renderer<'_> {
-    /// A hash of every entry's file and links: what `llms-full.txt` shows.
-    pub(super) fn texts(&self) -> u64 {
-        let mut hasher = crate::stable_hash::hasher();
-        for (e, card) in self.site.entries.iter().zip(self.cards()) {
-            (e.entry.text_hash, card).hash(&mut hasher);
-        }
-        hasher.finish()
-    }
-
-    pub(super) fn other_languages_key(&self) -> u64 {
-        let others = self.other_languages();
-        let pairs: Vec<(&str, &str)> = others
-            .iter()
-            .map(|o| (o.name.as_str(), o.url.as_str()))
-            .collect();
-        let mut hasher = crate::stable_hash::hasher();
-        pairs.hash(&mut hasher);
-        hasher.finish()
-    }
-
-    /// The site's other languages, each with the address of its `llms.txt`.
-    fn other_languages(&self) -> Vec<super::llms::Other> {
-        let config = &self.site.config;
-        config
-            .all_languages()
-            .filter(|code| *code != config.language)
-            .map(|code| {
-                let folder = match code == config.default_language {
-                    true => config.site_url.clone(),
-                    false => config.site_url.under(code),
-                };
-                super::llms::Other {
-                    name: self.theme.strings_for(code).get("language_name"),
-                    url: folder.absolute(super::llms::LLMS_INDEX),
-                }
-            })
-            .collect()
-    }
-
-    pub(super) fn llms_index(&self) -> OutputFile {
-        let line = |e: &LinkedEntry| summary(super::llms::first_sentence(&e.entry.answer.text));
-        let text = super::llms::index(self.site, line, &self.other_languages());
-        OutputFile {
-            path: super::llms::LLMS_INDEX.to_string(),
-            contents: text.into_bytes(),
-        }
-    }
-
-    pub(super) fn llms_full(&self) -> OutputFile {
-        let text = super::llms::full(self.site, self.site.config.sanitize_html);
-        OutputFile {
-            path: super::llms::LLMS_FULL.to_string(),
-            contents: text.into_bytes(),
-        }
-    }
-
-    pub(super) fn entry_markdown_key(&self, e: usize) -> u64 {
-        let entry = &self.site.entries[e];
-        self.page_key(&(
-            "md",
-            &entry.path,
-            entry.entry.text_hash,
-            entry.answer.fingerprint,
-        ))
-    }
-
-    pub(super) fn entry_markdown(&self, e: usize) -> OutputFile {
-        let entry = &self.site.entries[e];
-        let text = super::llms::entry(self.site, entry, self.site.config.sanitize_html);
-        OutputFile {
-            path: super::llms::entry_file(entry),
-            contents: text.into_bytes(),
-        }
     }
 }
 

@@ -336,8 +336,11 @@ pub struct TagView {
 /// `redirect.html`: the page at an entry's old address (`moved_from:`).
 #[derive(Debug, Serialize)]
 pub struct RedirectView {
-    /// Where the entry is now: the absolute URL of its page.
+    /// Where the entry is now: its page's address from the host's root (`/faq/loans/renew/`),
+    /// so that a local preview stays local.
     pub url: String,
+    /// The same, absolute: the canonical link.
+    pub absolute_url: String,
     /// The entry's question, the text of the link to it.
     pub question: String,
 }

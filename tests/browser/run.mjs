@@ -463,6 +463,28 @@ async function checkCode(site, report) {
   if (colours.light.keyword && colours.light.keyword === colours.dark.keyword) report.problem(`keywords have the same colour in light and dark: ${colours.light.keyword}`);
 }
 
+/** An entry's old address sends the reader on to its page, keeping the #fragment with script, and without script by its refresh. */
+async function checkRedirects(site, report) {
+  const redirects = site.htmlFiles.filter((file) => readFileSync(path.join(site.dir, file), 'utf8').includes('http-equiv="refresh"'));
+  if (redirects.length === 0) return report.note('no old addresses on this site');
+  for (const javaScriptEnabled of [true, false]) {
+    const page = await newPage(site, { ...DESKTOP, javaScriptEnabled });
+    for (const file of redirects) {
+      const html = readFileSync(path.join(site.dir, file), 'utf8');
+      const target = html.match(/http-equiv="refresh" content="0; url=([^"]+)"/)[1];
+      const fragment = javaScriptEnabled ? '#how-to' : '';
+      const expected = site.origin + target + fragment;
+      await page.goto(site.url(site.pathOf(file)) + fragment);
+      try {
+        await page.waitForURL(expected, { timeout: 10_000 });
+      } catch {
+        report.problem(`${file} (script ${javaScriptEnabled ? 'on' : 'off'}) led to ${page.url()}, not ${expected}`);
+      }
+    }
+  }
+  report.note(`${redirects.length} old addresses`);
+}
+
 async function checkPrint(site, report) {
   const page = await newPage(site, DESKTOP);
   await page.goto(site.samplePages().category);
@@ -589,6 +611,7 @@ const BROWSER_CHECKS = [
   ['javascript off', checkWithoutJavaScript],
   ['print', checkPrint],
   ['code', checkCode],
+  ['redirects', checkRedirects],
   ['entry pages', checkEntryPages],
   ['structured data', checkStructuredData],
   // Last, so that it also reports requests made by the pages of every check before it.

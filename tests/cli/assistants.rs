@@ -139,3 +139,53 @@ fn each_language_has_its_own_and_each_can_be_turned_off() {
         "links to the pages instead"
     );
 }
+
+#[test]
+fn answers_keep_their_shape_in_the_files_for_assistants() {
+    let run = SiteTest::new("minimal")
+        .file(
+            "content/basics/shape.md",
+            "---\nquestion: How is this shaped?\n---\nA [reference link][r], a [titled](@/basics/first.md \"about basics/first.md\"), an ![image](/logo.png) and [a page](other/).\n\n## Optional\n\nNot a section of llms.txt.\n\n```bash\n# a comment, not a heading\n```\n\n[r]: @/basics/second.md\n",
+        )
+        .file(
+            "content/basics/summary.md",
+            "---\nquestion: Is the summary escaped?\n---\nClick [here](https://x.org/) or <b>this</b> now, please, for the rest of it.\n",
+        )
+        .build()
+        .succeeds();
+    let full = run.text("llms-full.txt");
+    let answer = &full[full.find("### How is this shaped?").unwrap()..];
+    assert!(
+        answer.contains("A [reference link][r], "),
+        "link text kept: {answer}"
+    );
+    assert!(
+        answer.contains(
+            "[titled](https://owner.github.io/my-faq/basics/first/ \"about basics/first.md\")"
+        ),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("[a page](https://owner.github.io/my-faq/basics/shape/other/)"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("\n##### Optional\n"),
+        "headings under the question: {answer}"
+    );
+    assert!(
+        answer.contains("\n# a comment, not a heading\n"),
+        "{answer}"
+    );
+    assert_eq!(
+        full.matches("\n## ").count(),
+        1,
+        "one section, the category's: {full}"
+    );
+    let index = run.text("llms.txt");
+    assert!(
+        index.contains("): Click here or \\<b\\>this\\</b\\> now, please, for the rest of it.\n")
+            || index.contains("): Click here or this now, please, for the rest of it.\n"),
+        "{index}"
+    );
+}

@@ -88,6 +88,20 @@ fn an_entry_without_updated_takes_its_last_commits_date() {
     );
     let feed = run.text("feed.xml");
     assert!(feed.contains("2026-10-20T09:30:00+02:00"), "{feed}");
+    // Changed, not yet committed: still the last commit's date. Then committed, with no
+    // other change: the next build dates the entry anew.
+    let site = site.file("content/basics/old.md", "---\nquestion: Is this one old?\ntags: [x]\n---\nNot any more: changed and committed again.\n");
+    let run = site.build().succeeds();
+    assert_eq!(
+        run.html("basics/old/index.html").attrs(".entry-meta time", "datetime"),
+        ["2025-03-04"]
+    );
+    git(site.root(), &["commit", "-q", "-am", "again"], "2026-11-01T08:00:00Z");
+    let run = site.build().succeeds().stdout_lacks("Up to date");
+    assert_eq!(
+        run.html("basics/old/index.html").attrs(".entry-meta time", "datetime"),
+        ["2026-11-01"]
+    );
 }
 
 #[test]

@@ -11,7 +11,8 @@ fn each_old_address_gets_a_page_that_leads_to_the_entry() {
         .file("content/install/upgrade.md", UPGRADE)
         .build()
         .succeeds();
-    let now = "https://quill.example.org/faq/install/upgrade/";
+    let now = "/faq/install/upgrade/";
+    let canonical = "https://quill.example.org/faq/install/upgrade/";
     for old in [
         "install/update/index.html",
         "old-upgrade.html",
@@ -23,7 +24,11 @@ fn each_old_address_gets_a_page_that_leads_to_the_entry() {
             [format!("0; url={now}")],
             "{old}"
         );
-        assert_eq!(page.attrs("link[rel=canonical]", "href"), [now], "{old}");
+        assert_eq!(
+            page.attrs("link[rel=canonical]", "href"),
+            [canonical],
+            "{old}"
+        );
         assert_eq!(page.attrs("meta[name=robots]", "content"), ["noindex"]);
         assert_eq!(page.attrs("body a", "href"), [now], "a visible link");
         assert_eq!(page.text("body a"), "How do I upgrade to a new version?");
@@ -36,7 +41,7 @@ fn each_old_address_gets_a_page_that_leads_to_the_entry() {
     }
     // Old addresses are neither in the sitemap nor in search.
     let sitemap = run.text("sitemap.xml");
-    assert!(sitemap.contains(now));
+    assert!(sitemap.contains(canonical));
     for old in ["install/update/", "old-upgrade", "install/updating/"] {
         assert!(!sitemap.contains(old), "{old} in the sitemap");
     }
@@ -58,7 +63,7 @@ fn a_translation_keeps_its_old_addresses_under_its_language() {
     let run = SiteTest::new("bilingual")
         .file(
             "content/loans/renew.fr.md",
-            "---\nquestion: Comment prolonger un prêt ?\nmoved_from: [/prets/prolonger/]\n---\nEn ligne.\n",
+            "---\nquestion: Comment prolonger un prêt ?\nmoved_from: [/prets/prolonger/, /fr/prets/renouveler/]\n---\nEn ligne.\n",
         )
         .build()
         .succeeds();
@@ -68,6 +73,23 @@ fn a_translation_keeps_its_old_addresses_under_its_language() {
     assert!(now[0].ends_with("/fr/loans/renew/"), "{now:?}");
     assert_eq!(page.attrs("html", "lang"), ["fr"]);
     assert!(!run.exists("prets/prolonger/index.html"));
+    assert!(
+        run.exists("fr/prets/renouveler/index.html"),
+        "with its folder written"
+    );
+    assert!(!run.exists("fr/fr/prets/renouveler/index.html"));
+}
+
+#[test]
+fn an_old_address_in_a_languages_folder_belongs_to_the_translation() {
+    let run = SiteTest::new("bilingual")
+        .file(
+            "content/loans/late.md",
+            "---\nquestion: What if I return a book late?\nmoved_from: [/fr/loans/renew/]\n---\nA fine.\n",
+        )
+        .build()
+        .fails();
+    run.stderr_has("content/loans/late.md:3:14: error: the old address /fr/loans/renew/ is in the folder of the site's `fr` pages");
 }
 
 #[test]
@@ -83,7 +105,7 @@ fn old_addresses_that_cannot_be_redirects_are_errors_where_written() {
         )
         .file(
             "content/install/third.md",
-            "---\nquestion: A third?\nmoved_from: [/old/]\n---\nYes.\n",
+            "---\nquestion: A third?\nmoved_from: [/old/, /install/upgrade/index.html.md, /con/]\n---\nYes.\n",
         )
         .build()
         .fails();
@@ -95,6 +117,8 @@ fn old_addresses_that_cannot_be_redirects_are_errors_where_written() {
         "content/install/upgrade.md:7:5: error: `/install/upgrade/` is the entry's address now, not an old one",
         // The second in the site's order (questions sort "A third?" first) is told.
         "content/install/other.md:3:14: error: the old address /old/ is in use by an old address in `moved_from` of content/install/third.md",
+        "content/install/third.md:3:21: error: the old address /install/upgrade/index.html.md/ is in use by the entry content/install/upgrade.md",
+        "content/install/third.md:3:53: error: `con` cannot be a file name on Windows, where the site may be built or cloned",
     ];
     for line in expected {
         assert!(lines.contains(&line), "missing {line:?} in {lines:#?}");
@@ -127,6 +151,19 @@ fn check_warns_about_addresses_of_the_last_build_that_are_gone() {
     assert_eq!(gone.len(), 2, "{lines:#?}");
     assert!(gone.iter().any(|l| l.starts_with("public/sitemap.xml:") && l.contains("warning: https://quill.example.org/faq/install/upgrade/ was published by the last build and is gone, with no redirect")), "{gone:#?}");
     run.stderr_has("if it is now /troubleshooting/plugins/, add `moved_from: [\"/config/plugins/\"]` to content/troubleshooting/plugins.md");
+    // No entry has the tag `errors` once its only entry drops it: its page is gone, and
+    // `moved_from` could not keep it.
+    let denied = "content/troubleshooting/permission-denied.md";
+    let original = std::fs::read_to_string(site.root().join(denied)).unwrap();
+    let site = site.file(
+        denied,
+        "---\nquestion: Why does Quill say \"permission denied\"?\ntags: [install]\n---\nYour notes folder belongs to another user.\n",
+    );
+    site.run(&["check"])
+        .succeeds()
+        .stderr_has("tags/errors/ was published by the last build and is gone")
+        .stderr_has("no entry has this tag any more");
+    let site = site.file(denied, original);
     // With the old addresses kept, nothing is gone.
     let site = site
         .file(
