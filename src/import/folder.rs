@@ -20,6 +20,7 @@ const READ_KEYS: &[&str] = &[
     "lastmod",
     "updated",
     "draft",
+    "aliases",
 ];
 
 pub fn read(root: &Path) -> Result<Document, Error> {
@@ -271,14 +272,17 @@ fn read_language(source: &Path, files: &[(String, std::path::PathBuf)]) -> Resul
             })
             .unwrap_or_default();
         let mut anchors = vec![format!("file:{relative}")];
-        // The addresses it had before (Zola's and Hugo's `aliases`) still name it in links.
-        for alias in front
+        // The addresses it had before (Zola's and Hugo's `aliases`) are its old addresses in
+        // faqgen too (`moved_from`), and still name it in links.
+        let moved_from: Vec<String> = front
             .get("aliases")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .filter_map(Value::as_str)
-        {
+            .map(String::from)
+            .collect();
+        for alias in &moved_from {
             if let Some(last) = alias
                 .trim_end_matches('/')
                 .rsplit('/')
@@ -312,6 +316,7 @@ fn read_language(source: &Path, files: &[(String, std::path::PathBuf)]) -> Resul
             weight: front.get("weight").and_then(Value::as_i64),
             draft: front.get("draft").and_then(Value::as_bool).unwrap_or(false),
             updated,
+            moved_from,
             line: 1,
             anchors,
             ..Imported::default()
@@ -321,13 +326,8 @@ fn read_language(source: &Path, files: &[(String, std::path::PathBuf)]) -> Resul
         document.note(
             1,
             format!(
-                "front-matter key `{key}` (in {count} file{}, first {first}): not imported{}",
+                "front-matter key `{key}` (in {count} file{}, first {first}): not imported",
                 if count == 1 { "" } else { "s" },
-                if key == "aliases" {
-                    " (links to those old addresses were followed)"
-                } else {
-                    ""
-                }
             ),
         );
     }

@@ -35,6 +35,8 @@ pub struct Imported {
     pub draft: bool,
     /// A date of last change from the source (`YYYY-MM-DD`).
     pub updated: Option<String>,
+    /// The addresses it had before (Zola's and Hugo's `aliases`): its `moved_from`.
+    pub moved_from: Vec<String>,
     /// Where it starts in its source (1 when the source has no lines).
     pub line: usize,
     /// The line its answer starts on (0 when the source cannot say): notes about the answer
@@ -742,6 +744,10 @@ fn entry_file(entry: &Imported, answer: &str, weight: i64) -> String {
     }
     if let Some(updated) = &entry.updated {
         text.push_str(&format!("updated: {updated}\n"));
+    }
+    if !entry.moved_from.is_empty() {
+        let old: Vec<String> = entry.moved_from.iter().map(|a| quoted(a)).collect();
+        text.push_str(&format!("moved_from: [{}]\n", old.join(", ")));
     }
     text.push_str(&format!("weight: {weight}\n"));
     if entry.draft {

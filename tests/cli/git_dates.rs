@@ -93,13 +93,19 @@ fn an_entry_without_updated_takes_its_last_commits_date() {
     let site = site.file("content/basics/old.md", "---\nquestion: Is this one old?\ntags: [x]\n---\nNot any more: changed and committed again.\n");
     let run = site.build().succeeds();
     assert_eq!(
-        run.html("basics/old/index.html").attrs(".entry-meta time", "datetime"),
+        run.html("basics/old/index.html")
+            .attrs(".entry-meta time", "datetime"),
         ["2025-03-04"]
     );
-    git(site.root(), &["commit", "-q", "-am", "again"], "2026-11-01T08:00:00Z");
+    git(
+        site.root(),
+        &["commit", "-q", "-am", "again"],
+        "2026-11-01T08:00:00Z",
+    );
     let run = site.build().succeeds().stdout_lacks("Up to date");
     assert_eq!(
-        run.html("basics/old/index.html").attrs(".entry-meta time", "datetime"),
+        run.html("basics/old/index.html")
+            .attrs(".entry-meta time", "datetime"),
         ["2026-11-01"]
     );
 }
