@@ -6,7 +6,8 @@
 Copies the site at SRC (made by gen_corpus.py) to DST and appends one block of code to every
 Nth entry (default 3: a third of the answers, as in a software project's FAQ), cycling through
 shell, YAML, JSON, TOML, Python, Rust, JavaScript and SQL blocks of 3 to 12 lines, and one in
-ten in a language no grammar knows, which stays plain. Same SRC, same bytes.
+ten in a language no grammar knows, which stays plain. Each block holds its entry's number,
+so no two are the same. Same SRC, same bytes.
 """
 import argparse
 import os
@@ -14,12 +15,12 @@ import shutil
 
 BLOCKS = [
     ("bash", """# install and build
-cargo install faqgen --locked
-faqgen build --base-url "https://example.github.io/faq/" && echo "built $(date)"
+cargo install faqgen --locked --version "0.{n}.0"
+faqgen build --base-url "https://example.github.io/faq{n}/" && echo "built $(date)"
 for f in public/*.html; do grep -c '<h1' "$f"; done
 """),
     ("yaml", """---
-question: How do I renew a loan?
+question: How do I renew loan {n}?
 tags: [loans, renewals]
 updated: 2026-10-04
 aliases:
@@ -28,13 +29,13 @@ weight: 3
 """),
     ("json", """{
   "name": "faq",
-  "version": "1.2.0",
+  "version": "1.{n}.0",
   "private": true,
   "scripts": { "build": "faqgen build", "serve": "faqgen serve --port 8000" },
   "tags": ["help", "support", 42, null, false]
 }
 """),
-    ("toml", """title = "Library FAQ"
+    ("toml", """title = "Library FAQ {n}"
 base_url = "https://library.example.org/faq/"
 language = "en"
 page_size = 20
@@ -45,7 +46,7 @@ title = "FAQ de la bibliothèque"
     ("python", """import json
 from pathlib import Path
 
-def questions(root: Path) -> list[str]:
+def questions_{n}(root: Path) -> list[str]:
     \"\"\"Every question under root, sorted.\"\"\"
     found = []
     for path in root.rglob("*.md"):
@@ -53,12 +54,12 @@ def questions(root: Path) -> list[str]:
             found.append(path.read_text(encoding="utf-8").split("\\n")[1])
     return sorted(found)
 
-print(json.dumps(questions(Path("content")), indent=2))
+print(json.dumps(questions_{n}(Path("content")), indent=2))
 """),
     ("rust", """use std::collections::HashMap;
 
 /// Counts the words of an answer.
-fn count(text: &str) -> HashMap<&str, usize> {
+fn count_{n}(text: &str) -> HashMap<&str, usize> {
     let mut counts = HashMap::new();
     for word in text.split_whitespace() {
         *counts.entry(word).or_insert(0) += 1;
@@ -69,7 +70,7 @@ fn count(text: &str) -> HashMap<&str, usize> {
     ("js", """const search = document.querySelector("[data-search] input");
 search.addEventListener("input", (event) => {
   const query = event.target.value.trim();
-  if (query.length < 2) return;
+  if (query.length < {n}) return;
   fetch(`/search/index.json?q=${encodeURIComponent(query)}`)
     .then((response) => response.json())
     .then((results) => console.log(results.length, "results"));
@@ -78,16 +79,16 @@ search.addEventListener("input", (event) => {
     ("sql", """SELECT q.title, COUNT(v.id) AS views
 FROM questions AS q
 LEFT JOIN views AS v ON v.question_id = q.id
-WHERE q.updated > '2026-01-01'
+WHERE q.id > {n} AND q.updated > '2026-01-01'
 GROUP BY q.title
 ORDER BY views DESC
 LIMIT 10;
 """),
     ("bash", """$ faqgen check
-content/loans/renew.md:4:1: warning: not updated for 400 days
+content/loans/renew-{n}.md:4:1: warning: not updated for {n} days
 """),
     ("nosuchlanguage", """this block names a language no grammar knows
-so it stays plain
+so it stays plain ({n})
 """),
 ]
 
@@ -111,7 +112,8 @@ def main():
                 continue
             language, code = BLOCKS[(n // args.every) % len(BLOCKS)]
             with open(os.path.join(folder, name), "a", encoding="utf-8") as f:
-                f.write(f"\n```{language}\n{code}```\n")
+                # Each block is its own (a number in it), as in a real FAQ: no two the same.
+                f.write(f"\n```{language}\n{code.replace('{n}', str(n))}```\n")
 
 
 if __name__ == "__main__":

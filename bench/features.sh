@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # What highlighting code and writing the site for assistants cost a build: the 10,000-entry
 # corpus, plain and with code blocks (bench/code_corpus.py: a third of the answers get one),
-# each built with the feature on and off, runs alternated, output on a RAM disk.
+# each built with the feature on and off, runs alternated, output on a RAM disk. Every build
+# is from scratch (no .faqgen-cache/), but `code-rebuild`, which keeps the blocks the last
+# build highlighted, as a rebuild after an edit does.
 #
 #   bench/features.sh [RUNS] [SIZE]           defaults: 7 runs, 10000 entries
 #   BEFORE=path/to/older/faqgen bench/features.sh   also times an older binary on both corpora
@@ -37,7 +39,10 @@ root[plain]=$plain;                                      binary[plain]=$bin
 root[plain-no-llms]=$(variant "$plain" $'llms_txt = false\nmarkdown_pages = false' a); binary[plain-no-llms]=$bin
 root[code]=$code;                                        binary[code]=$bin
 root[code-no-highlight]=$(variant "$code" 'highlight_code = false' b); binary[code-no-highlight]=$bin
-names=(plain plain-no-llms code code-no-highlight)
+# The same, built again with what the last build kept (its highlighted blocks).
+root[code-rebuild]=$(variant "$code" '' c);                binary[code-rebuild]=$bin
+"$bin" --root "${root[code-rebuild]}" build --output-dir "$out_root/out" >/dev/null 2>&1
+names=(plain plain-no-llms code code-no-highlight code-rebuild)
 if [ -n "${BEFORE:-}" ]; then
   root[plain-before]=$plain; binary[plain-before]=$BEFORE
   root[code-before]=$code;   binary[code-before]=$BEFORE
@@ -48,6 +53,8 @@ declare -A times sizes files
 for _ in $(seq "$runs"); do
   for name in "${names[@]}"; do
     rm -rf "$out_root/out"
+    # A build from scratch, but for `code-rebuild`, which keeps .faqgen-cache/.
+    [ "$name" = code-rebuild ] || rm -rf "${root[$name]}/.faqgen-cache"
     start=$(date +%s%N)
     "${binary[$name]}" --root "${root[$name]}" build --output-dir "$out_root/out" >/dev/null 2>&1
     end=$(date +%s%N)

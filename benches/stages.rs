@@ -47,6 +47,7 @@ fn main() {
             heading_link: "Link to this section",
             original: None,
             git_dates: &Default::default(),
+            highlights: &Default::default(),
         };
         let (site, diagnostics) = link::site(config, parsed, settings, None);
         record("link (all)", started.elapsed());

@@ -157,6 +157,12 @@ pub fn build_with(
     let started = Instant::now();
     let output_dir = output_dir(engine.options())?;
     let engine_root = engine.options().root.clone();
+    // Blocks of code highlighted by the last build into this output are read once; a watch's
+    // later builds keep them in memory.
+    let highlights = cache::file(&engine_root, &output_dir, "highlight", "bin");
+    if !engine.highlights().is_read() {
+        engine.keep_highlights(highlight::Cache::read(&highlights));
+    }
     let linked = engine.update(changes)?;
     let theme = engine
         .theme()
@@ -221,6 +227,7 @@ pub fn build_with(
     for (output, stamp) in &stamps {
         stamp.save(&engine_root, output);
     }
+    engine.highlights().save(&highlights);
     Ok(BuildReport {
         entries: linked.sites().map(|s| s.entries.len()).sum(),
         categories: site.categories.iter().filter(|c| c.depth > 0).count(),

@@ -24,6 +24,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::error::{BuildError, Error};
 use crate::git_dates::GitDates;
+use crate::highlight;
 use crate::link::{self, Site};
 use crate::output::OutputFile;
 use crate::render;
@@ -80,6 +81,8 @@ pub struct Engine {
     /// `serve` runs shows after a restart), and the warning of a shallow clone.
     git_dates: Arc<GitDates>,
     git_warning: Option<Diagnostic>,
+    /// Highlighted blocks of code, kept for the next link (and, by a build, between builds).
+    highlights: Arc<highlight::Cache>,
 }
 
 impl Engine {
@@ -100,11 +103,22 @@ impl Engine {
             rendered_stale: true,
             git_dates: Arc::default(),
             git_warning: None,
+            highlights: Arc::default(),
         }
     }
 
     pub fn options(&self) -> &BuildOptions {
         &self.options
+    }
+
+    /// The highlighted blocks of code it keeps.
+    pub fn highlights(&self) -> &highlight::Cache {
+        &self.highlights
+    }
+
+    /// Uses the highlighted blocks of `cache` from now on (those an earlier build kept).
+    pub fn keep_highlights(&mut self, cache: highlight::Cache) {
+        self.highlights = Arc::new(cache);
     }
 
     /// The theme, once an update has loaded it.
@@ -242,6 +256,7 @@ impl Engine {
                 heading_link: &heading_link,
                 original: sites.first(),
                 git_dates: &self.git_dates,
+                highlights: &self.highlights,
             };
             let previous = self.sites.get(i).map(Arc::as_ref);
             let (site, problems) = link::site(config, parsed, settings, previous);

@@ -77,6 +77,8 @@ pub struct AnswerStyle<'a> {
     pub highlight: bool,
     /// The screen-reader label of the `#` link beside each heading.
     pub heading_link: &'a str,
+    /// Highlighted blocks kept from earlier builds.
+    pub highlights: &'a crate::highlight::Cache,
 }
 
 /// Resolves the links of every answer, renders the answers (cleaned of anything unsafe unless
@@ -183,7 +185,8 @@ fn render(entry: &Entry, urls: &HashMap<String, String>, style: AnswerStyle) -> 
     let events = entry.answer.events(&entry.file.text);
     // Highlighted once for the two pages readers see; structured data and the feed, read by
     // programs without the stylesheet, keep the code plain.
-    let highlighted = crate::highlight::code_blocks(events.clone(), style.highlight);
+    let highlighted =
+        crate::highlight::code_blocks(events.clone(), style.highlight, style.highlights);
     let mut rendered = RenderedAnswer {
         page_html: to_html(
             &highlighted,

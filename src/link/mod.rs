@@ -124,6 +124,8 @@ pub struct Settings<'a> {
     pub original: Option<&'a Site>,
     /// The dates of entries' last commits, for those without `updated:`.
     pub git_dates: &'a crate::git_dates::GitDates,
+    /// Highlighted blocks of code kept from earlier builds.
+    pub highlights: &'a crate::highlight::Cache,
 }
 
 /// Links `parsed` into a site. What `previous` (the site as last linked with the same config
@@ -140,6 +142,7 @@ pub fn site(
         heading_link,
         original,
         git_dates,
+        highlights,
     } = settings;
     let key = structure_key(&parsed, drafts, theme_files, &config);
     let same = previous.filter(|site| site.structure.key == key);
@@ -168,6 +171,7 @@ pub fn site(
             sanitize: config.sanitize_html,
             highlight: config.highlight_code,
             heading_link,
+            highlights,
         },
         previous,
         aligned,

@@ -110,3 +110,39 @@ fn the_copy_button_speaks_the_sites_language() {
     assert_eq!(page.attrs("script[data-copy]", "data-copy"), ["Kopieren"]);
     assert_eq!(page.attrs("script[data-copy]", "data-copied"), ["Kopiert"]);
 }
+
+#[test]
+fn a_rebuild_reuses_the_blocks_the_last_build_highlighted() {
+    let site = SiteTest::new("minimal").file("content/basics/code.md", CODE_ENTRY);
+    site.build().succeeds();
+    let cache = std::fs::read_dir(site.root().join(".faqgen-cache"))
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("highlight-")
+        })
+        .expect("the highlighted blocks are kept");
+    // What is kept is what the next build shows: marked here, the mark comes out.
+    let kept = std::fs::read(&cache).unwrap();
+    let mut marked = kept.clone();
+    for i in 0..marked.len().saturating_sub(4) {
+        if &marked[i..i + 4] == b"hl-k" {
+            marked[i + 3] = b'K';
+        }
+    }
+    assert_ne!(marked, kept);
+    std::fs::write(&cache, &marked).unwrap();
+    std::fs::remove_dir_all(site.root().join("public")).unwrap();
+    let run = site.build().succeeds();
+    let page = run.html("basics/code/index.html");
+    assert_eq!(page.texts(".answer .language-rust .hl-K"), ["fn", "let"]);
+    // A damaged cache is no cache: the blocks are highlighted again.
+    std::fs::write(&cache, b"damaged").unwrap();
+    std::fs::remove_dir_all(site.root().join("public")).unwrap();
+    let run = site.build().succeeds();
+    let page = run.html("basics/code/index.html");
+    assert_eq!(page.texts(".answer .language-rust .hl-k"), ["fn", "let"]);
+}
