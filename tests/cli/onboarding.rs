@@ -442,3 +442,17 @@ fn new_outside_a_site_says_to_run_init() {
         .stderr_has("faqgen.toml not found. To start one here, run `faqgen init`");
     assert!(!site.root().join("content/why.md").exists());
 }
+
+/// CI (`.ci/run`) ends with the README quick start's test command, as the README writes it.
+#[test]
+fn ci_runs_the_readme_test_command() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap();
+    let quick_start = &readme[readme.find("## Quick start").unwrap()..];
+    let block = &quick_start[quick_start.find("```sh\n").unwrap() + 6..];
+    let block = &block[..block.find("```").unwrap()];
+    let test_command = block.lines().nth(1).expect("the second command: the tests");
+    assert!(test_command.starts_with("bash tests/run.sh"), "{test_command}");
+    let ci = std::fs::read_to_string(repo.join(".ci/run")).unwrap();
+    assert_eq!(ci.trim_end().lines().last(), Some(test_command));
+}
