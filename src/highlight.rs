@@ -323,22 +323,29 @@ fn decode(bytes: &[u8]) -> Option<HashMap<u64, Arc<str>>> {
 /// `events` with every block of code written as faqgen writes it: focusable, so that a block
 /// wider than the screen scrolls from the keyboard too, and, when `highlight` is on, in a known
 /// language, highlighted (from `cache` when it holds the block).
-pub fn code_blocks(
-    events: Vec<Event<'static>>,
+/// An answer without code (most) is handed back as it is, not copied.
+pub fn code_blocks<'e>(
+    events: &'e [Event<'static>],
     highlight: bool,
     cache: &Cache,
-) -> Vec<Event<'static>> {
+) -> std::borrow::Cow<'e, [Event<'static>]> {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::CodeBlock(_))))
+    {
+        return std::borrow::Cow::Borrowed(events);
+    }
     let mut out = Vec::with_capacity(events.len());
-    let mut events = events.into_iter();
+    let mut events = events.iter();
     while let Some(event) = events.next() {
-        let Event::Start(Tag::CodeBlock(kind)) = &event else {
-            out.push(event);
+        let Event::Start(Tag::CodeBlock(kind)) = event else {
+            out.push(event.clone());
             continue;
         };
         let mut code = String::new();
         for next in events.by_ref() {
             match next {
-                Event::Text(text) => code.push_str(&text),
+                Event::Text(text) => code.push_str(text),
                 Event::End(TagEnd::CodeBlock) => break,
                 _ => {}
             }
@@ -359,7 +366,7 @@ pub fn code_blocks(
         };
         out.push(Event::Html(CowStr::from(html)));
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// The opening tags of a block of code in language `name` (none when empty).
@@ -450,13 +457,15 @@ mod tests {
     use super::*;
 
     fn highlighted(markdown: &str) -> String {
-        let events = pulldown_cmark::Parser::new(markdown)
+        let events: Vec<_> = pulldown_cmark::Parser::new(markdown)
             .map(Event::into_static)
             .collect();
         let mut html = String::new();
         pulldown_cmark::html::push_html(
             &mut html,
-            code_blocks(events, true, &Cache::default()).into_iter(),
+            code_blocks(&events, true, &Cache::default())
+                .iter()
+                .cloned(),
         );
         html
     }
@@ -546,7 +555,9 @@ mod tests {
         let mut off = String::new();
         pulldown_cmark::html::push_html(
             &mut off,
-            code_blocks(events, false, &Cache::default()).into_iter(),
+            code_blocks(&events, false, &Cache::default())
+                .iter()
+                .cloned(),
         );
         assert_eq!(
             off,

@@ -185,8 +185,7 @@ fn render(entry: &Entry, urls: &HashMap<String, String>, style: AnswerStyle) -> 
     let events = entry.answer.events(&entry.file.text);
     // Highlighted once for the two pages readers see; structured data and the feed, read by
     // programs without the stylesheet, keep the code plain.
-    let highlighted =
-        crate::highlight::code_blocks(events.clone(), style.highlight, style.highlights);
+    let highlighted = crate::highlight::code_blocks(&events, style.highlight, style.highlights);
     let mut rendered = RenderedAnswer {
         page_html: to_html(
             &highlighted,

@@ -452,7 +452,10 @@ fn ci_runs_the_readme_test_command() {
     let block = &quick_start[quick_start.find("```sh\n").unwrap() + 6..];
     let block = &block[..block.find("```").unwrap()];
     let test_command = block.lines().nth(1).expect("the second command: the tests");
-    assert!(test_command.starts_with("bash tests/run.sh"), "{test_command}");
+    assert!(
+        test_command.starts_with("bash tests/run.sh"),
+        "{test_command}"
+    );
     let ci = std::fs::read_to_string(repo.join(".ci/run")).unwrap();
     assert_eq!(ci.trim_end().lines().last(), Some(test_command));
 }
