@@ -187,7 +187,7 @@ const TOML_QUERY: &str = r#"
 use tree_sitter_javascript as js;
 use tree_sitter_typescript as ts;
 
-static GRAMMARS: [Grammar; 17] = [
+static GRAMMARS: [Grammar; 13] = [
     Grammar::new(
         &["bash", "sh"],
         || tree_sitter_bash::LANGUAGE.into(),
@@ -198,14 +198,6 @@ static GRAMMARS: [Grammar; 17] = [
         &["c", "h"],
         || tree_sitter_c::LANGUAGE.into(),
         &[tree_sitter_c::HIGHLIGHT_QUERY],
-    ),
-    Grammar::new(
-        &["cpp", "cc", "cxx", "hpp", "hh"],
-        || tree_sitter_cpp::LANGUAGE.into(),
-        &[
-            tree_sitter_c::HIGHLIGHT_QUERY,
-            tree_sitter_cpp::HIGHLIGHT_QUERY,
-        ],
     ),
     Grammar::new(
         &["css"],
@@ -223,7 +215,10 @@ static GRAMMARS: [Grammar; 17] = [
         || tree_sitter_html::LANGUAGE.into(),
         &[tree_sitter_html::HIGHLIGHTS_QUERY],
     )
-    .with(tree_sitter_html::INJECTIONS_QUERY, ""),
+    .with(tree_sitter_html::INJECTIONS_QUERY, "")
+    // HTML's queries have no `property`; the CSS of its `<style>` has, and a layer's
+    // captures take the kinds of the block's language. (JavaScript's are dropped.)
+    .with_keys(),
     Grammar::new(
         &["java"],
         || tree_sitter_java::LANGUAGE.into(),
@@ -247,22 +242,11 @@ static GRAMMARS: [Grammar; 17] = [
         &[tree_sitter_python::HIGHLIGHTS_QUERY],
     ),
     Grammar::new(
-        &["ruby", "rb"],
-        || tree_sitter_ruby::LANGUAGE.into(),
-        &[tree_sitter_ruby::HIGHLIGHTS_QUERY],
-    )
-    .with("", tree_sitter_ruby::LOCALS_QUERY),
-    Grammar::new(
         &["rust", "rs"],
         || tree_sitter_rust::LANGUAGE.into(),
         &[tree_sitter_rust::HIGHLIGHTS_QUERY],
     )
     .with(tree_sitter_rust::INJECTIONS_QUERY, ""),
-    Grammar::new(
-        &["sql"],
-        || tree_sitter_sequel::LANGUAGE.into(),
-        &[tree_sitter_sequel::HIGHLIGHTS_QUERY],
-    ),
     Grammar::new(
         &["toml"],
         || tree_sitter_toml_ng::LANGUAGE.into(),
@@ -273,16 +257,6 @@ static GRAMMARS: [Grammar; 17] = [
         &["typescript", "ts", "mts", "cts"],
         || ts::LANGUAGE_TYPESCRIPT.into(),
         &[js::HIGHLIGHT_QUERY, ts::HIGHLIGHTS_QUERY],
-    )
-    .with("", ts::LOCALS_QUERY),
-    Grammar::new(
-        &["tsx"],
-        || ts::LANGUAGE_TSX.into(),
-        &[
-            js::HIGHLIGHT_QUERY,
-            js::JSX_HIGHLIGHT_QUERY,
-            ts::HIGHLIGHTS_QUERY,
-        ],
     )
     .with("", ts::LOCALS_QUERY),
     Grammar::new(
@@ -404,14 +378,15 @@ mod tests {
     }
 
     #[test]
-    fn a_script_in_html_is_highlighted_as_javascript() {
+    fn a_script_and_a_style_in_html_are_highlighted() {
         let html = highlighted(
             "html",
-            "<p class=\"x\">Hi</p>\n<script>const n = 42;</script>\n",
+            "<p class=\"x\">Hi</p>\n<script>const n = a.b;</script>\n<style>p { color: red }</style>\n",
         );
         assert!(html.contains("<span class=\"hl-g\">p </span>"), "{html}");
         assert!(html.contains("<span class=\"hl-k\">const</span>"), "{html}");
-        assert!(html.contains("<span class=\"hl-n\">42</span>"), "{html}");
+        assert!(html.contains("a.b;"), "{html}");
+        assert!(html.contains("<span class=\"hl-a\">color</span>"), "{html}");
     }
 
     #[test]
