@@ -83,7 +83,11 @@
       button.className = "code-copy";
       button.textContent = copy;
       button.addEventListener("click", function () {
-        navigator.clipboard.writeText(code.textContent).then(function () {
+        // A shell session's prompts (`$ `) are left out, as a selection leaves them out:
+        // pasted into a shell, they would fail.
+        var text = code.cloneNode(true);
+        text.querySelectorAll(".hl-p").forEach(function (prompt) { prompt.remove(); });
+        navigator.clipboard.writeText(text.textContent).then(function () {
           button.textContent = copied;
           setTimeout(function () { button.textContent = copy; }, 2000);
         });

@@ -38,6 +38,8 @@ enum Kind {
     Inserted,
     Deleted,
     Heading,
+    /// The `$ ` before a command in a shell session.
+    Prompt,
 }
 
 impl Kind {
@@ -55,6 +57,7 @@ impl Kind {
             Kind::Inserted => "hl-i",
             Kind::Deleted => "hl-d",
             Kind::Heading => "hl-h",
+            Kind::Prompt => "hl-p",
         }
     }
 }
@@ -222,6 +225,9 @@ pub fn code_blocks<'e>(
             CodeBlockKind::Indented => ("", Language::Plain),
         };
         let highlighted = match language {
+            _ if highlight && is_session(name, &code) => {
+                cache.get_or_make(name, &code, || session_html(name, &code))
+            }
             Language::Known(grammar) if highlight => {
                 cache.get_or_make(name, &code, || block_html(name, grammar, &code))
             }
@@ -234,6 +240,57 @@ pub fn code_blocks<'e>(
         out.push(Event::Html(CowStr::from(html)));
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Languages whose blocks may be a session at a shell: commands after a `$ ` prompt, each
+/// followed by its output.
+const SHELLS: &[&str] = &[
+    "bash",
+    "sh",
+    "shell",
+    "zsh",
+    "console",
+    "terminal",
+    "shell-session",
+];
+
+/// Whether `code`, in language `name`, is a session at a shell: a block in a shell's language
+/// (or `console`) with a line that starts with the prompt `$ `.
+fn is_session(name: &str, code: &str) -> bool {
+    SHELLS.iter().any(|shell| shell.eq_ignore_ascii_case(name))
+        && code.lines().any(|line| line.starts_with("$ "))
+}
+
+/// A session at a shell: its prompts marked (dimmed, and left out when text is selected), its
+/// commands highlighted as bash, its output as written. A command whose line ends with `\`
+/// goes on to the next line.
+fn session_html(name: &str, code: &str) -> Option<String> {
+    if code.len() > MAX_CODE || code.lines().any(|line| line.len() > MAX_LINE) {
+        return None;
+    }
+    let bash = tree::find("bash")?;
+    let mut html = String::with_capacity(code.len() * 2 + 64);
+    open_block(&mut html, name);
+    let mut lines = code.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        let Some(first) = line.strip_prefix("$ ") else {
+            push_escaped(&mut html, line);
+            continue;
+        };
+        let mut command = first.to_string();
+        while command.trim_end().ends_with('\\') {
+            match lines.next() {
+                Some(next) => command.push_str(next),
+                None => break,
+            }
+        }
+        html.push_str("<span class=\"");
+        html.push_str(Kind::Prompt.class());
+        html.push_str("\">$ </span>");
+        tree::highlight(bash, &command, &mut html)?;
+    }
+    html.push_str("</code></pre>\n");
+    Some(html)
 }
 
 /// The opening tags of a block of code in language `name` (none when empty).
@@ -384,6 +441,32 @@ mod tests {
             Language::Known(Grammar::TextMate(_))
         ));
         assert!(matches!(language("yml"), Language::Known(Grammar::Tree(_))));
+    }
+
+    #[test]
+    fn a_shell_session_has_its_commands_highlighted_and_its_output_plain() {
+        for name in ["console", "sh", "zsh"] {
+            let html = highlighted(&format!(
+                "```{name}\n$ rg --version # which?\nripgrep 14.1.0 (rev 'x')\n$ echo \"a\" \\\n    | wc -l\n1\n```\n"
+            ));
+            let prompt = "<span class=\"hl-p\">$ </span>";
+            assert!(
+                html.contains(&format!("{prompt}<span class=\"hl-f\">rg</span>")),
+                "{html}"
+            );
+            assert!(html.contains("<span class=\"hl-c\"># which?"), "{html}");
+            // Output is not code; the line after a `\` is the same command.
+            assert!(html.contains("</span>ripgrep 14.1.0 (rev 'x')\n<"), "{html}");
+            assert!(html.contains("| <span class=\"hl-f\">wc</span>"), "{html}");
+            assert!(html.contains("\n1\n</code>"), "{html}");
+        }
+        // A script, with no prompt, is highlighted whole; `console` without one stays plain.
+        let script = highlighted("```bash\necho hi\n```\n");
+        assert!(
+            script.contains("<span class=\"hl-f\">echo</span>"),
+            "{script}"
+        );
+        assert!(!highlighted("```console\nripgrep 14.1.0\n```\n").contains("hl-"));
     }
 
     #[test]

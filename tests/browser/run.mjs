@@ -427,7 +427,6 @@ async function checkWithoutJavaScript(site, report) {
   }
 }
 
-/** Printing a category page prints every answer, even those whose question is closed. */
 /** Highlighted code is coloured in both schemes, and its copy button copies the code exactly. */
 async function checkCode(site, report) {
   const html = (file) => readFileSync(path.join(site.dir, file), 'utf8');
@@ -453,7 +452,15 @@ async function checkCode(site, report) {
     const blocks = await page.locator('.answer pre > code').count();
     if ((await buttons.count()) !== blocks) report.problem(`${colorScheme}: ${await buttons.count()} copy buttons for ${blocks} blocks`);
     const last = blocks - 1;
+    // With a mouse, the button shows only while the block is hovered or focused: it covers
+    // the end of a long first line.
+    const opacity = (i) => `getComputedStyle(document.querySelectorAll('.answer .code-copy')[${i}]).opacity`;
+    if ((await page.evaluate(opacity(0))) !== '0') report.problem(`${colorScheme}: the copy button shows on a block nobody points at`);
+    await page.locator('.answer pre').nth(0).focus();
+    if (!(await waitFor(page, `${opacity(0)} === '1'`))) report.problem(`${colorScheme}: the copy button stays hidden on a focused block`);
     const code = await page.locator('.answer pre > code').nth(last).evaluate((e) => e.textContent);
+    await page.locator('.answer pre').nth(last).hover();
+    if (!(await waitFor(page, `${opacity(last)} === '1'`))) report.problem(`${colorScheme}: the copy button stays hidden on a hovered block`);
     await buttons.nth(last).click();
     await waitFor(page, () => document.querySelectorAll('.answer .code-copy')[document.querySelectorAll('.answer .code-copy').length - 1].textContent === 'Copied');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -461,6 +468,20 @@ async function checkCode(site, report) {
     await page.screenshot({ path: path.join(options.artifacts, `code-${colorScheme}.png`), fullPage: true });
   }
   if (colours.light.keyword && colours.light.keyword === colours.dark.keyword) report.problem(`keywords have the same colour in light and dark: ${colours.light.keyword}`);
+  // A shell session's prompts are not copied: pasted into a shell, `$ ` would fail.
+  const session = site.entries.find((file) => html(file).includes('class="hl-p"'));
+  if (!session) return report.note('no shell session on this site');
+  const page = await newPage(site, DESKTOP);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
+  await page.goto(site.url(site.pathOf(session)));
+  const block = page.locator('.answer .code-block').filter({ has: page.locator('.hl-p') }).first();
+  const shown = await block.locator('code').evaluate((e) => e.textContent);
+  await block.hover();
+  await block.locator('.code-copy').click();
+  await waitFor(page, () => [...document.querySelectorAll('.answer .code-copy')].some((b) => b.textContent === 'Copied'));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const commands = shown.split('\n').map((line) => line.replace(/^\$ /, '')).join('\n');
+  if (!shown.startsWith('$ ') || copied !== commands) report.problem(`a session showing ${JSON.stringify(shown)} copied ${JSON.stringify(copied)}`);
 }
 
 /** An entry's old address sends the reader on to its page, keeping the #fragment with script, and without script by its refresh. */

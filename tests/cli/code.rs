@@ -61,6 +61,29 @@ fn fenced_code_is_highlighted_in_the_html() {
 }
 
 #[test]
+fn a_shell_session_marks_its_prompts_and_highlights_only_its_commands() {
+    let run = SiteTest::new("minimal")
+        .file(
+            "content/basics/session.md",
+            "---\nquestion: Which version do I have?\n---\nAsk it:\n\n```console\n$ quill --version\nquill 2.1.0 (for x86_64)\n$ echo done\ndone\n```\n",
+        )
+        .build()
+        .succeeds()
+        .stderr_lacks("warning");
+    let page = run.html("basics/session/index.html");
+    assert_eq!(page.exact_texts(".answer .hl-p"), ["$ ", "$ "]);
+    assert_eq!(page.texts(".answer .hl-f"), ["quill", "echo"]);
+    // The output is shown as written, outside every span.
+    assert_eq!(
+        page.exact_texts(".answer pre > code"),
+        ["$ quill --version\nquill 2.1.0 (for x86_64)\n$ echo done\ndone\n"]
+    );
+    assert_eq!(page.texts(".answer .hl-n"), Vec::<String>::new());
+    let css = run.text("style.css");
+    assert!(css.contains(".hl-p { color: var(--hl-comment); user-select: none; }"));
+}
+
+#[test]
 fn an_unknown_language_is_a_warning_at_its_place_and_the_block_stays_plain() {
     let run = SiteTest::new("minimal")
         .file(
