@@ -83,10 +83,10 @@
       button.className = "code-copy";
       button.textContent = copy;
       button.addEventListener("click", function () {
-        // A shell session's prompts (`$ `) are left out, as a selection leaves them out:
-        // pasted into a shell, they would fail.
+        // Of a shell session, only the commands: without their prompts and output, what is
+        // copied can be pasted into a shell.
         var text = code.cloneNode(true);
-        text.querySelectorAll(".hl-p").forEach(function (prompt) { prompt.remove(); });
+        text.querySelectorAll(".hl-p, .hl-o").forEach(function (part) { part.remove(); });
         navigator.clipboard.writeText(text.textContent).then(function () {
           button.textContent = copied;
           setTimeout(function () { button.textContent = copy; }, 2000);

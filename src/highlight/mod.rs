@@ -40,6 +40,8 @@ enum Kind {
     Heading,
     /// The `$ ` before a command in a shell session.
     Prompt,
+    /// What the commands of a shell session print.
+    Output,
 }
 
 impl Kind {
@@ -58,6 +60,7 @@ impl Kind {
             Kind::Deleted => "hl-d",
             Kind::Heading => "hl-h",
             Kind::Prompt => "hl-p",
+            Kind::Output => "hl-o",
         }
     }
 }
@@ -91,8 +94,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("jsonc", "json"),
 ];
 
-/// A block longer than this, or with a line longer than [`MAX_LINE`], is shown plain: a
-/// grammar's time grows with it, and one pasted log must not stall the build.
+/// A block longer than this, or with a line longer than [`MAX_LINE`], is shown plain
+/// ([`too_long`]).
 const MAX_CODE: usize = 100_000;
 const MAX_LINE: usize = 5_000;
 
@@ -242,55 +245,102 @@ pub fn code_blocks<'e>(
     std::borrow::Cow::Owned(out)
 }
 
-/// Languages whose blocks may be a session at a shell: commands after a `$ ` prompt, each
-/// followed by its output.
-const SHELLS: &[&str] = &[
-    "bash",
-    "sh",
-    "shell",
-    "zsh",
-    "console",
-    "terminal",
-    "shell-session",
-];
+/// Languages whose blocks are a session at a shell when a line starts with the prompt `$ `,
+/// or, for [`SHELLS`], when the first line does (a script may hold `$ ` in a here-document).
+const SESSIONS: &[&str] = &["console", "terminal", "shell-session"];
+const SHELLS: &[&str] = &["bash", "sh", "shell", "zsh"];
 
-/// Whether `code`, in language `name`, is a session at a shell: a block in a shell's language
-/// (or `console`) with a line that starts with the prompt `$ `.
+/// Whether `code`, in language `name`, is a session at a shell: commands after a `$ ` prompt,
+/// each followed by its output.
 fn is_session(name: &str, code: &str) -> bool {
-    SHELLS.iter().any(|shell| shell.eq_ignore_ascii_case(name))
-        && code.lines().any(|line| line.starts_with("$ "))
+    let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    if is(SESSIONS) {
+        code.lines().any(|line| line.starts_with("$ "))
+    } else if is(SHELLS) {
+        code.lines()
+            .find(|line| !line.trim().is_empty())
+            .is_some_and(|line| line.starts_with("$ "))
+    } else {
+        false
+    }
 }
 
-/// A session at a shell: its prompts marked (dimmed, and left out when text is selected), its
-/// commands highlighted as bash, its output as written. A command whose line ends with `\`
-/// goes on to the next line.
+/// A session at a shell: its commands highlighted as bash, their output as written. Prompts
+/// (`$ `, and `> ` on the lines a command goes on to) are dimmed and, like the output, left
+/// out by *Copy*, so that what it copies can be pasted into a shell; a selection leaves out
+/// the prompts. A command goes on to the next line after a `\` or when that line starts with
+/// `> `.
 fn session_html(name: &str, code: &str) -> Option<String> {
-    if code.len() > MAX_CODE || code.lines().any(|line| line.len() > MAX_LINE) {
+    if too_long(code) {
         return None;
     }
     let bash = tree::find("bash")?;
     let mut html = String::with_capacity(code.len() * 2 + 64);
     open_block(&mut html, name);
-    let mut lines = code.split_inclusive('\n');
+    let mut output = String::new();
+    let mut lines = code.split_inclusive('\n').peekable();
     while let Some(line) = lines.next() {
         let Some(first) = line.strip_prefix("$ ") else {
-            push_escaped(&mut html, line);
+            output.push_str(line);
             continue;
         };
+        push_output(&mut html, &std::mem::take(&mut output));
         let mut command = first.to_string();
-        while command.trim_end().ends_with('\\') {
-            match lines.next() {
-                Some(next) => command.push_str(next),
-                None => break,
+        let mut prompts = vec![(0, "$ ")];
+        while let Some(next) = lines.peek() {
+            if next.starts_with("$ ") {
+                break;
             }
+            if let Some(rest) = next.strip_prefix("> ") {
+                prompts.push((command.len(), "> "));
+                command.push_str(rest);
+            } else if ends_with_escaped_newline(&command) {
+                command.push_str(next);
+            } else {
+                break;
+            }
+            lines.next();
         }
-        html.push_str("<span class=\"");
-        html.push_str(Kind::Prompt.class());
-        html.push_str("\">$ </span>");
-        tree::highlight(bash, &command, &mut html)?;
+        tree::highlight_with_prompts(bash, &command, &prompts, &mut html)?;
     }
+    push_output(&mut html, &output);
     html.push_str("</code></pre>\n");
     Some(html)
+}
+
+/// Whether `text` ends with a `\` that escapes its line's end: an odd number of them.
+fn ends_with_escaped_newline(text: &str) -> bool {
+    let Some(line) = text.strip_suffix('\n') else {
+        return false;
+    };
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    line.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
+}
+
+fn push_prompt(html: &mut String, prompt: &str) {
+    html.push_str("<span class=\"");
+    html.push_str(Kind::Prompt.class());
+    html.push_str("\">");
+    push_escaped(html, prompt);
+    html.push_str("</span>");
+}
+
+/// The output of a session's commands, as written.
+fn push_output(html: &mut String, output: &str) {
+    if output.is_empty() {
+        return;
+    }
+    html.push_str("<span class=\"");
+    html.push_str(Kind::Output.class());
+    html.push_str("\">");
+    push_escaped(html, output);
+    html.push_str("</span>");
+}
+
+/// Whether `code` is too long to highlight: a grammar's time grows with it, and one pasted
+/// log must not stall the build.
+fn too_long(code: &str) -> bool {
+    code.len() > MAX_CODE || code.lines().any(|line| line.len() > MAX_LINE)
 }
 
 /// The opening tags of a block of code in language `name` (none when empty).
@@ -315,9 +365,15 @@ fn plain_block_html(name: &str, code: &str) -> String {
 /// `<pre><code>` of `code` highlighted with `grammar`; `None` when it is too long to
 /// highlight or the grammar fails on it, and the block is shown plain.
 fn block_html(name: &str, grammar: Grammar, code: &str) -> Option<String> {
-    if code.len() > MAX_CODE || code.lines().any(|line| line.len() > MAX_LINE) {
+    if too_long(code) {
         return None;
     }
+    let grammar = match grammar {
+        Grammar::Tree(tree) if !tree.can_read(code) => {
+            Grammar::TextMate(textmate::find(tree.name())?)
+        }
+        grammar => grammar,
+    };
     let mut html = String::with_capacity(code.len() * 2 + 64);
     open_block(&mut html, name);
     match grammar {
@@ -456,9 +512,15 @@ mod tests {
             );
             assert!(html.contains("<span class=\"hl-c\"># which?"), "{html}");
             // Output is not code; the line after a `\` is the same command.
-            assert!(html.contains("</span>ripgrep 14.1.0 (rev 'x')\n<"), "{html}");
+            assert!(
+                html.contains("<span class=\"hl-o\">ripgrep 14.1.0 (rev 'x')\n</span>"),
+                "{html}"
+            );
             assert!(html.contains("| <span class=\"hl-f\">wc</span>"), "{html}");
-            assert!(html.contains("\n1\n</code>"), "{html}");
+            assert!(
+                html.contains("<span class=\"hl-o\">1\n</span></code>"),
+                "{html}"
+            );
         }
         // A script, with no prompt, is highlighted whole; `console` without one stays plain.
         let script = highlighted("```bash\necho hi\n```\n");
@@ -470,9 +532,52 @@ mod tests {
     }
 
     #[test]
+    fn a_session_command_goes_on_after_an_escaped_line_end_or_a_second_prompt() {
+        let html = highlighted(
+            "```console\n$ for i in 1 2; do\n> echo \"$i\"\n> done\n1\n$ echo a\\\\\na\\\\\n$ echo b\\ \nb\n```\n",
+        );
+        // `> ` lines are the same command, their prompts marked.
+        assert!(
+            html.contains("<span class=\"hl-p\">&gt; </span><span class=\"hl-f\">echo "),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"hl-p\">&gt; </span><span class=\"hl-k\">done"),
+            "{html}"
+        );
+        // `\\` escapes a backslash, not the line's end; `\ ` escapes a space: output follows.
+        assert!(
+            html.contains("<span class=\"hl-o\">a\\\\\n</span>"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"hl-o\">b\n</span>"), "{html}");
+        assert_eq!(
+            html.matches("<span class=\"hl-p\">$ </span>").count(),
+            3,
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_script_with_a_prompt_in_a_here_document_is_no_session() {
+        let html = highlighted(
+            "```bash\ncat > README <<EOF\nInstall:\n$ npm install\nEOF\nchmod +x run.sh\n```\n",
+        );
+        assert!(!html.contains("hl-p"), "{html}");
+        assert!(html.contains("<span class=\"hl-f\">chmod</span>"), "{html}");
+    }
+
+    #[test]
     fn code_is_escaped() {
         let html = highlighted("```html\n<script>alert(1)</script>\n```\n");
-        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        let session = highlighted("```console\n$ cat x.html\n</code></pre><script>&\n```\n");
+        assert!(
+            session.contains(
+                "<span class=\"hl-o\">&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;&amp;\n</span>"
+            ),
+            "{session}"
+        );
         assert!(html.contains("&lt;"), "{html}");
         let plain = highlighted("```nosuchlanguage\n<b>&</b>\n```\n");
         assert!(plain.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{plain}");

@@ -1,7 +1,8 @@
 //! The tree-sitter grammars, for the languages most FAQs show: they read a block two to three
 //! times faster than the TextMate grammars (highlighting is most of what a first build of a
 //! code-heavy FAQ costs), and from a real parse. Each is its grammar crate's parser and the
-//! highlight queries it ships.
+//! highlight queries it ships (TypeScript's after JavaScript's, which it extends), but for
+//! JSON and TOML, whose queries are faqgen's own.
 
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -45,6 +46,10 @@ const CAPTURES: &[(&str, Kind)] = &[
     ("attribute", Kind::Attribute),
     ("variable.parameter", Kind::Attribute),
     ("parameter", Kind::Attribute),
+    // What is code inside a string (`${b + 1}`, `$(date)`, `{x}` in an f-string), and the
+    // marks around it: back in the text colour.
+    ("embedded", Kind::Plain),
+    ("punctuation.special", Kind::Plain),
 ];
 
 /// A language's parser and queries, and what they compile to, once, when a block first needs
@@ -111,16 +116,46 @@ impl Grammar {
         }
     }
 
-    /// The kind of a query's capture `name`, as tree-sitter-highlight matches names: the entry
-    /// of [`CAPTURES`] with the most parts, all of them in `name`.
-    fn kind_of(&self, name: &str) -> Kind {
+    /// The entry of [`CAPTURES`] a query's capture `name` takes, as tree-sitter-highlight
+    /// matches names: the one with the most parts, all of them in `name`, the first of equals.
+    fn entry_of(name: &str) -> Option<usize> {
         let parts: Vec<&str> = name.split('.').collect();
         CAPTURES
             .iter()
             .enumerate()
             .filter(|(_, (known, _))| known.split('.').all(|part| parts.contains(&part)))
+            .rev()
             .max_by_key(|(_, (known, _))| known.split('.').count())
-            .map_or(Kind::Plain, |(index, _)| self.kind(index))
+            .map(|(index, _)| index)
+    }
+
+    /// The kind of a query's capture `name`.
+    #[cfg(test)]
+    fn kind_of(&self, name: &str) -> Kind {
+        Self::entry_of(name).map_or(Kind::Plain, |index| self.kind(index))
+    }
+
+    /// Whether the capture `name` colours nothing: faqgen has no kind for it, or it is a
+    /// `property` this language leaves plain.
+    fn colours_nothing(&self, name: &str) -> bool {
+        match Self::entry_of(name) {
+            None => true,
+            Some(index) => CAPTURES[index].0 == "property" && self.property == Kind::Plain,
+        }
+    }
+
+    /// Whether its parser can read `code` safely. tree-sitter-yaml 0.7.2's scanner aborts the
+    /// process (an assertion in C, which no Rust code can catch) when a block is nested about
+    /// 250 levels deep; such a block goes to the TextMate grammar instead.
+    pub fn can_read(&self, code: &str) -> bool {
+        const DEEPEST_YAML: usize = 128;
+        self.name() != "yaml"
+            || code.lines().all(|line| {
+                line.bytes()
+                    .take_while(|b| matches!(b, b' ' | b'\t' | b'-' | b'?' | b':'))
+                    .count()
+                    < DEEPEST_YAML
+            })
     }
 
     /// The compiled queries; `None` if they do not compile (a grammar crate's bug: its
@@ -139,7 +174,7 @@ impl Grammar {
                 config.configure(&CAPTURES.iter().map(|(name, _)| *name).collect::<Vec<_>>());
                 // Where two patterns take the same text the last wins, but many grammars
                 // list a catch-all (`(identifier) @variable`) after the patterns that colour
-                // it: a capture faqgen leaves plain would undo the colour of a function.
+                // it: a capture that colours nothing would undo the colour of a function.
                 // Dropped, it cannot, and a block is read faster.
                 let plain: Vec<String> = config
                     .query
@@ -148,7 +183,7 @@ impl Grammar {
                     .filter(|name| {
                         !name.starts_with("local.")
                             && !name.starts_with("injection.")
-                            && self.kind_of(name) == Kind::Plain
+                            && self.colours_nothing(name)
                     })
                     .map(|name| name.to_string())
                     .collect();
@@ -284,6 +319,17 @@ thread_local! {
 
 /// `code` highlighted with `grammar` into `html`; `None` when the grammar cannot read it.
 pub fn highlight(grammar: &'static Grammar, code: &str, html: &mut String) -> Option<()> {
+    highlight_with_prompts(grammar, code, &[], html)
+}
+
+/// [`highlight`], with each of `prompts` (an offset in `code`, in order, and a shell's prompt)
+/// written before the code at its offset: a command a shell session spreads over lines.
+pub fn highlight_with_prompts(
+    grammar: &'static Grammar,
+    code: &str,
+    prompts: &[(usize, &str)],
+    html: &mut String,
+) -> Option<()> {
     let config = grammar.config()?;
     HIGHLIGHTER.with_borrow_mut(|highlighter| {
         // A language embedded in another (a script in HTML) is highlighted when faqgen has
@@ -295,6 +341,7 @@ pub fn highlight(grammar: &'static Grammar, code: &str, html: &mut String) -> Op
             .ok()?;
         let mut kinds: Vec<Kind> = Vec::new();
         let mut run = Run::default();
+        let mut prompts = prompts.iter().peekable();
         for event in events {
             match event.ok()? {
                 HighlightEvent::HighlightStart(highlight) => {
@@ -305,11 +352,25 @@ pub fn highlight(grammar: &'static Grammar, code: &str, html: &mut String) -> Op
                 }
                 HighlightEvent::Source { start, end } => {
                     let kind = kinds.last().copied().unwrap_or(Kind::Plain);
-                    run.push(html, kind, code.get(start..end)?);
+                    let mut at = start;
+                    while let Some((offset, prompt)) = prompts.next_if(|(offset, _)| *offset < end)
+                    {
+                        let offset = (*offset).max(at);
+                        run.push(html, kind, code.get(at..offset)?);
+                        // Never inside a token's span: a line the command goes on to.
+                        run.close(html);
+                        super::push_prompt(html, prompt);
+                        at = offset;
+                    }
+                    run.push(html, kind, code.get(at..end)?);
                 }
             }
         }
         run.close(html);
+        // A prompt on an empty last line.
+        for (_, prompt) in prompts {
+            super::push_prompt(html, prompt);
+        }
         Some(())
     })
 }
@@ -411,6 +472,38 @@ mod tests {
         assert_eq!(python.kind_of("constant.builtin"), Kind::Number);
         assert_eq!(python.kind_of("property"), Kind::Plain);
         assert_eq!(find("yaml").unwrap().kind_of("property"), Kind::Attribute);
+        assert!(python.colours_nothing("variable"));
+        assert!(python.colours_nothing("property"));
+        assert!(!python.colours_nothing("embedded"));
+        assert!(!find("yaml").unwrap().colours_nothing("property"));
+    }
+
+    #[test]
+    fn code_inside_a_string_is_not_coloured_as_the_string() {
+        let js = highlighted("js", "const s = `x ${b + 1} y`;\n");
+        assert!(
+            js.contains("<span class=\"hl-s\">`x </span>${b + <span class=\"hl-n\">1</span>}"),
+            "{js}"
+        );
+        let bash = highlighted("bash", "echo \"today: $(date +%F)\"\n");
+        assert!(bash.contains("<span class=\"hl-f\">date</span>"), "{bash}");
+        assert!(
+            !bash.contains("<span class=\"hl-s\">&quot;today: $(date"),
+            "{bash}"
+        );
+    }
+
+    #[test]
+    fn yaml_nested_deeper_than_its_scanner_copes_with_is_not_given_to_it() {
+        let yaml = find("yaml").unwrap();
+        assert!(yaml.can_read("a:\n  - b: 1\n"));
+        let deep = format!("{}x\n", "- ".repeat(254));
+        assert!(!yaml.can_read(&deep));
+        let indented: String = (0..300)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        assert!(!yaml.can_read(&indented));
+        assert!(find("python").unwrap().can_read(&deep));
     }
 
     #[test]

@@ -427,7 +427,7 @@ async function checkWithoutJavaScript(site, report) {
   }
 }
 
-/** Highlighted code is coloured in both schemes, and its copy button copies the code exactly. */
+/** Highlighted code is coloured in both schemes, and its copy button copies the code exactly (of a shell session, the commands). */
 async function checkCode(site, report) {
   const html = (file) => readFileSync(path.join(site.dir, file), 'utf8');
   const withCode = site.entries.find((file) => html(file).includes('class="hl-'));
@@ -470,7 +470,10 @@ async function checkCode(site, report) {
   if (colours.light.keyword && colours.light.keyword === colours.dark.keyword) report.problem(`keywords have the same colour in light and dark: ${colours.light.keyword}`);
   // A shell session's prompts are not copied: pasted into a shell, `$ ` would fail.
   const session = site.entries.find((file) => html(file).includes('class="hl-p"'));
-  if (!session) return report.note('no shell session on this site');
+  if (!session) {
+    if (site.entries.some((file) => /<code class="language-console">\$ /.test(html(file)))) report.problem('a shell session not marked as one');
+    return report.note('no shell session on this site');
+  }
   const page = await newPage(site, DESKTOP);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
   await page.goto(site.url(site.pathOf(session)));
@@ -480,7 +483,8 @@ async function checkCode(site, report) {
   await block.locator('.code-copy').click();
   await waitFor(page, () => [...document.querySelectorAll('.answer .code-copy')].some((b) => b.textContent === 'Copied'));
   const copied = await page.evaluate(() => navigator.clipboard.readText());
-  const commands = shown.split('\n').map((line) => line.replace(/^\$ /, '')).join('\n');
+  // The fixture's sessions have one-line commands: the lines after `$ `, without it.
+  const commands = shown.split('\n').filter((line) => line.startsWith('$ ')).map((line) => `${line.slice(2)}\n`).join('');
   if (!shown.startsWith('$ ') || copied !== commands) report.problem(`a session showing ${JSON.stringify(shown)} copied ${JSON.stringify(copied)}`);
 }
 
@@ -506,6 +510,7 @@ async function checkRedirects(site, report) {
   report.note(`${redirects.length} old addresses`);
 }
 
+/** Printing a category page prints every answer, even those whose question is closed. */
 async function checkPrint(site, report) {
   const page = await newPage(site, DESKTOP);
   await page.goto(site.samplePages().category);

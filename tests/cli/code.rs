@@ -78,9 +78,35 @@ fn a_shell_session_marks_its_prompts_and_highlights_only_its_commands() {
         page.exact_texts(".answer pre > code"),
         ["$ quill --version\nquill 2.1.0 (for x86_64)\n$ echo done\ndone\n"]
     );
+    assert_eq!(
+        page.exact_texts(".answer .hl-o"),
+        ["quill 2.1.0 (for x86_64)\n", "done\n"]
+    );
     assert_eq!(page.texts(".answer .hl-n"), Vec::<String>::new());
     let css = run.text("style.css");
-    assert!(css.contains(".hl-p { color: var(--hl-comment); user-select: none; }"));
+    assert!(css.contains("-webkit-user-select: none; user-select: none; }"));
+}
+
+#[test]
+fn yaml_nested_too_deep_for_its_tree_sitter_grammar_is_still_highlighted() {
+    // tree-sitter-yaml's scanner aborts the process at about 250 levels: such a block goes to
+    // the TextMate grammar, and the build goes on.
+    let deep = format!("{}x", "- ".repeat(300));
+    let run = SiteTest::new("minimal")
+        .file(
+            "content/basics/deep.md",
+            format!(
+                "---\nquestion: How deep?\n---\n```yaml\n{deep}\n```\n\n```yaml\nkey: 1\n```\n"
+            ),
+        )
+        .build()
+        .succeeds();
+    let page = run.html("basics/deep/index.html");
+    assert_eq!(
+        page.exact_texts(".answer pre > code")[0],
+        format!("{deep}\n")
+    );
+    assert_eq!(page.texts(".answer .hl-a"), ["key"]);
 }
 
 #[test]
