@@ -40,9 +40,10 @@ const CAPTURES: &[(&str, Kind)] = &[
     ("type", Kind::Type),
     ("constructor", Kind::Type),
     ("tag", Kind::Tag),
-    // A key of YAML or CSS, a shell variable, but a field in most languages: each grammar
-    // says which (`Grammar::property`).
-    ("property", Kind::Plain),
+    // A key of YAML or CSS, a shell variable, but a field in most languages: a grammar whose
+    // `property` is a field does not report it (`Grammar::keys`), so every `property` that
+    // reaches the page, in a block or in a language embedded in it, is a key.
+    ("property", Kind::Attribute),
     ("attribute", Kind::Attribute),
     ("variable.parameter", Kind::Attribute),
     ("parameter", Kind::Attribute),
@@ -63,8 +64,9 @@ pub struct Grammar {
     highlights: &'static [&'static str],
     injections: &'static str,
     locals: &'static str,
-    /// The kind of what its queries call a `property`.
-    property: Kind,
+    /// Whether what its queries call a `property` is a key or a variable (coloured), not a
+    /// field (left plain).
+    keys: bool,
     compiled: OnceLock<Option<HighlightConfiguration>>,
 }
 
@@ -86,7 +88,7 @@ impl Grammar {
             highlights,
             injections: "",
             locals: "",
-            property: Kind::Plain,
+            keys: false,
             compiled: OnceLock::new(),
         }
     }
@@ -99,7 +101,7 @@ impl Grammar {
 
     /// Its `property` captures are keys or variables, coloured as attributes.
     const fn with_keys(mut self) -> Grammar {
-        self.property = Kind::Attribute;
+        self.keys = true;
         self
     }
 
@@ -108,12 +110,10 @@ impl Grammar {
     }
 
     /// The kind of the capture `highlight` (an index into [`CAPTURES`]).
-    fn kind(&self, highlight: usize) -> Kind {
-        match CAPTURES.get(highlight) {
-            Some(("property", _)) => self.property,
-            Some((_, kind)) => *kind,
-            None => Kind::Plain,
-        }
+    fn kind(highlight: usize) -> Kind {
+        CAPTURES
+            .get(highlight)
+            .map_or(Kind::Plain, |(_, kind)| *kind)
     }
 
     /// The entry of [`CAPTURES`] a query's capture `name` takes, as tree-sitter-highlight
@@ -129,10 +129,10 @@ impl Grammar {
             .map(|(index, _)| index)
     }
 
-    /// The kind of a query's capture `name`.
+    /// The kind of a query's capture `name`, when it colours something.
     #[cfg(test)]
-    fn kind_of(&self, name: &str) -> Kind {
-        Self::entry_of(name).map_or(Kind::Plain, |index| self.kind(index))
+    fn kind_of(name: &str) -> Kind {
+        Self::entry_of(name).map_or(Kind::Plain, Self::kind)
     }
 
     /// Whether the capture `name` colours nothing: faqgen has no kind for it, or it is a
@@ -140,7 +140,7 @@ impl Grammar {
     fn colours_nothing(&self, name: &str) -> bool {
         match Self::entry_of(name) {
             None => true,
-            Some(index) => CAPTURES[index].0 == "property" && self.property == Kind::Plain,
+            Some(index) => CAPTURES[index].0 == "property" && !self.keys,
         }
     }
 
@@ -250,10 +250,7 @@ static GRAMMARS: [Grammar; 13] = [
         || tree_sitter_html::LANGUAGE.into(),
         &[tree_sitter_html::HIGHLIGHTS_QUERY],
     )
-    .with(tree_sitter_html::INJECTIONS_QUERY, "")
-    // HTML's queries have no `property`; the CSS of its `<style>` has, and a layer's
-    // captures take the kinds of the block's language. (JavaScript's are dropped.)
-    .with_keys(),
+    .with(tree_sitter_html::INJECTIONS_QUERY, ""),
     Grammar::new(
         &["java"],
         || tree_sitter_java::LANGUAGE.into(),
@@ -345,7 +342,7 @@ pub fn highlight_with_prompts(
         for event in events {
             match event.ok()? {
                 HighlightEvent::HighlightStart(highlight) => {
-                    kinds.push(grammar.kind(highlight.0));
+                    kinds.push(Grammar::kind(highlight.0));
                 }
                 HighlightEvent::HighlightEnd => {
                     kinds.pop();
@@ -451,6 +448,14 @@ mod tests {
     }
 
     #[test]
+    fn a_language_embedded_in_another_keeps_its_own_kinds() {
+        // CSS's properties are keys; JavaScript's are fields, left plain.
+        let js = highlighted("js", "const s = css`color: red;`; a.b = 1;\n");
+        assert!(js.contains("<span class=\"hl-a\">color</span>"), "{js}");
+        assert!(js.contains("a.b ="), "{js}");
+    }
+
+    #[test]
     fn code_a_grammar_cannot_parse_is_still_all_there() {
         let code = "fn main( { let = ; }}} \"unclosed\n";
         let html = highlighted("rust", code);
@@ -465,13 +470,11 @@ mod tests {
     #[test]
     fn captures_take_the_most_specific_kind() {
         let python = find("py").unwrap();
-        assert_eq!(python.kind_of("function.method.builtin"), Kind::Function);
-        assert_eq!(python.kind_of("string.special.key"), Kind::Attribute);
-        assert_eq!(python.kind_of("string.special"), Kind::String);
-        assert_eq!(python.kind_of("constant"), Kind::Plain);
-        assert_eq!(python.kind_of("constant.builtin"), Kind::Number);
-        assert_eq!(python.kind_of("property"), Kind::Plain);
-        assert_eq!(find("yaml").unwrap().kind_of("property"), Kind::Attribute);
+        assert_eq!(Grammar::kind_of("function.method.builtin"), Kind::Function);
+        assert_eq!(Grammar::kind_of("string.special.key"), Kind::Attribute);
+        assert_eq!(Grammar::kind_of("string.special"), Kind::String);
+        assert_eq!(Grammar::kind_of("constant"), Kind::Plain);
+        assert_eq!(Grammar::kind_of("constant.builtin"), Kind::Number);
         assert!(python.colours_nothing("variable"));
         assert!(python.colours_nothing("property"));
         assert!(!python.colours_nothing("embedded"));
