@@ -8,6 +8,8 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use tree_sitter_highlight::{HighlightConfiguration, HighlightEvent, Highlighter};
+use tree_sitter_javascript as js;
+use tree_sitter_typescript as ts;
 
 use super::{Kind, Run};
 
@@ -218,9 +220,6 @@ const TOML_QUERY: &str = r#"
 (table [(bare_key) (dotted_key) (quoted_key)] @type)
 (table_array_element [(bare_key) (dotted_key) (quoted_key)] @type)
 "#;
-
-use tree_sitter_javascript as js;
-use tree_sitter_typescript as ts;
 
 static GRAMMARS: [Grammar; 13] = [
     Grammar::new(
