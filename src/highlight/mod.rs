@@ -38,7 +38,7 @@ enum Kind {
     Inserted,
     Deleted,
     Heading,
-    /// The `$ ` before a command in a shell session.
+    /// A prompt in a shell session: `$ ` before a command, `> ` before a line it goes on to.
     Prompt,
     /// What the commands of a shell session print.
     Output,
