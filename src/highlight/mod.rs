@@ -284,7 +284,9 @@ fn session_html(name: &str, code: &str) -> Option<String> {
             output.push_str(line);
             continue;
         };
-        push_output(&mut html, &std::mem::take(&mut output));
+        if !output.is_empty() {
+            push_span(&mut html, Kind::Output, &std::mem::take(&mut output));
+        }
         let mut command = first.to_string();
         let mut prompts = vec![(0, "$ ")];
         while let Some(next) = lines.peek() {
@@ -303,7 +305,9 @@ fn session_html(name: &str, code: &str) -> Option<String> {
         }
         tree::highlight_with_prompts(bash, &command, &prompts, &mut html)?;
     }
-    push_output(&mut html, &output);
+    if !output.is_empty() {
+        push_span(&mut html, Kind::Output, &output);
+    }
     html.push_str("</code></pre>\n");
     Some(html)
 }
@@ -317,24 +321,17 @@ fn ends_with_escaped_newline(text: &str) -> bool {
     line.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
 }
 
-fn push_prompt(html: &mut String, prompt: &str) {
-    html.push_str("<span class=\"");
-    html.push_str(Kind::Prompt.class());
-    html.push_str("\">");
-    push_escaped(html, prompt);
+/// `text`, escaped, in a span of `kind`'s class.
+fn push_span(html: &mut String, kind: Kind, text: &str) {
+    open_span(html, kind);
+    push_escaped(html, text);
     html.push_str("</span>");
 }
 
-/// The output of a session's commands, as written.
-fn push_output(html: &mut String, output: &str) {
-    if output.is_empty() {
-        return;
-    }
+fn open_span(html: &mut String, kind: Kind) {
     html.push_str("<span class=\"");
-    html.push_str(Kind::Output.class());
+    html.push_str(kind.class());
     html.push_str("\">");
-    push_escaped(html, output);
-    html.push_str("</span>");
 }
 
 /// Whether `code` is too long to highlight: a grammar's time grows with it, and one pasted
@@ -400,9 +397,7 @@ impl Run {
         if kind != self.kind && !text.trim().is_empty() {
             self.close(html);
             if kind != Kind::Plain {
-                html.push_str("<span class=\"");
-                html.push_str(kind.class());
-                html.push_str("\">");
+                open_span(html, kind);
             }
             self.kind = kind;
         }

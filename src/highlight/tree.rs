@@ -355,7 +355,7 @@ pub fn highlight_with_prompts(
                         run.push(html, kind, code.get(at..offset)?);
                         // Never inside a token's span: a line the command goes on to.
                         run.close(html);
-                        super::push_prompt(html, prompt);
+                        super::push_span(html, Kind::Prompt, prompt);
                         at = offset;
                     }
                     run.push(html, kind, code.get(at..end)?);
@@ -365,7 +365,7 @@ pub fn highlight_with_prompts(
         run.close(html);
         // A prompt on an empty last line.
         for (_, prompt) in prompts {
-            super::push_prompt(html, prompt);
+            super::push_span(html, Kind::Prompt, prompt);
         }
         Some(())
     })
